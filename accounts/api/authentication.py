@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import authentication, exceptions
+
+from .. import selectors, services
+
+
+class PersonalAccessTokenAuthentication(authentication.BaseAuthentication):
+    """`Authorization: Bearer fj_…` with a token created on the settings page or the API."""
+
+    keyword = "Bearer"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Send the token as 'Authorization: Bearer <token>'.")
+        try:
+            raw = header[1].decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed("The token is not valid.") from exc
+        token = selectors.api_token_authenticate(raw=raw)
+        if token is None:
+            raise exceptions.AuthenticationFailed("The token is not valid, has expired or was revoked.")
+        services.api_token_touch(token=token)
+        timezone.activate(zoneinfo.ZoneInfo(token.user.timezone))
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        return self.keyword
+
+
+class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
+    target_class = PersonalAccessTokenAuthentication
+    name = "personalAccessToken"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "http", "scheme": "bearer", "bearerFormat": "fj_…"}

@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, throttling, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fitjourney.api.errors import error_response
+
+from .. import selectors, services
+from ..request_info import client_ip, user_agent
+from .serializers import (
+    ApiTokenCreateSerializer,
+    ApiTokenSerializer,
+    IssuedTokenSerializer,
+    MeSerializer,
+    TokenObtainSerializer,
+)
+
+
+def _issued_payload(issued: services.IssuedToken) -> dict:
+    data = IssuedTokenSerializer(issued.token).data
+    data["token"] = issued.raw
+    return data
+
+
+class MeView(APIView):
+    """The signed-in person."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(MeSerializer(request.user).data)
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    def patch(self, request):
+        serializer = MeSerializer(request.user, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        user = services.user_update_settings(user=request.user, **serializer.validated_data)
+        return Response(MeSerializer(user).data)
+
+
+class ApiTokenViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The caller's personal access tokens. DELETE revokes a token (it stays listed as revoked)."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        return selectors.api_tokens_for_user(user=self.request.user)
+
+    @extend_schema(request=ApiTokenCreateSerializer, responses={201: IssuedTokenSerializer})
+    def create(self, request):
+        serializer = ApiTokenCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        issued = services.api_token_create(
+            user=request.user,
+            ip_address=client_ip(request),
+            user_agent=user_agent(request),
+            **serializer.validated_data,
+        )
+        return Response(_issued_payload(issued), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        services.api_token_revoke(token=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenObtainThrottle(throttling.AnonRateThrottle):
+    scope = "token_obtain"
+
+
+class TokenObtainView(APIView):
+    """Exchange e-mail and password for a personal access token (for scripts and apps).
+
+    Failed attempts count towards the same lockout as the login page.
+    """
+
+    permission_classes = [permissions.AllowAny]
+    authentication_classes = []
+    throttle_classes = [TokenObtainThrottle]
+
+    @extend_schema(request=TokenObtainSerializer, responses={201: IssuedTokenSerializer})
+    def post(self, request):
+        serializer = TokenObtainSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        email, password = data.pop("email"), data.pop("password")
+        user = authenticate(request._request, email=email, password=password)
+        if getattr(request._request, "axes_locked_out", False):
+            return error_response(429, "locked_out", "Too many failed login attempts. Try again in 15 minutes.")
+        if user is None:
+            return error_response(401, "authentication_failed", "The e-mail or password is not right.")
+        if not user.emailaddress_set.filter(verified=True).exists():
+            return error_response(403, "email_unverified", "Verify your e-mail address before using the API.")
+        issued = services.api_token_create(
+            user=user, ip_address=client_ip(request), user_agent=user_agent(request), **data
+        )
+        return Response(_issued_payload(issued), status=status.HTTP_201_CREATED)

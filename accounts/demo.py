@@ -1,0 +1,57 @@
+"""Demo accounts for a development site (`make run`). Never used in production."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from . import roles, services
+from .models import User
+
+DEMO_PASSWORD = "fitjourney-demo"
+
+DEMO_ACCOUNTS = {
+    "member": {"email": "demo@fitjourney.test", "username": "demo", "first_name": "Dana", "last_name": "Demo"},
+    "trainer": {
+        "email": "trainer@fitjourney.test",
+        "username": "trainer",
+        "first_name": "Theo",
+        "last_name": "Trainer",
+        "role": roles.TRAINER,
+    },
+    "staff": {
+        "email": "staff@fitjourney.test",
+        "username": "staff",
+        "first_name": "Sam",
+        "last_name": "Staff",
+        "role": roles.GYM_STAFF,
+    },
+    "admin": {
+        "email": "admin@fitjourney.test",
+        "username": "admin",
+        "first_name": "Ada",
+        "last_name": "Admin",
+        "superuser": True,
+    },
+}
+
+
+@transaction.atomic
+def demo_accounts_ensure() -> dict[str, User]:
+    accounts = {}
+    for label, spec in DEMO_ACCOUNTS.items():
+        spec = dict(spec)
+        role = spec.pop("role", None)
+        superuser = spec.pop("superuser", False)
+        user = User.all_objects.filter(email=spec["email"]).first()
+        if user is None:
+            create = User.objects.create_superuser if superuser else User.objects.create_user
+            user = create(password=DEMO_PASSWORD, **spec)
+        else:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
+        if role:
+            services.user_assign_role(user=user, role=role)
+        accounts[label] = user
+    return accounts

@@ -1,0 +1,25 @@
+"""Brute-force protection hooks for django-axes, shared by the login page and the API."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+
+def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+    """The login being attempted, whichever form or endpoint sent it."""
+    credentials = credentials or {}
+    for key in ("email", "username", "login"):
+        if credentials.get(key):
+            return str(credentials[key]).strip().lower()
+    return str(request.POST.get("login", "")).strip().lower()
+
+
+def lockout_response(request: HttpRequest, response: HttpResponse | None = None, credentials=None) -> HttpResponse:
+    message = "Too many failed login attempts. Try again in 15 minutes or reset your password."
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"status": 429, "code": "locked_out", "message": message, "fields": {}}},
+            status=429,
+        )
+    return render(request, "account/lockout.html", {"message": message}, status=429)

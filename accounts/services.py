@@ -1,0 +1,125 @@
+"""Writes for accounts. Keyword-only, one transaction each, validated before saving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from . import roles
+from .models import ApiToken, User
+from .tokens import display_prefix, generate_token, hash_token
+
+USER_SETTINGS_FIELDS = ("first_name", "last_name", "username", "timezone", "language", "unit_system", "date_format")
+
+# last_used_at is written at most this often per token, so busy clients don't write on every request.
+TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
+
+
+@transaction.atomic
+def user_update_settings(*, user: User, **changes: Any) -> User:
+    unknown = set(changes) - set(USER_SETTINGS_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    for field, value in changes.items():
+        setattr(user, field, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=[*changes, "updated_at"] if changes else None)
+    return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    raw: str  # shown to the person once, never stored
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    user: User,
+    name: str,
+    expires_in_days: int | None = None,
+    ip_address: str | None = None,
+    user_agent: str = "",
+    device_info: dict | None = None,
+) -> IssuedToken:
+    days = settings.API_TOKEN_DEFAULT_DAYS if expires_in_days is None else expires_in_days
+    if not 1 <= days <= settings.API_TOKEN_MAX_DAYS:
+        raise ValidationError({"expires_in_days": f"Choose between 1 and {settings.API_TOKEN_MAX_DAYS} days."})
+    raw = generate_token()
+    now = timezone.now()
+    token = ApiToken(
+        user=user,
+        name=name.strip(),
+        token_hash=hash_token(raw),
+        prefix=display_prefix(raw),
+        device_info=device_info or {},
+        ip_address=ip_address or None,
+        user_agent=(user_agent or "")[:1000],
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    token.full_clean()
+    token.save()
+    return IssuedToken(token=token, raw=raw)
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Revoking twice keeps the first revocation time."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def api_token_touch(*, token: ApiToken, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if token.last_used_at is None or now - token.last_used_at >= TOKEN_TOUCH_INTERVAL:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
+@transaction.atomic
+def api_tokens_purge(*, now: datetime | None = None) -> int:
+    """Deletes tokens that expired or were revoked more than the retention period ago."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.API_TOKEN_RETENTION_DAYS)
+    deleted, _ = ApiToken.objects.filter(Q(expires_at__lt=cutoff) | Q(revoked_at__lt=cutoff)).delete()
+    return deleted
+
+
+@transaction.atomic
+def role_groups_sync() -> dict[str, int]:
+    """Creates the staff groups and gives each exactly the permissions registered for it."""
+    result = {}
+    for role, perms in roles.role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = Q(pk__in=[])
+        for dotted in perms:
+            app_label, codename = dotted.split(".", 1)
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        permissions = list(Permission.objects.filter(wanted))
+        missing = perms - {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
+        if missing:
+            raise ValueError(f"Role {role} names unknown permissions: {sorted(missing)}")
+        group.permissions.set(permissions)
+        result[role] = len(permissions)
+    return result
+
+
+@transaction.atomic
+def user_assign_role(*, user: User, role: str) -> User:
+    """Trainers and gym staff work in the admin, so they are staff members too."""
+    group = Group.objects.get(name=role)
+    user.groups.add(group)
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff", "updated_at"])
+    return user

@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class NutritionConfig(AppConfig):
+    name = "nutrition"
+    verbose_name = "Nutrition"
+    default_auto_field = "django.db.models.BigAutoField"
