@@ -21,4 +21,4 @@ class ScopedAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = self.unscoped_queryset(request)
         scope = visible_people_filter(request.user, self.person_field)
-        return queryset if scope is None else queryset.filter(**scope)
+        return queryset if scope is None else queryset.filter(scope)

@@ -124,8 +124,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         base_manager_name = "all_objects"
         constraints = [
             # Login is by e-mail, case-insensitively: "Ann@x.io" and "ann@x.io" are one person.
-            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="An account with this e-mail address already exists.",
+            ),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message="That username is taken.",
+            ),
             models.CheckConstraint(
                 condition=GreaterThanOrEqual(Length("username"), 3), name="accounts_user_username_min_length"
             ),
@@ -160,6 +168,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = normalize_email(self.email or "")
+        # The case-insensitive unique constraints, reported on their fields rather than the form.
+        others = User.all_objects.exclude(pk=self.pk)
+        errors = {}
+        if self.username and others.filter(username__iexact=self.username).exists():
+            errors["username"] = "That username is taken."
+        if self.email and others.filter(email__iexact=self.email).exists():
+            errors["email"] = "An account with this e-mail address already exists."
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def full_name(self) -> str:

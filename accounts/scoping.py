@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from . import roles
 
@@ -19,7 +19,7 @@ _trainer_clients: list[PeopleResolver] = []
 
 
 def register_trainer_clients_resolver(resolver: PeopleResolver) -> None:
-    """`resolver(trainer_user)` returns a queryset of the ids of the people that trainer coaches."""
+    """`resolver(trainer_user)` returns a queryset of the ids (`.values("pk")`) of the people the trainer coaches."""
     _trainer_clients.append(resolver)
 
 
@@ -31,16 +31,13 @@ def is_trainer(user) -> bool:
     return user.groups.filter(name=roles.TRAINER).exists()
 
 
-def visible_people_filter(user, field: str) -> dict | None:
-    """A filter keyword for `field` (a path to a User) limiting rows to the people `user` may see,
-    or None when `user` sees everyone."""
+def visible_people_filter(user, field: str) -> Q | None:
+    """A filter on `field` (a path to a User) limiting rows to the people `user` may see,
+    or None when `user` sees everyone. One query: each resolver contributes a subquery."""
     if sees_everyone(user):
         return None
-    from .models import User
-
-    people = User.all_objects.filter(pk=user.pk).values("pk")
+    condition = Q(**{field: user.pk})
     if is_trainer(user):
         for resolver in _trainer_clients:
-            people = people.union(resolver(user))
-    ids = [row["pk"] for row in people]
-    return {f"{field}__in": ids}
+            condition |= Q(**{f"{field}__in": resolver(user)})
+    return condition

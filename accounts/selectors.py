@@ -10,8 +10,8 @@ from .tokens import TOKEN_PREFIX, hash_token
 
 
 def api_tokens_for_user(*, user: User):
-    # Only the columns the list shows; the hash never leaves the database.
-    return ApiToken.objects.filter(user=user).defer("token_hash", "device_info")
+    # The hash is never shown, so it is never loaded.
+    return ApiToken.objects.filter(user=user).defer("token_hash")
 
 
 def api_token_get_for_user(*, user: User, token_id) -> ApiToken:
@@ -27,5 +27,6 @@ def api_token_authenticate(*, raw: str) -> ApiToken | None:
         ApiToken.objects.usable(timezone.now())
         .select_related("user")
         .filter(token_hash=hash_token(raw), user__is_active=True, user__deleted_at__isnull=True)
+        .order_by()
         .first()
     )

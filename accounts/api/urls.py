@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 
-router = SimpleRouter(trailing_slash=True)
+router = SimpleRouter(use_regex_path=False)
 router.register("tokens", views.ApiTokenViewSet, basename="token")
 
 urlpatterns = [
