@@ -9,11 +9,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import roles
+from . import roles, tasks
 from .models import ApiToken, User
 from .tokens import display_prefix, generate_token, hash_token
 
@@ -69,7 +71,24 @@ def api_token_create(
     )
     token.full_clean()
     token.save()
+    # A new key to someone's account is worth telling them about, in case it was not them.
+    transaction.on_commit(lambda: tasks.send_token_created_email.delay(str(token.pk)))
     return IssuedToken(token=token, raw=raw)
+
+
+def api_token_created_email_send(*, token_id) -> bool:
+    """Mails the owner that a token was created. False when the token is gone (safe to retry)."""
+    token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
+    if token is None:
+        return False
+    context = {"token": token, "user": token.user}
+    send_mail(
+        subject="[FitJourney] A new API token was created",
+        message=render_to_string("accounts/email/token_created.txt", context),
+        from_email=None,
+        recipient_list=[token.user.email],
+    )
+    return True
 
 
 @transaction.atomic

@@ -94,3 +94,30 @@ def test_revoke_by_get_is_refused(client, member):
     assert client.get(_revoke_url(issued.token)).status_code == 405
     issued.token.refresh_from_db()
     assert issued.token.revoked_at is None
+
+
+def test_the_owner_is_mailed_after_the_token_is_committed(member, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        issued = services.api_token_create(user=member, name="Garmin sync", ip_address="203.0.113.9")
+    assert mail.outbox == []  # nothing is sent before the transaction commits
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [member.email]
+    assert "Garmin sync" in message.body and "203.0.113.9" in message.body
+    assert issued.raw not in message.body
+
+
+def test_the_mail_task_is_safe_when_the_token_is_gone(member):
+    from django.core import mail
+
+    from accounts.tasks import send_token_created_email
+
+    issued = services.api_token_create(user=member, name="gone")
+    token_id = str(issued.token.pk)
+    issued.token.delete()
+    assert send_token_created_email.delay(token_id).get() is False
+    assert mail.outbox == []
