@@ -1,0 +1,566 @@
+#!/usr/bin/env bash
+# scripts/devenv.sh - shared helpers for the FitJourney developer scripts.
+#
+# Sourced by scripts/run.sh and scripts/test.sh. Can also be run directly:
+#     bash scripts/devenv.sh lint|stop|clean
+#
+# Services: when DATABASE_URL / REDIS_URL are set they point at existing
+# servers and nothing local is started for that service. Otherwise a private
+# PostgreSQL cluster (.dev/postgres) and redis (.dev/redis) are started on free
+# 127.0.0.1 ports, and `cleanup` stops whatever this invocation started.
+#
+# Written to work under `set -euo pipefail`. Needs bash >= 5.1 (wait -n PID...).
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DEV_DIR="$REPO_ROOT/.dev"
+LOG_DIR="$DEV_DIR/log"
+VENV_DIR="$REPO_ROOT/.venv"
+REDIS_DIR="$DEV_DIR/redis"
+REDIS_PIDFILE="$REDIS_DIR/redis.pid"
+REDIS_PORT_FILE="$REDIS_DIR/port"
+UV_VERSION="0.13.9"
+PG_DB_NAME="fitjourney"
+STOP_TIMEOUT="${STOP_TIMEOUT:-15}" # seconds a child gets to stop before SIGKILL
+
+# What this invocation started (undone by cleanup).
+CHILD_PIDS=()  # background children; each leads its own process group
+CHILD_NAMES=()
+FG_PID=""     # the run_fg command in progress
+STARTED_POSTGRES=0
+STARTED_REDIS=0
+CLEANED_UP=0
+APT_UPDATED=0
+
+# ---------------------------------------------------------------- messages ---
+
+say() { printf '==> %s\n' "$*" >&2; }
+warn() { printf 'WARNING: %s\n' "$*" >&2; }
+die() {
+	printf 'ERROR: %s\n' "$*" >&2
+	exit 1
+}
+is_root() { [[ $(id -u) -eq 0 ]]; }
+
+# apt_install PKG...: install Debian packages (root only).
+apt_install() {
+	is_root && command -v apt-get >/dev/null || return 1
+	say "Installing $* with apt-get"
+	if ((!APT_UPDATED)); then
+		apt-get update -qq || return 1
+		APT_UPDATED=1
+	fi
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# --------------------------------------------------------- processes/ports ---
+
+# pid_alive PID: true if PID exists and is not a zombie.
+pid_alive() {
+	kill -0 "$1" 2>/dev/null && [[ $(ps -o stat= -p "$1" 2>/dev/null) != Z* ]]
+}
+
+# group_alive PGID: true if any non-zombie process is in process group PGID.
+group_alive() {
+	ps -eo pgid=,stat= | awk -v g="$1" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }'
+}
+
+# wait_while SECONDS CMD...: poll until CMD fails; false if it still succeeds
+# after SECONDS.
+wait_while() {
+	local deadline=$((SECONDS + $1))
+	shift
+	while "$@"; do
+		((SECONDS < deadline)) || return 1
+		sleep 0.2
+	done
+}
+
+# free_port: print a currently free TCP port on 127.0.0.1.
+free_port() {
+	"${PYTHON:-python3}" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# port_is_free PORT: true if a server could bind 127.0.0.1:PORT now.
+port_is_free() {
+	"${PYTHON:-python3}" -c 'import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+}
+
+# tcp_open HOST PORT: true if something accepts connections there.
+tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+# ------------------------------------------------------------------ python ---
+
+# python_ok EXE: true if EXE runs and is Python >= 3.12.
+python_ok() {
+	"$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1
+}
+
+python_candidates() {
+	printf '%s\n' python3.13 python3.12 python3.14 python3
+	printf '%s\n' "${PYENV_ROOT:-${HOME:-}/.pyenv}"/versions/3.1[2-9]*/bin/python | sort -rV
+}
+
+# find_python: set and export PYTHON (absolute path) to a Python >= 3.12.
+find_python() {
+	local cand
+	if [[ -n ${PYTHON:-} ]]; then
+		python_ok "$PYTHON" || die "PYTHON=$PYTHON is not a working Python 3.12 or newer"
+	else
+		while IFS= read -r cand; do
+			if python_ok "$cand"; then
+				PYTHON=$cand
+				break
+			fi
+		done < <(python_candidates)
+		[[ -n ${PYTHON:-} ]] ||
+			die "FitJourney needs Python 3.12 or newer; install it or set PYTHON=/path/to/python"
+	fi
+	PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
+	export PYTHON
+	say "Using $("$PYTHON" --version 2>&1) ($PYTHON)"
+}
+
+# ensure_venv: .venv with requirements.txt installed (skipped when unchanged).
+ensure_venv() {
+	local req="$REPO_ROOT/requirements.txt" stamp="$VENV_DIR/.requirements.sha256" sum
+	[[ -n ${PYTHON:-} ]] || find_python
+	[[ -f $req ]] || die "requirements.txt not found in $REPO_ROOT"
+	if ! python_ok "$VENV_DIR/bin/python"; then
+		say "Creating virtualenv .venv"
+		rm -rf "$VENV_DIR"
+		"$PYTHON" -m venv "$VENV_DIR" || die "could not create .venv with $PYTHON"
+	fi
+	sum=$(sha256sum "$req" | cut -d' ' -f1)
+	if [[ -f $stamp && $(<"$stamp") == "$sum" ]]; then
+		return 0
+	fi
+	if [[ ! -x $VENV_DIR/bin/uv ]]; then
+		say "Bootstrapping uv $UV_VERSION into .venv"
+		"$VENV_DIR/bin/python" -m pip install -q "uv==$UV_VERSION" || die "could not install uv"
+	fi
+	say "Installing requirements.txt into .venv"
+	"$VENV_DIR/bin/uv" pip install --python "$VENV_DIR/bin/python" -r "$req" ||
+		die "installing requirements.txt failed"
+	printf '%s\n' "$sum" >"$stamp"
+}
+
+# export_django_env SETTINGS: Django settings default, .venv/bin first on PATH.
+export_django_env() {
+	export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-$1}"
+	export VIRTUAL_ENV="$VENV_DIR"
+	export PATH="$VENV_DIR/bin:$PATH"
+	export PYTHONUNBUFFERED=1
+}
+
+# -------------------------------------------------------------- postgresql ---
+
+pg_bindir_candidates() {
+	if command -v pg_config >/dev/null; then pg_config --bindir; fi
+	echo /usr/lib/postgresql/15/bin
+	if command -v pg_ctl >/dev/null; then dirname "$(command -v pg_ctl)"; fi
+}
+
+# find_pg_bindir: set PG_BIN to a directory with the server binaries.
+find_pg_bindir() {
+	local dir
+	while IFS= read -r dir; do
+		if [[ -x $dir/pg_ctl && -x $dir/initdb && -x $dir/postgres ]]; then
+			PG_BIN=$dir
+			return 0
+		fi
+	done < <(pg_bindir_candidates)
+	return 1
+}
+
+ensure_pg_binaries() {
+	find_pg_bindir && return 0
+	is_root || die "PostgreSQL server binaries (pg_ctl, initdb) not found. Install" \
+		"PostgreSQL (Debian: apt-get install postgresql-15) or set DATABASE_URL."
+	apt_install postgresql-15 || die "apt-get install postgresql-15 failed"
+	find_pg_bindir || die "PostgreSQL server binaries still not found after installing postgresql-15"
+}
+
+# as_pg CMD...: run CMD as the cluster owner (the postgres user when root).
+as_pg() {
+	if is_root; then
+		runuser -u postgres -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# pg_fallback_dir: cluster location for when the postgres user cannot reach
+# the repo (a parent directory is not world-traversable, e.g. under /root).
+pg_fallback_dir() {
+	printf '/tmp/fitjourney-dev-%s' "$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+}
+
+# pg_set_paths: set PG_DIR (socket dir, port file), PG_DATA.
+pg_set_paths() {
+	PG_DIR="$DEV_DIR/postgres"
+	if is_root; then
+		id -u postgres >/dev/null 2>&1 ||
+			die "running as root needs a 'postgres' system user to own the dev database cluster"
+		if ! as_pg test -x "$REPO_ROOT"; then
+			PG_DIR="$(pg_fallback_dir)/postgres"
+		fi
+	fi
+	PG_DATA="$PG_DIR/data"
+}
+
+# pg_prepare_dir: create PG_DIR owned by (and usable by) the cluster owner.
+pg_prepare_dir() {
+	mkdir -p "$PG_DIR" "$LOG_DIR"
+	is_root || return 0
+	if [[ $PG_DIR != "$DEV_DIR"/* ]]; then
+		warn "the postgres user cannot reach $REPO_ROOT (a parent directory is not" \
+			"world-traversable), so the dev database cluster lives in $PG_DIR"
+		chmod 755 "$(dirname "$PG_DIR")"
+	fi
+	chown postgres: "$PG_DIR"
+	chmod 700 "$PG_DIR"
+	as_pg test -w "$PG_DIR" ||
+		die "the postgres user cannot write to $PG_DIR; make the path to it traversable" \
+			"(chmod o+x on each parent directory) or set DATABASE_URL"
+}
+
+# pg_check_version: the cluster must match the server binaries' major version.
+pg_check_version() {
+	[[ -f $PG_DATA/PG_VERSION ]] || return 0
+	local have want
+	have=$(<"$PG_DATA/PG_VERSION")
+	want=$("$PG_BIN/postgres" --version | awk '{ print $3 }' | cut -d. -f1)
+	[[ $have == "$want" ]] ||
+		die "the dev cluster in $PG_DATA is PostgreSQL $have but $PG_BIN is PostgreSQL $want;" \
+			"run 'make clean' (deletes the dev database) or install PostgreSQL $have"
+}
+
+pg_running() {
+	[[ -f $PG_DATA/postmaster.pid ]] && as_pg "$PG_BIN/pg_ctl" status -D "$PG_DATA" >/dev/null 2>&1
+}
+
+# pg_port: port of the running cluster (port file, else postmaster.pid line 4).
+pg_port() {
+	if [[ -s $PG_DIR/port ]]; then
+		cat "$PG_DIR/port"
+	else
+		sed -n 4p "$PG_DATA/postmaster.pid"
+	fi
+}
+
+pg_init() {
+	[[ -f $PG_DATA/PG_VERSION ]] && return 0
+	say "Creating the dev PostgreSQL cluster in $PG_DATA"
+	rm -rf "$PG_DATA" # leftovers of an interrupted initdb
+	as_pg "$PG_BIN/initdb" -D "$PG_DATA" --auth=trust -U postgres --encoding=UTF8 \
+		--locale=C.UTF-8 >"$LOG_DIR/initdb.log" 2>&1 || {
+		tail -n 20 "$LOG_DIR/initdb.log" >&2
+		die "initdb failed (full output in $LOG_DIR/initdb.log)"
+	}
+}
+
+# pg_start: start the cluster on a free port (retried in case of a port race).
+# The log file is opened here, so the postgres user needs no access to .dev/log.
+# fsync=off: a throwaway dev/test cluster favours speed over crash safety.
+# The unix socket is left out when its path would be too long (TCP only then).
+pg_start() {
+	local port attempt opts sockdir="$PG_DIR"
+	STARTED_POSTGRES=1 # set first, so an interrupted start is still cleaned up
+	((${#sockdir} <= 80)) || sockdir=""
+	for attempt in 1 2 3; do
+		port=$(free_port)
+		say "Starting PostgreSQL on 127.0.0.1:$port (log: $LOG_DIR/postgres.log)"
+		opts="-c port=$port -c listen_addresses=127.0.0.1"
+		opts+=" -c unix_socket_directories='$sockdir' -c fsync=off -c full_page_writes=off"
+		if as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -w -t 60 -s -o "$opts" \
+			>>"$LOG_DIR/postgres.log" 2>&1 </dev/null; then
+			printf '%s\n' "$port" >"$PG_DIR/port"
+			return 0
+		fi
+		warn "PostgreSQL did not start (attempt $attempt)"
+	done
+	tail -n 20 "$LOG_DIR/postgres.log" >&2
+	die "could not start PostgreSQL (see $LOG_DIR/postgres.log)"
+}
+
+pg_ensure_db() {
+	local port=$1 exists
+	exists=$("$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
+		"SELECT 1 FROM pg_database WHERE datname = '$PG_DB_NAME'")
+	if [[ $exists != 1 ]]; then
+		say "Creating database $PG_DB_NAME"
+		"$PG_BIN/createdb" -h 127.0.0.1 -p "$port" -U postgres "$PG_DB_NAME"
+	fi
+}
+
+# ensure_postgres: export DATABASE_URL, starting the dev cluster if needed.
+ensure_postgres() {
+	local port
+	if [[ -n ${DATABASE_URL:-} ]]; then
+		say "Using DATABASE_URL from the environment (no local PostgreSQL)"
+		return 0
+	fi
+	ensure_pg_binaries
+	pg_set_paths
+	pg_prepare_dir
+	pg_check_version
+	if pg_running; then
+		port=$(pg_port)
+		say "Reusing the dev PostgreSQL already running on 127.0.0.1:$port"
+	else
+		pg_init
+		pg_start
+		port=$(pg_port)
+	fi
+	pg_ensure_db "$port"
+	export DATABASE_URL="postgres://postgres@127.0.0.1:$port/$PG_DB_NAME"
+}
+
+stop_postgres() {
+	pg_running || return 0
+	say "Stopping PostgreSQL"
+	as_pg "$PG_BIN/pg_ctl" stop -D "$PG_DATA" -m fast -w -t 60 -s ||
+		warn "could not stop PostgreSQL in $PG_DATA"
+}
+
+# ------------------------------------------------------------------- redis ---
+
+ensure_redis_binary() {
+	command -v redis-server >/dev/null && return 0
+	is_root || die "redis-server not found. Install it (Debian: apt-get install" \
+		"redis-server) or set REDIS_URL=redis://HOST:PORT/0"
+	apt_install redis-server || die "apt-get install redis-server failed"
+}
+
+redis_running() {
+	local pid
+	pid=$(cat "$REDIS_PIDFILE" 2>/dev/null) || return 1
+	pid_alive "$pid" && [[ $(ps -o comm= -p "$pid") == redis-server* ]]
+}
+
+redis_ping() {
+	if command -v redis-cli >/dev/null; then
+		[[ $(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null) == PONG ]]
+	else
+		tcp_open 127.0.0.1 "$1"
+	fi
+}
+
+redis_down() { ! redis_ping "$1"; }
+
+redis_start() {
+	local port attempt
+	STARTED_REDIS=1
+	for attempt in 1 2 3; do
+		port=$(free_port)
+		say "Starting redis on 127.0.0.1:$port (log: $LOG_DIR/redis.log)"
+		redis-server --bind 127.0.0.1 --port "$port" --dir "$REDIS_DIR" --save '' \
+			--appendonly no --daemonize yes --pidfile "$REDIS_PIDFILE" \
+			--logfile "$LOG_DIR/redis.log" </dev/null || continue
+		if ! wait_while 10 redis_down "$port"; then
+			warn "redis did not start (attempt $attempt)"
+			continue
+		fi
+		printf '%s\n' "$port" >"$REDIS_PORT_FILE"
+		return 0
+	done
+	tail -n 20 "$LOG_DIR/redis.log" >&2
+	die "could not start redis (see $LOG_DIR/redis.log)"
+}
+
+# ensure_redis: export REDIS_URL, starting a private redis-server if needed.
+ensure_redis() {
+	local port
+	if [[ -n ${REDIS_URL:-} ]]; then
+		say "Using REDIS_URL from the environment (no local redis)"
+		return 0
+	fi
+	ensure_redis_binary
+	mkdir -p "$REDIS_DIR" "$LOG_DIR"
+	if redis_running && [[ -s $REDIS_PORT_FILE ]]; then
+		port=$(<"$REDIS_PORT_FILE")
+		say "Reusing the dev redis already running on 127.0.0.1:$port"
+	else
+		redis_start
+		port=$(<"$REDIS_PORT_FILE")
+	fi
+	export REDIS_URL="redis://127.0.0.1:$port/0"
+}
+
+stop_redis() {
+	local pid
+	redis_running || return 0
+	pid=$(<"$REDIS_PIDFILE")
+	say "Stopping redis"
+	kill -TERM "$pid" 2>/dev/null || true
+	if ! wait_while 10 pid_alive "$pid"; then
+		kill -KILL "$pid" 2>/dev/null || true
+	fi
+	rm -f "$REDIS_PIDFILE"
+}
+
+# ---------------------------------------------------------------- chromium ---
+
+# ensure_chromium: export CHROMIUM_PATH (browser tests).
+ensure_chromium() {
+	local chromium="${CHROMIUM_PATH:-/usr/bin/chromium}"
+	if [[ ! -x $chromium ]]; then
+		if [[ $chromium == /usr/bin/chromium ]] && is_root; then
+			apt_install chromium || die "apt-get install chromium failed"
+		else
+			die "Chromium not found at $chromium. Install it (Debian: apt-get install" \
+				"chromium) or set CHROMIUM_PATH=/path/to/chromium"
+		fi
+	fi
+	export CHROMIUM_PATH="$chromium"
+}
+
+# ---------------------------------------------------- children and cleanup ---
+
+# start_bg NAME CMD...: run CMD in the background in its own process group;
+# its output goes to the terminal (prefixed with [NAME]) and to .dev/log/NAME.log.
+start_bg() {
+	local name=$1 log="$LOG_DIR/$1.log"
+	shift
+	mkdir -p "$LOG_DIR"
+	setsid "$@" </dev/null > >(
+		trap '' INT TERM # ends by itself when CMD closes its output
+		tee -a "$log" | sed -u "s/^/[$name] /"
+	) 2>&1 &
+	CHILD_PIDS+=("$!")
+	CHILD_NAMES+=("$name")
+}
+
+# run_fg CMD...: run CMD as if in the foreground and return its status. Unlike
+# a plain foreground command, a SIGTERM to this script is acted on at once
+# (bash defers traps until a foreground command ends) and cleanup stops CMD.
+# CMD keeps stdin and Ctrl-C (async commands would otherwise ignore SIGINT).
+run_fg() {
+	local status=0
+	env --default-signal=INT "$@" <&0 &
+	FG_PID=$!
+	wait "$FG_PID" || status=$?
+	FG_PID=""
+	return "$status"
+}
+
+# stop_fg STATUS: stop a run_fg command still running; after Ctrl-C
+# (STATUS 130) it first gets a moment to finish by itself.
+stop_fg() {
+	[[ -n $FG_PID ]] || return 0
+	if (($1 == 130)); then
+		wait_while 10 pid_alive "$FG_PID" || true
+	fi
+	if pid_alive "$FG_PID"; then
+		kill -TERM "$FG_PID" 2>/dev/null
+		wait_while "$STOP_TIMEOUT" pid_alive "$FG_PID" || kill -KILL "$FG_PID" 2>/dev/null
+	fi
+	wait "$FG_PID" 2>/dev/null || true
+	FG_PID=""
+}
+
+# wait_for_children: block until any child exits; print which and return
+# its status (1 if it exited with 0).
+wait_for_children() {
+	local status=0 i
+	wait -n "${CHILD_PIDS[@]}" || status=$?
+	for i in "${!CHILD_PIDS[@]}"; do
+		if ! pid_alive "${CHILD_PIDS[$i]}"; then
+			warn "${CHILD_NAMES[$i]} exited (status $status); stopping everything"
+		fi
+	done
+	return $((status == 0 ? 1 : status))
+}
+
+# stop_children: SIGTERM each child's process group, SIGKILL after STOP_TIMEOUT.
+stop_children() {
+	local pgid
+	((${#CHILD_PIDS[@]} > 0)) || return 0
+	say "Stopping ${CHILD_NAMES[*]}"
+	for pgid in "${CHILD_PIDS[@]}"; do
+		kill -TERM -- "-$pgid" 2>/dev/null || true
+	done
+	for pgid in "${CHILD_PIDS[@]}"; do
+		if ! wait_while "$STOP_TIMEOUT" group_alive "$pgid"; then
+			warn "process group $pgid did not stop in ${STOP_TIMEOUT}s; killing it"
+			kill -KILL -- "-$pgid" 2>/dev/null || true
+		fi
+	done
+	wait "${CHILD_PIDS[@]}" 2>/dev/null || true
+	CHILD_PIDS=()
+	CHILD_NAMES=()
+}
+
+# cleanup: stop everything this invocation started. Runs once (EXIT trap);
+# keeps the script's exit status.
+cleanup() {
+	local status=$?
+	((CLEANED_UP)) && return "$status"
+	CLEANED_UP=1
+	set +e
+	trap '' PIPE # finish even if the terminal or a pipe reading our output is gone
+	stop_fg "$status"
+	stop_children
+	if ((STARTED_REDIS)); then stop_redis; fi
+	if ((STARTED_POSTGRES)); then stop_postgres; fi
+	return "$status"
+}
+
+# install_cleanup_trap: INT/TERM/HUP exit, and exiting runs cleanup.
+install_cleanup_trap() {
+	trap cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+}
+
+# stop_dev_services: stop a leftover dev cluster/redis (`make stop`).
+stop_dev_services() {
+	stop_redis
+	if find_pg_bindir; then
+		pg_set_paths
+		stop_postgres
+	elif [[ -f $DEV_DIR/postgres/data/postmaster.pid ]]; then
+		warn "PostgreSQL binaries not found; cannot stop the cluster in $DEV_DIR/postgres"
+	fi
+}
+
+# ------------------------------------------------------ direct invocation ---
+
+devenv_lint() {
+	local status=0
+	find_python
+	ensure_venv
+	export_django_env fitjourney.settings.test
+	ruff check . || status=$?
+	ruff format --check . || status=$?
+	return "$status"
+}
+
+devenv_main() {
+	set -euo pipefail
+	cd "$REPO_ROOT"
+	case "${1:-}" in
+	lint) devenv_lint ;;
+	stop) stop_dev_services ;;
+	clean)
+		stop_dev_services
+		say "Removing .dev and .venv"
+		rm -rf "$DEV_DIR" "$VENV_DIR" "$(pg_fallback_dir)"
+		;;
+	*)
+		echo "usage: bash scripts/devenv.sh lint|stop|clean" >&2
+		return 2
+		;;
+	esac
+}
+
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+	devenv_main "$@"
+fi

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# scripts/run.sh - run FitJourney locally: web server, celery worker and beat.
+#
+# Starts a private PostgreSQL and redis unless DATABASE_URL / REDIS_URL are
+# set. Ctrl-C (or SIGTERM) stops everything it started. WEB_PORT picks the web
+# port (default 8000; a free port is used when it is busy).
+set -euo pipefail
+# shellcheck source=scripts/devenv.sh
+source "$(dirname "${BASH_SOURCE[0]}")/devenv.sh"
+
+# pick_web_port: WEB_PORT (default 8000), or a free port when that is busy.
+pick_web_port() {
+	local port="${WEB_PORT:-8000}"
+	if ! port_is_free "$port"; then
+		port=$(free_port)
+		warn "port ${WEB_PORT:-8000} is busy; using $port instead"
+	fi
+	printf '%s\n' "$port"
+}
+
+# wait_for_web PORT: until the web server accepts connections (or dies).
+wait_for_web() {
+	local deadline=$((SECONDS + 120))
+	until tcp_open 127.0.0.1 "$1"; do
+		group_alive "${CHILD_PIDS[0]}" || die "the web server exited during startup"
+		((SECONDS < deadline)) || die "the web server did not start listening on port $1"
+		sleep 0.5
+	done
+}
+
+main() {
+	local port
+	install_cleanup_trap
+	cd "$REPO_ROOT"
+	find_python
+	ensure_venv
+	ensure_postgres
+	ensure_redis
+	export_django_env fitjourney.settings.local
+
+	run_fg python manage.py migrate --noinput
+	run_fg python manage.py load_reference_data --demo
+
+	port=$(pick_web_port)
+	start_bg web python manage.py runserver "127.0.0.1:$port"
+	start_bg worker celery -A fitjourney worker -l info --concurrency 2
+	start_bg beat celery -A fitjourney beat -l info -s "$DEV_DIR/celerybeat-schedule"
+	wait_for_web "$port"
+
+	printf '\nFitJourney is running at http://127.0.0.1:%s/ (Ctrl-C to stop)\n' "$port"
+	printf 'Logs: %s/{web,worker,beat,postgres,redis}.log\n\n' "$LOG_DIR"
+	wait_for_children
+}
+
+main "$@"
