@@ -129,6 +129,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: e-mail login, verified e-mail, usernames of at least 3 characters.
 SITE_ID = 1
+SITE_DOMAIN = env("DJANGO_SITE_DOMAIN", default="127.0.0.1:8000")
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -204,7 +205,7 @@ STORAGES = {
 }
 
 # Django 6.1 mailers: development prints mail to the console; production sends by SMTP.
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+MAILERS = {"default": {"BACKEND": "fitjourney.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="FitJourney <hello@fitjourney.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

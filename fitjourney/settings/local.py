@@ -6,6 +6,4 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-MAILERS = {
-    "default": {"BACKEND": env("DJANGO_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")}
-}
+MAILERS = {"default": {"BACKEND": env("DJANGO_EMAIL_BACKEND", default="fitjourney.mail.ReadableConsoleBackend")}}
