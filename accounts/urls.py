@@ -1,13 +1,9 @@
 from __future__ import annotations
 
-from django.urls import path
-
-from . import views
+from .views import settings
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("", views.settings_view, name="settings"),
-    path("tokens/", views.token_create, name="token-create"),
-    path("tokens/<uuid:token_id>/revoke/", views.token_revoke, name="token-revoke"),
+    *settings.urlpatterns,
 ]

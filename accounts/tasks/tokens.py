@@ -5,7 +5,7 @@ from celery import shared_task
 
 @shared_task(name="accounts.tasks.purge_expired_tokens")
 def purge_expired_tokens() -> int:
-    from . import services
+    from .. import services
 
     return services.api_tokens_purge()
 
@@ -17,6 +17,6 @@ def purge_expired_tokens() -> int:
     max_retries=5,
 )
 def send_token_created_email(token_id: str) -> bool:
-    from . import services
+    from .. import services
 
     return services.api_token_created_email_send(token_id=token_id)

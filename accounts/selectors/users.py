@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import ApiToken, User
-from .tokens import TOKEN_PREFIX, hash_token
+from ..models import ApiToken, User
+from ..tokens import TOKEN_PREFIX, hash_token
 
 
 def api_tokens_for_user(*, user: User):

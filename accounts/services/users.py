@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import roles, tasks
-from .models import ApiToken, User
-from .tokens import display_prefix, generate_token, hash_token
+from .. import roles
+from ..models import ApiToken, User
+from ..tokens import display_prefix, generate_token, hash_token
 
 USER_SETTINGS_FIELDS = ("first_name", "last_name", "username", "timezone", "language", "unit_system", "date_format")
 
@@ -72,7 +72,9 @@ def api_token_create(
     token.full_clean()
     token.save()
     # A new key to someone's account is worth telling them about, in case it was not them.
-    transaction.on_commit(lambda: tasks.send_token_created_email.delay(str(token.pk)))
+    from ..tasks.tokens import send_token_created_email
+
+    transaction.on_commit(lambda: send_token_created_email.delay(str(token.pk)))
     return IssuedToken(token=token, raw=raw)
 
 

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import selectors, services
-from .forms import ApiTokenForm, SettingsForm
-from .request_info import client_ip, user_agent
+from .. import selectors, services
+from ..forms import ApiTokenForm, SettingsForm
+from ..request_info import client_ip, user_agent
 
 TEMPLATE = "accounts/settings.html"
 
@@ -71,3 +72,10 @@ def token_revoke(request, token_id):
         return _render_settings(request)
     messages.success(request, f"The token “{token.name}” is revoked.")
     return redirect("accounts:settings")
+
+
+urlpatterns = [
+    path("", settings_view, name="settings"),
+    path("tokens/", token_create, name="token-create"),
+    path("tokens/<uuid:token_id>/revoke/", token_revoke, name="token-revoke"),
+]

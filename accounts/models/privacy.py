@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+
+from .user import User
+
+
+class ExportStatus(models.TextChoices):
+    PENDING = "pending", "Waiting"
+    RUNNING = "running", "Being built"
+    READY = "ready", "Ready to download"
+    DOWNLOADED = "downloaded", "Downloaded"
+    FAILED = "failed", "Failed"
+    EXPIRED = "expired", "Expired"
+
+
+class DataExport(models.Model):
+    """A request for everything FitJourney holds about a person (right of access).
+
+    The zip lives in private storage; the download works once, for its owner, within 7 days.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=20, choices=ExportStatus, default=ExportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_message = models.CharField(max_length=200, blank=True)
+    file = models.FileField(upload_to="exports/", blank=True, max_length=255)
+    size_bytes = models.BigIntegerField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    downloaded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="accounts_dataexport_progress_range"),
+            models.CheckConstraint(
+                condition=Q(status__in=ExportStatus.values), name="accounts_dataexport_status_valid"
+            ),
+            # One export in the making per person at a time.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]),
+                name="accounts_dataexport_one_in_progress",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["user", "-requested_at"], name="accounts_export_user"),
+            # The nightly expiry of ready exports.
+            models.Index(fields=["expires_at"], condition=Q(status="ready"), name="accounts_export_expiring"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Export {self.id} ({self.status})"

@@ -1,0 +1,31 @@
+"""How the accounts app's own models (and the libraries it uses) are exported and erased."""
+
+from __future__ import annotations
+
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialToken
+
+from . import personal_data as pd
+from .models import ApiToken, AuditLog, DataExport, Notification, NotificationPreference, Profile, ProfileVersion, User
+
+
+def register_all() -> None:
+    pd.register(
+        User,
+        owner="pk",
+        exclude=("password",),
+        erase=pd.KEEP,
+        reason="The erasure service anonymises the account itself; the purge deletes it after 90 days.",
+    )
+    pd.register(EmailAddress, owner="user", fields=("email", "verified", "primary"), erase=pd.DELETE_NOW)
+    pd.register(
+        SocialAccount, owner="user", fields=("provider", "uid", "date_joined", "last_login"), erase=pd.DELETE_NOW
+    )
+    pd.register(SocialToken, owner="account__user", fields=("app_id", "expires_at"), erase=pd.DELETE_NOW)
+    pd.register(ApiToken, owner="user", exclude=("token_hash",), csv=True, erase=pd.DELETE_NOW)
+    pd.register(Profile, owner="user", files=("avatar",), erase="accounts.services.profiles.profile_anonymise")
+    pd.register(ProfileVersion, owner="user", csv=True, erase="accounts.services.profiles.profile_versions_anonymise")
+    pd.register(Notification, owner="user", csv=True, erase=pd.DELETE_NOW)
+    pd.register(NotificationPreference, owner="user", erase=pd.DELETE_NOW)
+    pd.register(DataExport, owner="user", exclude=("file",), erase=pd.DELETE_NOW)
+    pd.register(AuditLog, owner="subject_id", csv=True, erase="accounts.services.audit.audit_erase")

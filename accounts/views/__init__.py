@@ -1,0 +1,1 @@
+"""Pages of accounts, one module per area; each module ends with its `urlpatterns`."""
