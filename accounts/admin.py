@@ -78,3 +78,6 @@ class ApiTokenAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False  # the raw token must be shown to its owner, so only they create tokens
+
+
+from . import admin_audit  # noqa: E402, F401  (registers the audit trail's admin)

@@ -1,15 +1,37 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
 
+from .models import AuditAction, User
 from .scoping import visible_people_filter
+from .services.audit import audit_record, model_changes
+
+# Never copied into the audit trail, only noted as changed.
+SECRET_FIELDS = frozenset({"password", "token_hash"})
+
+
+def _snapshot(obj: Model | None) -> dict:
+    if obj is None:
+        return {}
+    values = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname)
+        values[field.attname] = "(secret)" if field.name in SECRET_FIELDS else value
+    for field in obj._meta.many_to_many:
+        if obj.pk is not None:
+            values[field.name] = sorted(str(pk) for pk in getattr(obj, field.name).values_list("pk", flat=True))
+    return values
 
 
 class ScopedAdmin(admin.ModelAdmin):
-    """Base admin for personal data: each staff member sees only the rows of people they may see.
+    """Base admin for personal data.
 
-    Set `person_field` to the path from the model to its owner ("user", "session__user", or "pk" for
-    the User model itself). Rows outside the scope do not exist for that staff member (404s in the admin).
+    - Scope: each staff member sees only the rows of people they may see. Set `person_field` to the
+      path from the model to its owner ("user", "session__user", or "pk" for the User model itself).
+      Rows outside the scope do not exist for that staff member (the admin answers "doesn't exist").
+    - Audit: every add, change and delete made here is written to the audit trail with the old and
+      new values (secrets masked), the staff member, IP and user agent.
     """
 
     person_field = "user"
@@ -22,3 +44,58 @@ class ScopedAdmin(admin.ModelAdmin):
         queryset = self.unscoped_queryset(request)
         scope = visible_people_filter(request.user, self.person_field)
         return queryset if scope is None else queryset.filter(scope)
+
+    # Audit trail -------------------------------------------------------------------------------
+
+    def person_of(self, obj: Model) -> User | None:
+        if self.person_field == "pk":
+            return obj if isinstance(obj, User) else None
+        target = obj
+        for part in self.person_field.split("__"):
+            target = getattr(target, part, None)
+            if target is None:
+                return None
+        return target if isinstance(target, User) else None
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            before = type(obj)._base_manager.filter(pk=obj.pk).first()
+            request._audit_before = (obj.pk, _snapshot(before))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        pk, before = getattr(request, "_audit_before", (None, {}))
+        after = _snapshot(obj)
+        old, new = model_changes(before if pk == obj.pk else {}, after)
+        if change and not new:
+            return
+        audit_record(
+            action=AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD,
+            actor=request.user,
+            subject=self.person_of(obj),
+            entity=obj,
+            old_values=old if change else None,
+            new_values=new,
+            request=request,
+        )
+
+    def _audit_delete(self, request, obj) -> None:
+        audit_record(
+            action=AuditAction.ADMIN_DELETE,
+            actor=request.user,
+            subject=self.person_of(obj),
+            entity=obj,
+            old_values=_snapshot(obj),
+            request=request,
+        )
+
+    def delete_model(self, request, obj):
+        self._audit_delete(request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self._audit_delete(request, obj)
+        super().delete_queryset(request, queryset)

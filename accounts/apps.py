@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from . import audit_signals  # noqa: F401  (connects the receivers)
         from .personal_data_accounts import register_all
 
         register_all()

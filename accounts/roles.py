@@ -28,5 +28,11 @@ def role_permissions() -> dict[str, set[str]]:
 register_role_permissions(TRAINER, ["accounts.view_user"])
 register_role_permissions(
     GYM_STAFF,
-    ["accounts.view_user", "accounts.change_user", "accounts.view_apitoken", "axes.view_accessattempt"],
+    [
+        "accounts.view_user",
+        "accounts.change_user",
+        "accounts.view_apitoken",
+        "accounts.view_auditlog",
+        "axes.view_accessattempt",
+    ],
 )

@@ -68,7 +68,7 @@ class ApiTokenViewSet(
 
     @extend_schema(responses={204: None})
     def destroy(self, request, pk=None):
-        services.api_token_revoke(token=self.get_object())
+        services.api_token_revoke(token=self.get_object(), actor=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

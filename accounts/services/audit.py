@@ -32,8 +32,14 @@ def audit_record(
     new_values: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
     actor_label: str = "",
+    ip_address: str | None = None,
+    user_agent_text: str = "",
 ) -> AuditLog:
-    """Appends one event. `actor` did it, to `subject`'s data (defaults to the actor)."""
+    """Appends one event. `actor` did it, to `subject`'s data (defaults to the actor).
+
+    Where the request came from is taken from `request`, or given as `ip_address`/`user_agent_text`
+    by services that are not handed the request.
+    """
     if actor is not None and not actor.is_authenticated:
         actor = None
     subject = subject or actor
@@ -46,8 +52,8 @@ def audit_record(
         entity_id=str(entity.pk) if entity is not None else "",
         old_values=_jsonable(old_values),
         new_values=_jsonable(new_values),
-        ip_address=client_ip(request) if request is not None else None,
-        user_agent=user_agent(request) if request is not None else "",
+        ip_address=client_ip(request) if request is not None else ip_address,
+        user_agent=user_agent(request) if request is not None else user_agent_text[:1000],
     )
 
 

@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .. import roles
-from ..models import ApiToken, User
+from ..models import ApiToken, AuditAction, User
 from ..tokens import display_prefix, generate_token, hash_token
+from .audit import audit_record, model_changes
 
 USER_SETTINGS_FIELDS = ("first_name", "last_name", "username", "timezone", "language", "unit_system", "date_format")
 
@@ -30,10 +31,15 @@ def user_update_settings(*, user: User, **changes: Any) -> User:
     unknown = set(changes) - set(USER_SETTINGS_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "This field cannot be changed here."))
+    before = {field: getattr(user, field) for field in changes}
     for field, value in changes.items():
         setattr(user, field, value)
     user.full_clean(exclude=["password"])
-    user.save(update_fields=[*changes, "updated_at"] if changes else None)
+    old, new = model_changes(before, changes)
+    if not new:
+        return user
+    user.save(update_fields=[*new, "updated_at"])
+    audit_record(action=AuditAction.SETTINGS_UPDATE, actor=user, entity=user, old_values=old, new_values=new)
     return user
 
 
@@ -71,6 +77,14 @@ def api_token_create(
     )
     token.full_clean()
     token.save()
+    audit_record(
+        action=AuditAction.TOKEN_CREATE,
+        actor=user,
+        entity=token,
+        new_values={"name": token.name, "prefix": token.prefix, "expires_at": token.expires_at},
+        ip_address=token.ip_address,
+        user_agent_text=token.user_agent,
+    )
     # A new key to someone's account is worth telling them about, in case it was not them.
     from ..tasks.tokens import send_token_created_email
 
@@ -94,10 +108,19 @@ def api_token_created_email_send(*, token_id) -> bool:
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: User | None = None, request=None) -> ApiToken:
     """Revoking twice keeps the first revocation time."""
-    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    revoked = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
     token.refresh_from_db(fields=["revoked_at"])
+    if revoked:
+        audit_record(
+            action=AuditAction.TOKEN_REVOKE,
+            actor=actor or token.user,
+            subject=token.user,
+            entity=token,
+            new_values={"name": token.name, "prefix": token.prefix},
+            request=request,
+        )
     return token
 
 

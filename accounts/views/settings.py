@@ -10,6 +10,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
+from ..selectors import audit as audit_selectors
 from ..forms import ApiTokenForm, SettingsForm
 from ..request_info import client_ip, user_agent
 
@@ -22,6 +23,7 @@ def _render_settings(request, *, form=None, token_form=None, issued=None, status
         "token_form": token_form or ApiTokenForm(),
         "tokens": list(selectors.api_tokens_for_user(user=request.user)),
         "issued": issued,
+        "security_events": audit_selectors.audit_security_events(user=request.user),
     }
     if request.htmx and request.htmx.target == "api-tokens":
         return render(request, f"{TEMPLATE}#api-tokens", context, status=status)
@@ -67,7 +69,7 @@ def token_create(request):
 @require_POST
 def token_revoke(request, token_id):
     token = selectors.api_token_get_for_user(user=request.user, token_id=token_id)
-    services.api_token_revoke(token=token)
+    services.api_token_revoke(token=token, actor=request.user, request=request)
     if request.htmx:
         return _render_settings(request)
     messages.success(request, f"The token “{token.name}” is revoked.")

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .admin_base import ScopedAdmin
+from .models import AuditLog
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(ScopedAdmin):
+    """The audit trail for staff: searchable, filterable, and read-only for everyone."""
+
+    person_field = "subject_id"
+    list_display = ("created_at", "action", "actor_label", "subject_id", "entity_type", "entity_id", "ip_address")
+    list_filter = ("action", "entity_type", "created_at")
+    search_fields = ("actor_label", "=actor_id", "=subject_id", "entity_type", "=entity_id", "=ip_address")
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in AuditLog._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
