@@ -4,10 +4,18 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 
-from .models import User, normalize_email
+from .models import ChangedBy, User, normalize_email
+from .services.profiles import profile_create
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def save_user(self, request, user, form, commit=True):
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            # Every account has a profile (version 1) from its first moment.
+            profile_create(user=user, changed_by=ChangedBy.USER, changed_by_user=user)
+        return user
+
     def clean_email(self, email: str) -> str:
         return normalize_email(super().clean_email(email))
 
@@ -26,6 +34,12 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def save_user(self, request, sociallogin, form=None):
+        # Without a sign-up form (automatic social sign-up) allauth never calls AccountAdapter.save_user.
+        user = super().save_user(request, sociallogin, form=form)
+        profile_create(user=user, changed_by=ChangedBy.USER, changed_by_user=user)
+        return user
+
     def list_apps(self, request, provider=None, client_id=None):
         """Google, Apple and Facebook are configured in settings but stay hidden until keys are given."""
         return [app for app in super().list_apps(request, provider, client_id) if app.client_id and app.secret]

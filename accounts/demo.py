@@ -6,7 +6,8 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from . import roles, services
-from .models import User
+from .models import ChangedBy, User
+from .services.profiles import profile_create
 
 DEMO_PASSWORD = "fitjourney-demo"
 
@@ -35,6 +36,21 @@ DEMO_ACCOUNTS = {
     },
 }
 
+# What the demo member's profile starts with, so the profile pages have something to show.
+DEMO_PROFILES = {
+    "member": {
+        "birth_date": "1992-04-18",
+        "height_m": "1.680",
+        "activity_level": "moderately_active",
+        "fitness_level": "intermediate",
+        "primary_goal": "general_fitness",
+        "secondary_goal": "strength",
+        "energy_level": "medium",
+        "stress_level": "medium",
+        "sleep_quality": "good",
+    },
+}
+
 
 @transaction.atomic
 def demo_accounts_ensure() -> dict[str, User]:
@@ -53,5 +69,7 @@ def demo_accounts_ensure() -> dict[str, User]:
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         if role:
             services.user_assign_role(user=user, role=role)
+        # Idempotent: an existing profile (and its history) is left as it is.
+        profile_create(user=user, changed_by=ChangedBy.SYSTEM, values=DEMO_PROFILES.get(label))
         accounts[label] = user
     return accounts

@@ -17,6 +17,26 @@ An app registers each model that holds personal data from its AppConfig.ready():
 
 accounts itself registers its models in accounts/personal_data_accounts.py. A test fails when a model
 with a foreign key to User is in no registration (or in EXEMPT with a reason).
+
+How the registry is used (accounts/services/privacy.py):
+
+- Export (right of access): for every entry, the rows `entry.model._base_manager.filter(**{owner: user.pk})`
+  (the base manager, because a default manager may hide rows that are still held) become `<kind>.json`
+  (the `export_fields()`, dates in ISO 8601), `<kind>.csv` when `csv=True`, and the files named in
+  `files` go under `media/` in the zip.
+- Erasure (right to be forgotten), in one transaction: DELETE_NOW rows are deleted (with their stored
+  files), dotted erasers run, then the User is anonymised (seed 003: e-mail
+  `deleted_<id>@anonymized.local`, names blank, unusable password, `account_status="deleted"`,
+  `deleted_at` set). After 90 days the purge deletes the User, and the database cascades take the rest.
+
+Hidden from others — what every app must do for rows registered DELETE (or KEEP):
+between the erasure and the purge those rows still exist, pointing at a deleted User. Nothing hides them
+automatically: every query that shows one person's content to somebody else (feeds, comments, likes,
+leaderboards, a trainer's client list, search, API lists) must exclude deleted owners, e.g.
+`Post.objects.filter(author__deleted_at__isnull=True)` or `author__in=User.objects.all()` (the default
+User manager hides deleted accounts). The person's own pages need nothing: an erased person cannot log in.
+Content that must stay readable for others (a comment in someone else's thread) registers a dotted
+eraser that blanks its personal parts now instead.
 """
 
 from __future__ import annotations

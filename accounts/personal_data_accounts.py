@@ -29,3 +29,9 @@ def register_all() -> None:
     pd.register(NotificationPreference, owner="user", erase=pd.DELETE_NOW)
     pd.register(DataExport, owner="user", exclude=("file",), erase=pd.DELETE_NOW)
     pd.register(AuditLog, owner="subject_id", csv=True, erase="accounts.services.audit.audit_erase")
+    # Libraries' models with a foreign key to User that are not the person's own data.
+    pd.exempt(
+        "admin.logentry",
+        "Staff actions in the admin (its user is the staff member). Entries about an erased person or their "
+        "rows are deleted at erasure; entries by an erased staff member go with their account at the purge.",
+    )

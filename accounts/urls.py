@@ -1,9 +1,12 @@
 from __future__ import annotations
 
-from .views import settings
+from .views import notifications, privacy, profile, settings
 
 app_name = "accounts"
 
 urlpatterns = [
     *settings.urlpatterns,
+    *notifications.urlpatterns,
+    *profile.urlpatterns,
+    *privacy.urlpatterns,
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import notifications, privacy, profile, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("tokens", views.ApiTokenViewSet, basename="token")
@@ -12,4 +12,7 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("auth/token/", views.TokenObtainView.as_view(), name="token-obtain"),
     *router.urls,
+    *notifications.urlpatterns,
+    *profile.urlpatterns,
+    *privacy.urlpatterns,
 ]

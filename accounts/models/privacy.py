@@ -4,8 +4,10 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import now
 
-from .user import User
+from ..private_storage import private_storage
+from .user import User, UserQuerySet
 
 
 class ExportStatus(models.TextChoices):
@@ -28,7 +30,7 @@ class DataExport(models.Model):
     status = models.CharField(max_length=20, choices=ExportStatus, default=ExportStatus.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
-    file = models.FileField(upload_to="exports/", blank=True, max_length=255)
+    file = models.FileField(upload_to="exports/", storage=private_storage, blank=True, max_length=255)
     size_bytes = models.BigIntegerField(null=True, blank=True)
     error = models.TextField(blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
@@ -59,3 +61,36 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"Export {self.id} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == ExportStatus.EXPIRED or (self.expires_at is not None and self.expires_at <= now())
+
+    @property
+    def is_downloadable(self) -> bool:
+        return self.status == ExportStatus.READY and not self.is_expired
+
+
+class PendingErasureManager(models.Manager.from_queryset(UserQuerySet)):
+    def get_queryset(self) -> UserQuerySet:
+        return super().get_queryset().deleted()
+
+
+class PendingErasure(User):
+    """Erased accounts waiting for the purge, for staff (the admin lists them with their purge date).
+
+    The rows are the anonymised User rows themselves; after the grace period the purge deletes them.
+    """
+
+    objects = PendingErasureManager()
+
+    class Meta:
+        proxy = True
+        default_manager_name = "objects"
+        ordering = ["deleted_at"]
+        verbose_name = "account awaiting erasure"
+        verbose_name_plural = "accounts awaiting erasure"

@@ -4,7 +4,8 @@ import factory
 from allauth.account.models import EmailAddress
 from factory.django import DjangoModelFactory
 
-from accounts.models import User
+from accounts.models import ChangedBy, User
+from accounts.services.profiles import profile_create
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -25,3 +26,9 @@ class UserFactory(DjangoModelFactory):
         """A verified primary e-mail, as after sign-up; pass verified=False for a fresh sign-up."""
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+    @factory.post_generation
+    def profile(obj, create, extracted, **kwargs):
+        """The profile every account gets (version 1), through the service; pass profile=False for none."""
+        if create and extracted is not False:
+            profile_create(user=obj, changed_by=ChangedBy.SYSTEM)

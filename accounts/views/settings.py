@@ -10,9 +10,9 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
-from ..selectors import audit as audit_selectors
 from ..forms import ApiTokenForm, SettingsForm
 from ..request_info import client_ip, user_agent
+from ..selectors import audit as audit_selectors
 
 TEMPLATE = "accounts/settings.html"
 

@@ -201,6 +201,8 @@ STATIC_ROOT = env.path("DJANGO_STATIC_ROOT", default=str(DEV_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(DEV_DIR / "media"))
+# Files only their owner may download through a view (data exports): never under MEDIA_ROOT/MEDIA_URL.
+PRIVATE_MEDIA_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=str(DEV_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -279,6 +281,20 @@ CELERY_BEAT_SCHEDULE = {
     "accounts-purge-expired-tokens": {
         "task": "accounts.tasks.purge_expired_tokens",
         "schedule": crontab(hour=3, minute=15),
+    },
+    # Ready data exports older than 7 days expire and their files are deleted (accounts.services.privacy).
+    "accounts-expire-data-exports": {
+        "task": "accounts.tasks.expire_data_exports",
+        "schedule": crontab(hour=2, minute=40),
+    },
+    # Accounts erased more than 90 days ago are deleted for good, with everything left of them.
+    "accounts-purge-erased-accounts": {
+        "task": "accounts.tasks.purge_erased_accounts",
+        "schedule": crontab(hour=2, minute=50),
+    },
+    "accounts-purge-read-notifications": {
+        "task": "accounts.tasks.purge_read_notifications",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 

@@ -1,0 +1,186 @@
+"""The caller's notifications and notification preferences: serializers, views and `urlpatterns`."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from fitjourney.api.serializers import StrictSerializer
+
+from ..models import Notification, NotificationType
+from ..selectors import notifications as selectors
+from ..services import notifications as services
+
+# Serializers
+
+
+class RelatedObjectSerializer(serializers.Serializer):
+    type = serializers.CharField(help_text='The kind of object, as "app.model", e.g. "training.session".')
+    id = serializers.CharField()
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    related = serializers.SerializerMethodField(help_text="The object the notification is about, if any.")
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "id",
+            "type",
+            "title",
+            "message",
+            "data",
+            "related",
+            "action_url",
+            "priority",
+            "channels",
+            "is_read",
+            "read_at",
+            "emailed_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(RelatedObjectSerializer(allow_null=True))
+    def get_related(self, obj: Notification) -> dict | None:
+        if obj.related_type_id is None:
+            return None
+        return {"type": f"{obj.related_type.app_label}.{obj.related_type.model}", "id": obj.related_id}
+
+
+class NotificationFilterSerializer(serializers.Serializer):
+    """Query parameters of the list (not strict: `page` and `page_size` travel with them)."""
+
+    unread = serializers.BooleanField(required=False, default=False, help_text="Only unread notifications.")
+    type = serializers.ChoiceField(choices=NotificationType.choices, required=False, help_text="Only this type.")
+
+
+class NoBodySerializer(StrictSerializer):
+    """An action that takes no fields: anything sent is refused rather than silently ignored."""
+
+
+class ReadAllSerializer(StrictSerializer):
+    type = serializers.ChoiceField(
+        choices=NotificationType.choices, required=False, help_text="Only notifications of this type."
+    )
+
+
+class ReadAllResultSerializer(serializers.Serializer):
+    marked_read = serializers.IntegerField(help_text="How many notifications were unread and are now read.")
+
+
+class UnreadCountSerializer(serializers.Serializer):
+    unread = serializers.IntegerField()
+
+
+class PreferenceSerializer(StrictSerializer):
+    type = serializers.ChoiceField(choices=NotificationType.choices)
+    in_app = serializers.BooleanField(help_text="Show it in the app (inbox and unread count).")
+    email = serializers.BooleanField(help_text="Send it by e-mail.")
+
+
+class PreferencesSerializer(StrictSerializer):
+    """The whole table, one entry per type: what GET returns is what PUT takes."""
+
+    preferences = PreferenceSerializer(many=True)
+
+    def validate_preferences(self, value: list[dict]) -> list[dict]:
+        kinds = [row["type"] for row in value]
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            raise serializers.ValidationError(f"Each type once; repeated: {', '.join(repeated)}.")
+        missing = [kind for kind in NotificationType.values if kind not in kinds]
+        if missing:
+            raise serializers.ValidationError(f"PUT replaces the whole table; missing: {', '.join(missing)}.")
+        return value
+
+
+def _preferences_payload(table) -> dict:
+    return {"preferences": [{"type": row.type, "in_app": row.in_app, "email": row.email} for row in table]}
+
+
+# Views
+
+
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """The caller's in-app notifications, newest first. Another person's notification is a 404."""
+
+    serializer_class = NotificationSerializer
+    lookup_value_converter = "uuid"
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
+            return Notification.objects.none()
+        if self.action == "list":
+            filters = NotificationFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            return selectors.notifications_inbox(
+                user=self.request.user,
+                unread_only=filters.validated_data["unread"],
+                type=filters.validated_data.get("type"),
+            )
+        return selectors.notifications_inbox(user=self.request.user)
+
+    @extend_schema(parameters=[NotificationFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, pk=None):
+        services.notification_delete(notification=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        """Mark one notification read (reading it again keeps the first time)."""
+        NoBodySerializer(data=request.data).is_valid(raise_exception=True)
+        notification = services.notification_mark_read(notification=self.get_object())
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=ReadAllSerializer, responses=ReadAllResultSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        """Mark every unread notification read, or only those of one `type`."""
+        serializer = ReadAllSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        count = services.notifications_mark_all_read(user=request.user, type=serializer.validated_data.get("type"))
+        return Response({"marked_read": count})
+
+    @extend_schema(responses=UnreadCountSerializer)
+    @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None)
+    def unread_count(self, request):
+        return Response({"unread": selectors.notifications_unread_count(user=request.user)})
+
+    @extend_schema(responses=PreferencesSerializer)
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def preferences(self, request):
+        """Per type: whether it shows in the app and whether it is e-mailed. Defaults apply until changed."""
+        return Response(_preferences_payload(selectors.notification_preferences_table(user=request.user)))
+
+    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    @preferences.mapping.put
+    def preferences_update(self, request):
+        """Replace the whole table (every type exactly once)."""
+        serializer = PreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        table = services.notification_preferences_update(
+            user=request.user,
+            preferences={
+                row["type"]: {"in_app": row["in_app"], "email": row["email"]}
+                for row in serializer.validated_data["preferences"]
+            },
+        )
+        return Response(_preferences_payload(table))
+
+
+router = SimpleRouter(use_regex_path=False)
+router.register("notifications", NotificationViewSet, basename="notification")
+
+urlpatterns = router.urls

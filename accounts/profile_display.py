@@ -1,0 +1,120 @@
+"""How profile values read to a person: labels, their units, their date format, choice labels.
+
+Works on snapshots (JSON values) so the current profile, its history and "as it was on" read alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.dateformat import format as format_date
+from django.utils.text import Truncator
+
+from .models import ActivityLevel, FitnessLevel, Gender, Goal, Level, SleepQuality, User
+from .units import height_display
+
+LABELS = {
+    "birth_date": "Birth date",
+    "gender": "Gender",
+    "height_m": "Height",
+    "bio": "About you",
+    "location": "Location",
+    "avatar": "Photo",
+    "activity_level": "Activity level",
+    "fitness_level": "Fitness level",
+    "primary_goal": "Primary goal",
+    "secondary_goal": "Secondary goal",
+    "energy_level": "Energy",
+    "stress_level": "Stress",
+    "sleep_quality": "Sleep quality",
+    "preferences": "Preferences",
+    "is_locked": "Locked",
+}
+
+CHOICES = {
+    "gender": Gender,
+    "activity_level": ActivityLevel,
+    "fitness_level": FitnessLevel,
+    "primary_goal": Goal,
+    "secondary_goal": Goal,
+    "energy_level": Level,
+    "stress_level": Level,
+    "sleep_quality": SleepQuality,
+}
+
+NOT_SET = "—"
+
+
+def age_on(birth_date: date | None, today: date) -> int | None:
+    if birth_date is None:
+        return None
+    return today.year - birth_date.year - ((today.month, today.day) < (birth_date.month, birth_date.day))
+
+
+def display_value(field: str, value: Any, user: User, *, short: bool = False) -> str:
+    """One snapshot value as the person reads it; NOT_SET for an empty one."""
+    if value in (None, "", {}, []) and field != "is_locked":
+        return NOT_SET
+    if field == "birth_date":
+        born = date.fromisoformat(value) if isinstance(value, str) else value
+        return format_date(born, user.date_format)
+    if field == "height_m":
+        return height_display(value, user.unit_system)
+    if field in CHOICES:
+        choices = CHOICES[field]
+        return str(choices(value).label) if value in choices.values else str(value)
+    if field == "avatar":
+        return "A photo"
+    if field == "is_locked":
+        return "Yes" if value else "No"
+    if field == "preferences":
+        text = ", ".join(f"{key}: {val}" for key, val in value.items()) if isinstance(value, dict) else str(value)
+        return Truncator(text).chars(80) if short else text
+    return Truncator(str(value)).chars(80) if short else str(value)
+
+
+@dataclass(frozen=True)
+class Row:
+    field: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    old: str
+    new: str
+
+
+def snapshot_rows(snapshot: dict[str, Any], user: User, fields: tuple[str, ...]) -> list[Row]:
+    return [Row(name, LABELS[name], display_value(name, snapshot.get(name), user)) for name in fields]
+
+
+def snapshot_changes(
+    snapshot: dict[str, Any], previous: dict[str, Any] | None, changed_fields: list[str], user: User
+) -> list[Change]:
+    """What a version changed, old -> new, in the order of LABELS."""
+    previous = previous or {}
+    changes = []
+    for name in LABELS:
+        if name not in changed_fields:
+            continue
+        old, new = previous.get(name), snapshot.get(name)
+        if name == "avatar":
+            old_text = "A photo" if old else NOT_SET
+            new_text = ("A new photo" if old else "A photo") if new else "Removed"
+            changes.append(Change(name, LABELS[name], old_text, new_text))
+            continue
+        changes.append(
+            Change(
+                name,
+                LABELS[name],
+                display_value(name, old, user, short=True),
+                display_value(name, new, user, short=True),
+            )
+        )
+    return changes

@@ -1,0 +1,31 @@
+"""Reads for the right of access and the right to erasure."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from ..models import DataExport, User
+from ..personal_data import PersonalData
+
+# The "Your data" page shows this many exports: the current one and the last few before it.
+EXPORTS_SHOWN = 10
+
+
+def data_exports_for_user(*, user: User) -> QuerySet[DataExport]:
+    # Newest first (served by the accounts_export_user index); the error text is internal, never shown.
+    return DataExport.objects.filter(user=user).defer("error").order_by("-requested_at")
+
+
+def data_export_get_for_user(*, user: User, export_id) -> DataExport:
+    """Another person's export is a 404, never a 403."""
+    return get_object_or_404(DataExport.objects.filter(user=user).defer("error"), pk=export_id)
+
+
+def personal_data_rows(*, entry: PersonalData, user_id) -> QuerySet:
+    """Every row of one registered model that belongs to the person, for the export and the erasure.
+
+    The base manager, not the default one: a default manager may hide rows (User.objects hides erased
+    accounts, an app may hide soft-deleted posts) that are still held and so still the person's data.
+    """
+    return entry.model._base_manager.filter(**{entry.owner: user_id})

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(
+    name="accounts.tasks.send_notification_email",
+    autoretry_for=(OSError,),  # smtplib and socket errors; the service rolls back so a retry resends
+    retry_backoff=True,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+)
+def send_notification_email(notification_id: str) -> bool:
+    from ..services.notifications import notification_email_send
+
+    return notification_email_send(notification_id=notification_id)
+
+
+@shared_task(name="accounts.tasks.purge_read_notifications")
+def purge_read_notifications() -> int:
+    from ..services.notifications import notifications_purge_read
+
+    return notifications_purge_read()

@@ -1,0 +1,197 @@
+"""The "Your data" page: ask for a copy of your data (right of access) and delete your account (erasure)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..models import DataExport, ExportStatus
+from ..selectors.privacy import EXPORTS_SHOWN, data_export_get_for_user, data_exports_for_user
+from ..services.privacy import (
+    ERASURE_GRACE_DAYS,
+    EXPORT_VALID_DAYS,
+    ExportInProgress,
+    ExportUnavailable,
+    account_erase,
+    export_download,
+    export_filename,
+    export_request,
+)
+
+TEMPLATE = "accounts/privacy/data.html"
+DOWNLOAD_TEMPLATE = "accounts/privacy/download.html"
+
+
+class AccountEraseForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label="I understand that my account will be deleted and that this cannot be undone.",
+        error_messages={"required": "Tick this box to confirm."},
+    )
+
+
+def _page_context(request, *, erase_form: AccountEraseForm | None = None, export_error: str = "") -> dict:
+    # One query for the list; the current export is its first row (no second query).
+    exports = list(data_exports_for_user(user=request.user)[:EXPORTS_SHOWN])
+    current = exports[0] if exports and (exports[0].in_progress or exports[0].status == ExportStatus.READY) else None
+    return {
+        "current": current,
+        "previous": [e for e in exports if e is not current],
+        "erase_form": erase_form or AccountEraseForm(),
+        "export_error": export_error,
+        "export_valid_days": EXPORT_VALID_DAYS,
+        "grace_days": ERASURE_GRACE_DAYS,
+    }
+
+
+@never_cache
+@login_required
+@require_GET
+def privacy_view(request):
+    return render(request, TEMPLATE, _page_context(request))
+
+
+@login_required
+@require_POST
+def export_request_view(request):
+    try:
+        export_request(user=request.user, request=request)
+    except ExportInProgress as exc:
+        if request.htmx:
+            context = _page_context(request, export_error=exc.messages[0])
+            return render(request, f"{TEMPLATE}#exports", context, status=409)
+        messages.error(request, exc.messages[0])
+        return redirect("accounts:privacy")
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#exports", _page_context(request), status=201)
+    messages.success(request, "We are preparing your data. This page shows the progress.")
+    return redirect("accounts:privacy")
+
+
+@never_cache
+@login_required
+@require_GET
+def export_status_view(request, export_id):
+    """The progress fragment htmx polls every second; it comes back without the trigger once done."""
+    export = data_export_get_for_user(user=request.user, export_id=export_id)
+    if request.htmx:
+        return render(request, f"{TEMPLATE}#export-status", {"export": export})
+    return redirect("accounts:privacy")
+
+
+def _download_person(request):
+    """(person, by_token, refusal): a personal access token (API clients), else the session (with CSRF)."""
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    if header[:7].lower() == "bearer ":
+        token = selectors.api_token_authenticate(raw=header[7:].strip())
+        if token is None:
+            refusal = _json_error(401, "authentication_failed", "The token is not valid, has expired or was revoked.")
+            return None, True, refusal
+        services.api_token_touch(token=token)
+        return token.user, True, None
+    if not request.user.is_authenticated:
+        return None, False, redirect_to_login(request.get_full_path())
+    if request.method == "POST":
+        check = CsrfViewMiddleware(lambda r: None)
+        check.process_request(request)
+        refusal = check.process_view(request, None, (), {})
+        if refusal is not None:
+            return None, False, refusal
+    return request.user, False, None
+
+
+def _json_error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": {"status": status, "code": code, "message": message, "fields": {}}}, status=status)
+
+
+_UNAVAILABLE_STATUS = {"downloaded": 410, "expired": 410, "not_ready": 409}
+
+
+def _availability(export: DataExport) -> str:
+    """ "ready", or why the export cannot be downloaded (the keys of _UNAVAILABLE_STATUS)."""
+    if export.status == ExportStatus.DOWNLOADED:
+        return "downloaded"
+    if export.status == ExportStatus.EXPIRED or (export.status == ExportStatus.READY and export.is_expired):
+        return "expired"
+    return "ready" if export.status == ExportStatus.READY else "not_ready"
+
+
+@never_cache
+@csrf_exempt  # checked in _download_person for session requests; a bearer token needs no CSRF check
+@require_http_methods(["GET", "POST"])
+def export_download_view(request, export_id):
+    """GET shows what will be downloaded; POST streams the zip, once, to its owner only.
+
+    The download is a POST so that link scanners and prefetching (which follow GETs) cannot use up
+    the one download.
+    """
+    person, bearer, refusal = _download_person(request)
+    if refusal is not None:
+        return refusal
+    if request.method == "GET":
+        export = data_export_get_for_user(user=person, export_id=export_id)
+        availability = _availability(export)
+        context = {"export": export, "availability": availability}
+        status = _UNAVAILABLE_STATUS.get(availability, 200)
+        return render(request, DOWNLOAD_TEMPLATE, context, status=status)
+    try:
+        export, handle = export_download(user=person, export_id=export_id, request=request)
+    except DataExport.DoesNotExist as exc:
+        if bearer:
+            return _json_error(404, "not_found", "Not found.")
+        raise Http404 from exc
+    except ExportUnavailable as exc:
+        status = _UNAVAILABLE_STATUS[exc.reason]
+        if bearer:
+            return _json_error(status, f"export_{exc.reason}", exc.message)
+        export = data_export_get_for_user(user=person, export_id=export_id)
+        context = {"export": export, "availability": exc.reason, "refusal": exc.message}
+        return render(request, DOWNLOAD_TEMPLATE, context, status=status)
+    response = FileResponse(
+        handle, as_attachment=True, filename=export_filename(export), content_type="application/zip"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def account_erase_view(request):
+    form = AccountEraseForm(request.POST)
+    if form.is_valid():
+        try:
+            account_erase(user=request.user, password=form.cleaned_data["password"], request=request)
+        except ValidationError as exc:
+            form.add_error(None, exc)  # a wrong password lands on the password field
+        else:
+            messages.success(
+                request,
+                "Your account is deleted and you are signed out everywhere. Everything left of it will be "
+                f"removed for good within {ERASURE_GRACE_DAYS} days. Thank you for having been with us.",
+            )
+            return redirect("home")
+    return render(request, TEMPLATE, _page_context(request, erase_form=form), status=400)
+
+
+urlpatterns = [
+    path("privacy/", privacy_view, name="privacy"),
+    path("privacy/exports/", export_request_view, name="export-request"),
+    path("privacy/exports/<uuid:export_id>/", export_status_view, name="export-status"),
+    path("privacy/exports/<uuid:export_id>/download/", export_download_view, name="export-download"),
+    path("privacy/delete/", account_erase_view, name="account-erase"),
+]
