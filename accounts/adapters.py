@@ -30,6 +30,8 @@ class AccountAdapter(DefaultAccountAdapter):
         username = super().clean_username(username, shallow=shallow)
         if len(username) < 3:
             raise forms.ValidationError("Usernames need at least 3 characters.")
+        if username.lower().startswith("deleted_"):
+            raise forms.ValidationError("Usernames cannot start with “deleted_”: that prefix marks erased accounts.")
         return username
 
 

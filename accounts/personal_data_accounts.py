@@ -28,7 +28,14 @@ def register_all() -> None:
     pd.register(Notification, owner="user", csv=True, erase=pd.DELETE_NOW)
     pd.register(NotificationPreference, owner="user", erase=pd.DELETE_NOW)
     pd.register(DataExport, owner="user", exclude=("file",), erase=pd.DELETE_NOW)
-    pd.register(AuditLog, owner="subject_id", csv=True, erase="accounts.services.audit.audit_erase")
+    pd.register(
+        AuditLog,
+        owner="subject_id",
+        # The actor's e-mail may be a staff member's: their personal data, not the requester's.
+        exclude=("actor_label",),
+        csv=True,
+        erase="accounts.services.audit.audit_erase",
+    )
     # Libraries' models with a foreign key to User that are not the person's own data.
     pd.exempt(
         "admin.logentry",

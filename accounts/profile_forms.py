@@ -106,6 +106,9 @@ class ProfileForm(forms.Form):
             self.fields["reason"].required = True
             self.fields["reason"].label = "Reason for the change"
             self.fields["reason"].help_text = "Your profile is locked: every change needs a reason."
+            self.fields["reason"].error_messages["required"] = (
+                "Your profile is locked: give a reason for this change, or unlock it first."
+            )
 
     def _height_as_shown(self, metres: Decimal | None) -> dict[str, Any]:
         if metres is None:
@@ -180,6 +183,7 @@ class ReasonForm(forms.Form):
     def __init__(self, *args, required: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
+        self.fields["reason"].error_messages["required"] = "Give a reason: your profile is locked."
 
 
 class AsOfForm(forms.Form):

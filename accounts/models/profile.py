@@ -211,8 +211,10 @@ class ProfileVersion(models.Model):
     changed_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     change_reason = models.TextField(blank=True)
     changed_by = models.CharField(max_length=10, choices=ChangedBy)
+    # Who made the change, kept as a plain reference: versions are immutable, so deleting a staff
+    # account must not rewrite them (no database FK, no SET NULL cascade).
     changed_by_user = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", db_constraint=False
+        User, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+", db_constraint=False
     )
     valid_from = models.DateTimeField()
     valid_until = models.DateTimeField(null=True, blank=True)

@@ -59,6 +59,7 @@ def test_login_before_verification_is_held_at_the_verification_page(client):
         ({"password1": "password123", "password2": "password123"}, "password1", "too common"),
         ({"username": "ab"}, "username", "at least 3"),
         ({"username": "bad name!"}, "username", "username"),
+        ({"username": "deleted_1234"}, "username", "erased accounts"),
     ],
 )
 def test_bad_sign_up_shows_a_clear_error_and_creates_nothing(client, overrides, field, message):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .base import *  # noqa: F403
+from .base import DEV_DIR
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,3 +19,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+
+# Exports are written under .dev/test-private (shared with a real Celery worker started by the tests).
+PRIVATE_MEDIA_ROOT = DEV_DIR / "test-private"

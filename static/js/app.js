@@ -10,3 +10,28 @@ document.addEventListener("htmx:afterSettle", (event) => {
     if (focusable.select) focusable.select();
   }
 });
+
+// A failed htmx request (other than a form error, which is swapped in) gets a visible message.
+document.addEventListener("htmx:responseError", (event) => {
+  const status = event.detail.xhr ? event.detail.xhr.status : 0;
+  const text =
+    status === 404
+      ? "That item no longer exists. Reload the page to see what is current."
+      : status === 429
+        ? "Too many requests. Wait a moment and try again."
+        : status === 403
+          ? "You are not allowed to do that. Your session may have ended: reload the page."
+          : "Something went wrong. Reload the page and try again.";
+  let region = document.querySelector("main .messages");
+  if (!region) {
+    region = document.createElement("div");
+    region.className = "messages";
+    region.setAttribute("role", "status");
+    region.setAttribute("aria-live", "polite");
+    document.querySelector("main").prepend(region);
+  }
+  const message = document.createElement("p");
+  message.className = "message error";
+  message.textContent = text;
+  region.replaceChildren(message);
+});
