@@ -4,9 +4,23 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from accounts import services
+from accounts import reference, services
 from accounts.tests.factories import UserFactory
 from fitjourney.testing.personas import Personas, make_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the same reference data as a site (units, activity types, exercises…).
+
+    Transactional tests flush the database; those that need reference data use `reference_data`."""
+    with django_db_blocker.unblock():
+        reference.load_all()
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    reference.load_all()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,17 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialToken
 
 from . import personal_data as pd
-from .models import ApiToken, AuditLog, DataExport, Notification, NotificationPreference, Profile, ProfileVersion, User
+from .models import (
+    ApiToken,
+    AuditLog,
+    BodyMetric,
+    DataExport,
+    Notification,
+    NotificationPreference,
+    Profile,
+    ProfileVersion,
+    User,
+)
 
 
 def register_all() -> None:
@@ -26,6 +36,7 @@ def register_all() -> None:
     pd.register(Profile, owner="user", files=("avatar",), erase="accounts.services.profiles.profile_anonymise")
     pd.register(ProfileVersion, owner="user", csv=True, erase="accounts.services.profiles.profile_versions_anonymise")
     pd.register(Notification, owner="user", csv=True, erase=pd.DELETE_NOW)
+    pd.register(BodyMetric, owner="user", csv=True, erase=pd.DELETE_NOW)
     pd.register(NotificationPreference, owner="user", erase=pd.DELETE_NOW)
     pd.register(DataExport, owner="user", exclude=("file",), erase=pd.DELETE_NOW)
     pd.register(

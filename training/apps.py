@@ -7,3 +7,8 @@ class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = "Training"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from .personal_data import register_all
+
+        register_all()

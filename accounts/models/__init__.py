@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from .audit import SECURITY_ACTIONS, AuditAction, AuditLog
+from .body import BodyMetric, BodyMetricCategory, BodyMetricType, Unit, UnitType
 from .notifications import Channel, Notification, NotificationPreference, NotificationType, Priority
 from .privacy import DataExport, ExportStatus
 from .profile import (
@@ -41,6 +42,9 @@ __all__ = [
     "ApiTokenQuerySet",
     "AuditAction",
     "AuditLog",
+    "BodyMetric",
+    "BodyMetricCategory",
+    "BodyMetricType",
     "ChangedBy",
     "Channel",
     "DataExport",
@@ -58,7 +62,9 @@ __all__ = [
     "Profile",
     "ProfileVersion",
     "SleepQuality",
+    "Unit",
     "UnitSystem",
+    "UnitType",
     "User",
     "UserManager",
     "goals_compatible",

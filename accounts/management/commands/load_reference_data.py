@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+import sys
 
-from accounts import services
+from django.core.management.base import BaseCommand
+
+from accounts import reference, services
 from accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
 
 
@@ -13,11 +14,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--demo", action="store_true", help="Create or refresh the demo accounts.")
 
-    @transaction.atomic
+    def _progress(self, done: int, total: int, label: str) -> None:
+        """A one-line progress bar on a terminal; nothing when output is not a terminal."""
+        if not sys.stdout.isatty() or total <= 0:
+            return
+        width = 30
+        filled = int(width * done / total)
+        end = "\n" if done >= total else ""
+        self.stdout.write(f"\r  {label:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=end)
+        self.stdout.flush()
+
     def handle(self, *args, demo: bool = False, **options):
         groups = services.role_groups_sync()
         for role, count in groups.items():
             self.stdout.write(f"Role group “{role}”: {count} permissions")
+        for summary in reference.load_all(progress=self._progress):
+            self.stdout.write(summary)
         if demo:
             accounts = demo_accounts_ensure()
             self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))

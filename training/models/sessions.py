@@ -1,0 +1,316 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Cast, Extract
+
+from accounts.models import Unit, User
+
+from .library import ActivityType, Exercise
+
+TEMPO_RE = r"^[0-9X]-[0-9X]-[0-9X]-[0-9X]$"
+
+
+class Mood(models.TextChoices):
+    GREAT = "great", "Great"
+    GOOD = "good", "Good"
+    OKAY = "okay", "Okay"
+    LOW = "low", "Low"
+    BAD = "bad", "Bad"
+
+
+class SessionStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    FINISHED = "finished", "Finished"
+
+
+def _one_to_ten(field: str) -> Q:
+    return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": 10})
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_user(self, user) -> SessionQuerySet:
+        return self.filter(user=user, deleted_at__isnull=True)
+
+    def performed(self) -> SessionQuerySet:
+        return self.filter(is_template=False)
+
+    def templates(self) -> SessionQuerySet:
+        return self.filter(is_template=True)
+
+
+class Session(models.Model):
+    """One performed workout or activity, or a template (seeds 000 workouts, 001 workout_sessions,
+    002 activity_session, 004 session_cards' workout part)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_sessions")
+    activity_type = models.ForeignKey(ActivityType, on_delete=models.PROTECT, related_name="sessions")
+    name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=SessionStatus, default=SessionStatus.IN_PROGRESS)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    duration_seconds = models.GeneratedField(
+        expression=Cast(
+            Extract(
+                models.ExpressionWrapper(F("ended_at") - F("started_at"), output_field=models.DurationField()), "epoch"
+            ),
+            models.IntegerField(),
+        ),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    local_date = models.DateField(help_text="The day it started, in the person's time zone.")
+    location = models.CharField(max_length=100, blank=True)
+    weather = models.CharField(max_length=100, blank=True)
+    mood_before = models.CharField(max_length=10, choices=Mood, blank=True)
+    mood_after = models.CharField(max_length=10, choices=Mood, blank=True)
+    energy_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    perceived_exertion = models.PositiveSmallIntegerField(null=True, blank=True)
+    avg_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
+    max_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
+    injuries = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    total_volume_kg = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    calories_kcal = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    is_personal_record = models.BooleanField(default=False)
+    is_template = models.BooleanField(default=False)
+    template_name = models.CharField(max_length=200, blank=True)
+    source_template = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Started from."
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", "notes", "template_name", "location", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
+                name="training_session_ended_after_started",
+                violation_error_message="A session cannot end before it starts.",
+            ),
+            models.CheckConstraint(condition=_one_to_ten("energy_level"), name="training_session_energy_1_10"),
+            models.CheckConstraint(condition=_one_to_ten("rating"), name="training_session_rating_1_10"),
+            models.CheckConstraint(condition=_one_to_ten("perceived_exertion"), name="training_session_rpe_1_10"),
+            models.CheckConstraint(
+                condition=Q(avg_heart_rate__isnull=True) | Q(avg_heart_rate__gte=20, avg_heart_rate__lte=250),
+                name="training_session_avg_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_heart_rate__isnull=True) | Q(max_heart_rate__gte=20, max_heart_rate__lte=250),
+                name="training_session_max_hr_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(avg_heart_rate__isnull=True)
+                | Q(max_heart_rate__isnull=True)
+                | Q(avg_heart_rate__lte=F("max_heart_rate")),
+                name="training_session_avg_hr_below_max",
+            ),
+            models.CheckConstraint(condition=Q(total_volume_kg__gte=0), name="training_session_volume_nonnegative"),
+            models.CheckConstraint(
+                condition=Q(calories_kcal__isnull=True) | Q(calories_kcal__gte=0),
+                name="training_session_calories_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_template=False) | ~Q(template_name=""), name="training_session_template_named"
+            ),
+            models.CheckConstraint(condition=Q(status__in=SessionStatus.values), name="training_session_status_valid"),
+            models.CheckConstraint(
+                condition=Q(mood_before__in=[*Mood.values, ""]), name="training_session_mood_before"
+            ),
+            models.CheckConstraint(condition=Q(mood_after__in=[*Mood.values, ""]), name="training_session_mood_after"),
+        ]
+        indexes = [
+            # History: a person's performed sessions, newest first (seed 002 idx_session_user_date).
+            models.Index(
+                fields=["user", "-started_at"],
+                condition=Q(deleted_at__isnull=True, is_template=False),
+                name="training_session_history",
+            ),
+            # Streaks and summaries by local day.
+            models.Index(fields=["user", "local_date"], name="training_session_user_day"),
+            models.Index(fields=["user", "activity_type", "-started_at"], name="training_session_user_type"),
+            # Templates list (seed 002 idx_session_templates).
+            models.Index(fields=["user"], condition=Q(is_template=True), name="training_session_templates"),
+            # Full-text search over names and notes (seed 002 idx_session_search).
+            GinIndex(fields=["search_vector"], name="training_session_search"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.template_name or f"{self.activity_type} {self.local_date}"
+
+
+class SessionExercise(models.Model):
+    """An exercise within a session, in order; exercises sharing a superset_group are done together."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="exercises")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="session_exercises")
+    order = models.PositiveSmallIntegerField()
+    superset_group = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    form_notes = models.TextField(blank=True)
+    total_volume_kg = models.DecimalField(max_digits=12, decimal_places=2, default=0)
+    set_count = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "order"], name="training_sessionexercise_unique_order"),
+            models.CheckConstraint(
+                condition=Q(total_volume_kg__gte=0), name="training_sessionexercise_volume_nonnegative"
+            ),
+        ]
+        indexes = [
+            # The exercise page: a person's history of one exercise.
+            models.Index(fields=["exercise", "session"], name="training_sessex_exercise"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.exercise_id}"
+
+
+class Set(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session_exercise = models.ForeignKey(SessionExercise, on_delete=models.CASCADE, related_name="sets")
+    number = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    weight_kg = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    distance_m = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    rest_seconds = models.PositiveIntegerField(null=True, blank=True)
+    rpe = models.PositiveSmallIntegerField("RPE", null=True, blank=True)
+    tempo = models.CharField(
+        max_length=7, blank=True, validators=[RegexValidator(TEMPO_RE, "Write tempo as four digits, e.g. 3-1-1-0.")]
+    )
+    is_warmup = models.BooleanField(default=False)
+    is_failure = models.BooleanField(default=False)
+    is_drop_set = models.BooleanField(default=False)
+    is_completed = models.BooleanField(default=True)
+    is_personal_record = models.BooleanField(default=False)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session_exercise", "number"], name="training_set_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="training_set_number_positive"),
+            models.CheckConstraint(condition=Q(reps__isnull=True) | Q(reps__gt=0), name="training_set_reps_positive"),
+            models.CheckConstraint(
+                condition=Q(weight_kg__isnull=True) | Q(weight_kg__gte=0, weight_kg__lte=1000),
+                name="training_set_weight_range",
+            ),
+            models.CheckConstraint(condition=_one_to_ten("rpe"), name="training_set_rpe_1_10"),
+            models.CheckConstraint(
+                condition=Q(distance_m__isnull=True) | Q(distance_m__gte=0), name="training_set_distance_nonnegative"
+            ),
+            models.CheckConstraint(condition=Q(tempo="") | Q(tempo__regex=TEMPO_RE), name="training_set_tempo_format"),
+        ]
+        indexes = [
+            # Records: heaviest sets and most reps (seed 002 idx_set_weight / idx_set_reps).
+            models.Index(fields=["-weight_kg"], condition=Q(weight_kg__isnull=False), name="training_set_weight"),
+            models.Index(fields=["-reps"], condition=Q(reps__isnull=False), name="training_set_reps"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Set {self.number}"
+
+
+class SessionMetric(models.Model):
+    """A flexible metric of a session (seed 002 activity_metric): numeric xor text, with a unit."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="metrics")
+    name = models.SlugField(max_length=50)
+    value_numeric = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    value_text = models.TextField(null=True, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(value_numeric__isnull=False) & Q(value_text__isnull=True))
+                | (Q(value_numeric__isnull=True) & Q(value_text__isnull=False)),
+                name="training_sessionmetric_numeric_xor_text",
+            ),
+            models.CheckConstraint(
+                condition=Q(value_numeric__isnull=True) | Q(value_numeric__gte=0),
+                name="training_sessionmetric_nonnegative",
+            ),
+            models.UniqueConstraint(fields=["session", "name"], name="training_sessionmetric_unique_name"),
+        ]
+        indexes = [
+            # Seed 002 idx_metric_name_value: best values of one metric (records for distance activities).
+            models.Index(fields=["name", "-value_numeric"], name="training_metric_name_value"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MediaType(models.TextChoices):
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Video"
+    AUDIO = "audio", "Audio"
+
+
+def media_path(instance: SessionMedia, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"training/{uuid.uuid4().hex}.{extension}"
+
+
+class SessionMedia(models.Model):
+    """A photo, video or audio on a session xor on one of its exercises (seed 002 session_media)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="training_media")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, null=True, blank=True, related_name="media")
+    session_exercise = models.ForeignKey(
+        SessionExercise, on_delete=models.CASCADE, null=True, blank=True, related_name="media"
+    )
+    media_type = models.CharField(max_length=10, choices=MediaType, default=MediaType.IMAGE)
+    file = models.FileField(upload_to=media_path)
+    file_size_bytes = models.PositiveBigIntegerField(default=0)
+    caption = models.TextField(blank=True)
+    tags = ArrayField(models.CharField(max_length=40), default=list, blank=True)
+    is_progress_photo = models.BooleanField(default=False)
+    is_form_check = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "session media"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(session__isnull=False) & Q(session_exercise__isnull=True))
+                | (Q(session__isnull=True) & Q(session_exercise__isnull=False)),
+                name="training_sessionmedia_session_xor_exercise",
+            ),
+            models.CheckConstraint(
+                condition=Q(media_type__in=MediaType.values), name="training_sessionmedia_type_valid"
+            ),
+        ]
+        indexes = [GinIndex(fields=["tags"], name="training_media_tags")]
+
+    def __str__(self) -> str:
+        return self.caption or self.file.name
