@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.urls import path
-
-from . import views
+from .views import history, home, library, sessions
 
 app_name = "training"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    *home.urlpatterns,
+    *library.urlpatterns,
+    *sessions.urlpatterns,
+    *history.urlpatterns,
 ]

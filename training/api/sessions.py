@@ -1,0 +1,5 @@
+"""API: sessions. Ends with `urlpatterns`."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages: library. Ends with `urlpatterns`."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
