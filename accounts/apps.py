@@ -11,5 +11,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from . import audit_signals  # noqa: F401  (connects the receivers)
         from .personal_data_accounts import register_all
+        from .reference_accounts import register as register_reference_data
 
         register_all()
+        register_reference_data()

@@ -51,3 +51,35 @@ def height_display(metres: Decimal | str | None, unit_system: str) -> str:
         feet, inches = feet_inches_from_metres(metres)
         return f"{feet} ft {plain_number(inches)} in"
     return f"{plain_number(cm_from_metres(metres))} cm"
+
+
+# General conversion -------------------------------------------------------------------------------
+# Every measured value is stored in the base unit of its type (kg, m, s, m/s, kcal, ml…); a unit's
+# factor converts: base = value × factor (accounts.models.Unit). These helpers take anything with a
+# `factor` (a Unit row) or the factor itself, so callers that already hold the rows run no query.
+
+
+def _factor(unit) -> Decimal:
+    factor = getattr(unit, "factor", unit)
+    return Decimal(str(factor)) if not isinstance(factor, Decimal) else factor
+
+
+def to_base(value: Decimal | int | str, unit) -> Decimal:
+    """A value in `unit` as the base unit of its type (5 km -> 5000 m)."""
+    return Decimal(str(value)) * _factor(unit)
+
+
+def from_base(value: Decimal | int | str, unit) -> Decimal:
+    """A base-unit value shown in `unit` (5000 m -> 5 km)."""
+    return Decimal(str(value)) / _factor(unit)
+
+
+def convert(value: Decimal | int | str, from_unit, to_unit, *, places: int | None = None) -> Decimal:
+    """From one unit to another of the same type; both must share a base (the caller checks `type`).
+    `places` rounds half up, e.g. places=2 for display."""
+    if getattr(from_unit, "type", None) and getattr(to_unit, "type", None) and from_unit.type != to_unit.type:
+        raise ValueError(f"Cannot convert {from_unit.type} to {to_unit.type}.")
+    result = from_base(to_base(value, from_unit), to_unit)
+    if places is not None:
+        result = result.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return result

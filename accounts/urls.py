@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import notifications, privacy, profile, settings
+from .views import body, notifications, privacy, profile, settings
 
 app_name = "accounts"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *notifications.urlpatterns,
     *profile.urlpatterns,
     *privacy.urlpatterns,
+    *body.urlpatterns,
 ]

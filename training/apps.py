@@ -9,6 +9,21 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from accounts import roles
+
+        from . import reference
         from .personal_data import register_all
 
         register_all()
+        reference.register()
+        # Gym staff look after the exercise library: they verify what people share with everyone.
+        roles.register_role_permissions(
+            roles.GYM_STAFF,
+            [
+                "training.view_exercise",
+                "training.change_exercise",
+                "training.view_activitycategory",
+                "training.view_activitytype",
+                "training.view_metrictemplate",
+            ],
+        )

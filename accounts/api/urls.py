@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import notifications, privacy, profile, views
+from . import body, notifications, privacy, profile, views
 
 router = SimpleRouter(use_regex_path=False)
 router.register("tokens", views.ApiTokenViewSet, basename="token")
@@ -15,4 +15,5 @@ urlpatterns = [
     *notifications.urlpatterns,
     *profile.urlpatterns,
     *privacy.urlpatterns,
+    *body.urlpatterns,
 ]

@@ -1,5 +1,88 @@
-"""API: records. Ends with `urlpatterns`."""
+"""API: the caller's personal records and streaks (read only). Ends with `urlpatterns`."""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.routers import SimpleRouter
+
+from ..models import PersonalRecord, Streak
+from ..selectors.records import records_for_user, streaks_for_user
+
+
+class PersonalRecordSerializer(serializers.ModelSerializer):
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True)
+    session_date = serializers.DateField(source="session.local_date", read_only=True)
+
+    class Meta:
+        model = PersonalRecord
+        fields = [
+            "id",
+            "exercise",
+            "exercise_name",
+            "record_type",
+            "value",
+            "previous_value",
+            "session",
+            "session_date",
+            "set",
+            "achieved_at",
+        ]
+        read_only_fields = fields
+
+
+class RecordFilterSerializer(serializers.Serializer):
+    exercise = serializers.UUIDField(required=False, help_text="Only records of this exercise.")
+
+
+class StreakSerializer(serializers.ModelSerializer):
+    activity_type_name = serializers.CharField(source="activity_type.name", read_only=True, default=None)
+
+    class Meta:
+        model = Streak
+        fields = [
+            "id",
+            "activity_type",
+            "activity_type_name",
+            "current_length",
+            "longest_length",
+            "current_start",
+            "last_active_date",
+        ]
+        read_only_fields = fields
+
+
+class PersonalRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's personal records (values in kg, reps, m or seconds per km)."""
+
+    serializer_class = PersonalRecordSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return PersonalRecord.objects.none()
+        filters = RecordFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return records_for_user(user=self.request.user, exercise_id=filters.validated_data.get("exercise"))
+
+    @extend_schema(parameters=[RecordFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+
+class StreakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's streaks: overall (no activity type) first, then per activity type."""
+
+    serializer_class = StreakSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Streak.objects.none()
+        return streaks_for_user(user=self.request.user)
+
+
+router = SimpleRouter(use_regex_path=False)
+router.register("records", PersonalRecordViewSet, basename="record")
+router.register("streaks", StreakViewSet, basename="streak")
+
+urlpatterns = router.urls

@@ -1,9 +1,196 @@
-"""Personal records (owned by the records engineer; this is the agreed interface)."""
+"""Personal records: detected when a session is finished (session_finish calls `records_detect` inside its
+transaction)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-def records_detect(*, session) -> list:
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import NotificationType
+from accounts.services.notifications import notify
+
+from ..models import PersonalRecord, RecordType, Session, Set
+
+CENT = Decimal("0.01")
+# Lower is better for these; higher for every other type.
+LOWER_IS_BETTER = {RecordType.BEST_PACE}
+UNITS = {
+    RecordType.ONE_RM: "kg",
+    RecordType.MAX_WEIGHT: "kg",
+    RecordType.MAX_REPS: "reps",
+    RecordType.MAX_VOLUME: "kg",
+    RecordType.LONGEST_DISTANCE: "m",
+    RecordType.BEST_PACE: "s/km",
+}
+
+
+def epley_one_rm(*, weight_kg: Decimal, reps: int) -> Decimal:
+    """Estimated one-rep max: weight × (1 + reps / 30); a single rep is the weight itself."""
+    weight_kg = Decimal(weight_kg)
+    if reps == 1:
+        return weight_kg.quantize(CENT, rounding=ROUND_HALF_UP)
+    return (weight_kg * (1 + Decimal(reps) / 30)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def pace_seconds_per_km(*, distance_m: Decimal, duration_seconds: int) -> Decimal:
+    return (Decimal(duration_seconds) * 1000 / Decimal(distance_m)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def is_better(record_type: str, candidate: Decimal, current: Decimal | None) -> bool:
+    """Strictly better: equalling a record does not replace it (the first one to get there keeps it)."""
+    if current is None:
+        return True
+    if record_type in LOWER_IS_BETTER:
+        return candidate < current
+    return candidate > current
+
+
+@dataclass
+class Candidate:
+    value: Decimal
+    set_id: object | None
+
+
+def _session_bests(rows: list[dict]) -> dict[object, dict[str, Candidate]]:
+    """Per exercise, the session's best value of each record type, and the set that made it (the earliest
+    set on a tie, since rows come in performed order)."""
+    bests: dict[object, dict[str, Candidate]] = {}
+    volume: dict[object, Decimal] = {}
+
+    def offer(exercise_id, record_type: str, value: Decimal, set_id) -> None:
+        per_exercise = bests.setdefault(exercise_id, {})
+        current = per_exercise.get(record_type)
+        if is_better(record_type, value, current.value if current else None):
+            per_exercise[record_type] = Candidate(value=value, set_id=set_id)
+
+    for row in rows:
+        exercise_id, set_id = row["exercise_id"], row["id"]
+        reps, weight, distance, duration = row["reps"], row["weight_kg"], row["distance_m"], row["duration_seconds"]
+        if weight is not None and weight > 0:
+            offer(exercise_id, RecordType.MAX_WEIGHT, Decimal(weight).quantize(CENT), set_id)
+            if reps:
+                offer(exercise_id, RecordType.ONE_RM, epley_one_rm(weight_kg=weight, reps=reps), set_id)
+                volume[exercise_id] = volume.get(exercise_id, Decimal(0)) + Decimal(weight) * reps
+        if reps:
+            offer(exercise_id, RecordType.MAX_REPS, Decimal(reps), set_id)
+        if distance is not None and distance > 0:
+            offer(exercise_id, RecordType.LONGEST_DISTANCE, Decimal(distance).quantize(CENT), set_id)
+            if duration:
+                offer(
+                    exercise_id,
+                    RecordType.BEST_PACE,
+                    pace_seconds_per_km(distance_m=distance, duration_seconds=duration),
+                    set_id,
+                )
+    for exercise_id, total in volume.items():
+        # Volume belongs to the whole session's work on the exercise, not to one set.
+        offer(exercise_id, RecordType.MAX_VOLUME, total.quantize(CENT, rounding=ROUND_HALF_UP), None)
+    return bests
+
+
+def format_record_value(record_type: str, value: Decimal) -> str:
+    text = format(Decimal(value).normalize(), "f")
+    if record_type == RecordType.BEST_PACE:
+        seconds = int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
+        return f"{seconds // 60}:{seconds % 60:02d} /km"
+    if record_type == RecordType.MAX_REPS:
+        return f"{text} reps"
+    return f"{text} {UNITS[record_type]}"
+
+
+@transaction.atomic
+def records_detect(*, session: Session) -> list[PersonalRecord]:
     """Called by session_finish inside its transaction: detects and stores the session's records,
-    flags the sets and the session, notifies the person. Returns the records made."""
-    return []
+    flags the sets and the session, notifies the person once. Returns the records made.
+
+    Four reads and writes whatever the number of sets: the session's sets (one join), the person's
+    stored records for those exercises (locked, so two sessions finished at once cannot both think
+    they beat the same record), then bulk writes.
+    """
+    rows = list(
+        Set.objects.filter(session_exercise__session=session, is_completed=True, is_warmup=False)
+        .order_by("session_exercise__order", "number")
+        .values(
+            "id",
+            "reps",
+            "weight_kg",
+            "distance_m",
+            "duration_seconds",
+            "session_exercise__exercise_id",
+            "session_exercise__exercise__name",
+        )
+    )
+    if not rows:
+        return []
+    names = {}
+    for row in rows:
+        row["exercise_id"] = row["session_exercise__exercise_id"]
+        names[row["exercise_id"]] = row["session_exercise__exercise__name"]
+    bests = _session_bests(rows)
+
+    stored = {
+        (record.exercise_id, record.record_type): record
+        for record in PersonalRecord.objects.select_for_update().filter(
+            user_id=session.user_id, exercise_id__in=list(bests)
+        )
+    }
+    achieved_at = session.ended_at or timezone.now()
+    created: list[PersonalRecord] = []
+    updated: list[PersonalRecord] = []
+    for exercise_id, per_type in bests.items():
+        for record_type, candidate in per_type.items():
+            record = stored.get((exercise_id, record_type))
+            if record is None:
+                created.append(
+                    PersonalRecord(
+                        user_id=session.user_id,
+                        exercise_id=exercise_id,
+                        record_type=record_type,
+                        value=candidate.value,
+                        previous_value=None,
+                        session=session,
+                        set_id=candidate.set_id,
+                        achieved_at=achieved_at,
+                    )
+                )
+            elif record.session_id != session.id and is_better(record_type, candidate.value, record.value):
+                record.previous_value = record.value
+                record.value = candidate.value
+                record.session = session
+                record.set_id = candidate.set_id
+                record.achieved_at = achieved_at
+                record.updated_at = timezone.now()
+                updated.append(record)
+
+    made = created + updated
+    if not made:
+        return []
+    if created:
+        PersonalRecord.objects.bulk_create(created)
+    if updated:
+        PersonalRecord.objects.bulk_update(
+            updated, ["value", "previous_value", "session", "set", "achieved_at", "updated_at"]
+        )
+    set_ids = {record.set_id for record in made if record.set_id is not None}
+    if set_ids:
+        Set.objects.filter(id__in=set_ids).update(is_personal_record=True)
+    Session.objects.filter(pk=session.pk).update(is_personal_record=True)
+    session.is_personal_record = True
+
+    lines = [
+        f"{names[record.exercise_id]}: {RecordType(record.record_type).label} "
+        f"{format_record_value(record.record_type, record.value)}"
+        for record in sorted(made, key=lambda r: (names[r.exercise_id], r.record_type))
+    ]
+    notify(
+        user=session.user,
+        type=NotificationType.ACHIEVEMENT,
+        title="New personal record" if len(made) == 1 else f"{len(made)} new personal records",
+        message="\n".join(lines),
+        action_url=f"/train/sessions/{session.pk}/",
+        related=session,
+    )
+    return made

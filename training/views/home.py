@@ -1,25 +1,27 @@
+"""Pages: the Train page — start a session (blank by type, from a template, repeating a recent one) or
+resume the one in progress. Ends with `urlpatterns`."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from fitjourney.views import coming_soon
+from ..selectors import sessions as selectors
 
 
 @login_required
 @require_GET
 def index(request):
-    return coming_soon(
-        request,
-        title="Train",
-        lead="Log any activity — a strength session, a run, a yoga class, an hour of painting.",
-        features=[
-            "Exercise library with search as you type",
-            "Live workout logger with sets, supersets and a rest timer",
-            "Personal records and streaks",
-        ],
-    )
+    user = request.user
+    context = {
+        "in_progress": selectors.session_in_progress(user=user),
+        "activity_types": selectors.activity_types(),
+        "templates": selectors.templates_for_user(user=user),
+        "recent": selectors.sessions_recent(user=user, limit=5),
+    }
+    return render(request, "training/home.html", context)
 
 
 urlpatterns = [

@@ -1,5 +1,614 @@
-"""Pages: sessions. Ends with `urlpatterns`."""
+"""Pages: the live session logger (also the finished session's page) and the templates list.
+
+One page template, `training/sessions/session.html`, with its swappable regions as partials; every
+form posts without JavaScript too (the view then redirects back to the page). Ends with `urlpatterns`.
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import path, reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ..forms_sessions import (
+    ExerciseSearchForm,
+    MediaForm,
+    MetricsForm,
+    SessionFieldsForm,
+    SetForm,
+    distance_display,
+    distance_unit,
+    plain,
+    weight_display,
+    weight_unit,
+)
+from ..models import ActivityType, Exercise, SessionStatus
+from ..selectors import sessions as selectors
+from ..services import sessions as services
+
+PAGE = "training/sessions/session.html"
+TEMPLATES_PAGE = "training/sessions/templates.html"
+DEFAULT_REST_SECONDS = 90
+SEARCH_LIMIT = 12
+
+
+def _logger_url(session, anchor: str = "") -> str:
+    return reverse("training:session", args=[session.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _error_list(exc: ValidationError) -> list[str]:
+    return exc.messages
+
+
+def _apply_errors(form, exc: ValidationError, field_map: dict | None = None) -> None:
+    field_map = field_map or {}
+    if hasattr(exc, "error_dict"):
+        for key, errors in exc.message_dict.items():
+            key = field_map.get(key, key)
+            form.add_error(key if key in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Building what the page shows
+
+
+def _decorate_set(s, user) -> None:
+    s.weight_shown = weight_display(s.weight_kg, user)
+    s.distance_shown = distance_display(s.distance_m, user)
+
+
+def _previous_text(prev, user) -> str:
+    if prev is None or not prev.sets:
+        return ""
+    parts = []
+    for count, reps, weight in selectors.previous_summary_groups(prev):
+        text = f"{count} × {reps}" if reps else f"{count} set{'s' if count > 1 else ''}"
+        if weight is not None:
+            text += f" @ {weight_display(weight, user)}"
+        parts.append(text)
+    if not any(reps for reps, *_ in prev.sets):
+        # Timed or distance work: show the first set's measures instead.
+        _, _, duration, distance = prev.sets[0]
+        extra = [x for x in (f"{duration} s" if duration else "", distance_display(distance, user)) if x]
+        if extra:
+            parts = [f"{len(prev.sets)} × {' '.join(extra)}"]
+    return ", ".join(parts)
+
+
+def _decorate_exercise(se, user, previous: dict, form=None) -> None:
+    se.set_list = list(se.sets.all()) if not hasattr(se, "set_list") else se.set_list
+    for s in se.set_list:
+        _decorate_set(s, user)
+    se.previous_text = _previous_text(previous.get(se.exercise_id), user)
+    se.volume_shown = weight_display(se.total_volume_kg, user)
+    se.set_form = form or SetForm(user=user, initial=_next_set_initial(se, user))
+
+
+def _next_set_initial(se, user) -> dict:
+    """The next set starts as a copy of the last one: most sets repeat the one before."""
+    last = se.set_list[-1] if se.set_list else None
+    if last is None:
+        return {"is_completed": True}
+    initial = SetForm(user=user, instance=last).initial
+    initial.update({"is_completed": True, "is_failure": False, "notes": ""})
+    return initial
+
+
+def _blocks(exercises: list) -> list[dict]:
+    """Exercises in order, with superset members gathered into one block under a letter label."""
+    blocks: list[dict] = []
+    by_group: dict[int, dict] = {}
+    for se in exercises:
+        group = se.superset_group
+        if group is None:
+            blocks.append({"group": None, "label": "", "exercises": [se]})
+            continue
+        if group not in by_group:
+            by_group[group] = {"group": group, "label": "", "exercises": []}
+            blocks.append(by_group[group])
+        by_group[group]["exercises"].append(se)
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for block in blocks:
+        if block["group"] is not None:
+            if len(block["exercises"]) > 1:
+                block["label"] = f"Superset {next(letters, block['group'])}"
+            else:
+                block["group"] = None
+    return blocks
+
+
+def _exercises_context(request, session) -> dict:
+    exercises = selectors.session_exercises_with_sets(session=session)
+    previous = selectors.previous_performance(
+        user=request.user, exercise_ids=[se.exercise_id for se in exercises], exclude_session=session
+    )
+    for se in exercises:
+        _decorate_exercise(se, request.user, previous)
+    return {"exercises": exercises, "blocks": _blocks(exercises)}
+
+
+def _base_context(request, session) -> dict:
+    return {
+        "session": session,
+        "finished": session.status == SessionStatus.FINISHED,
+        "weight_unit": weight_unit(request.user),
+        "distance_unit": distance_unit(request.user),
+        "volume_shown": weight_display(session.total_volume_kg, request.user),
+        "default_rest": DEFAULT_REST_SECONDS,
+        "duration_text": _duration_text(session.duration_seconds),
+    }
+
+
+def _duration_text(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes = rest // 60
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def _page_context(request, session, **overrides) -> dict:
+    context = _base_context(request, session)
+    context.update(_exercises_context(request, session))
+    metric_rows = selectors.session_metric_rows(session=session)
+    for row in metric_rows:
+        if row.value_numeric is not None:
+            row.value_shown = f"{plain(row.value_numeric)}{' ' + row.unit.symbol if row.unit_id else ''}"
+        else:
+            row.value_shown = row.value_text or ""
+    context.update(
+        {
+            "fields_form": SessionFieldsForm(user=request.user, session=session),
+            "metric_rows": metric_rows,
+            "metrics_form": MetricsForm(templates=metric_rows) if metric_rows else None,
+            "media": selectors.session_media(session=session),
+            "media_form": MediaForm(),
+            "search_form": ExerciseSearchForm(request.GET or None),
+            "search_results": None,
+        }
+    )
+    context.update(overrides)
+    return context
+
+
+def _search(user, q: str) -> list:
+    q = (q or "").strip()
+    if not q:
+        return []
+    try:
+        from ..selectors.library import exercises_search
+    except ImportError:
+        return list(Exercise.objects.visible_to(user).filter(name__icontains=q).order_by("name")[:SEARCH_LIMIT])
+    return list(exercises_search(user=user, q=q, limit=SEARCH_LIMIT))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pages
+
+
+@login_required
+@require_GET
+def session_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    context = _page_context(request, session)
+    q = request.GET.get("q", "")
+    if q:
+        context["search_results"] = _search(request.user, q)
+    return render(request, PAGE, context)
+
+
+@login_required
+@require_POST
+def session_start_view(request):
+    activity_type = None
+    template = repeat = None
+    try:
+        if request.POST.get("template"):
+            template = selectors.session_get_for_user(
+                user=request.user, session_id=request.POST["template"], templates=True
+            )
+        elif request.POST.get("repeat"):
+            repeat = selectors.session_get_for_user(user=request.user, session_id=request.POST["repeat"])
+        else:
+            activity_type = ActivityType.objects.filter(pk=request.POST.get("activity_type") or None).first()
+            if activity_type is None:
+                messages.error(request, "Choose an activity type to start.")
+                return redirect("training:index")
+        session = services.session_start(
+            user=request.user,
+            activity_type=activity_type,
+            name=request.POST.get("name", "")[:200],
+            from_template=template,
+            repeat_session=repeat,
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("training:index")
+    except (ValueError, TypeError):
+        messages.error(request, "Choose an activity type to start.")
+        return redirect("training:index")
+    return redirect(_logger_url(session))
+
+
+@login_required
+@require_POST
+def session_fields_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    form = SessionFieldsForm(request.POST, user=request.user)
+    saved = False
+    if form.is_valid():
+        data = dict(form.cleaned_data.items())
+        if session.status != SessionStatus.FINISHED and data.get("ended_at") is None:
+            data.pop("ended_at", None)
+        try:
+            services.session_update(user=request.user, session=session, **data)
+            saved = True
+        except ValidationError as exc:
+            session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+            _apply_errors(form, exc)
+    if saved and not request.htmx:
+        messages.success(request, "Session details saved.")
+        return redirect(_logger_url(session, "details"))
+    status = 200 if saved else 400
+    context = _base_context(request, session)
+    context.update({"fields_form": SessionFieldsForm(user=request.user, session=session) if saved else form})
+    context["fields_saved"] = saved
+    if request.htmx:
+        return render(request, f"{PAGE}#session-fields", context, status=status)
+    return render(request, PAGE, _page_context(request, session, fields_form=form), status=status)
+
+
+@login_required
+@require_GET
+def exercise_search_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    if not request.htmx:
+        return redirect(_logger_url(session) + "?" + request.GET.urlencode())
+    results = _search(request.user, request.GET.get("q", ""))
+    return render(
+        request,
+        f"{PAGE}#search-results",
+        {"session": session, "search_results": results, "search_form": ExerciseSearchForm(request.GET)},
+    )
+
+
+def _render_exercise_list(request, session, status: int = 200):
+    context = _base_context(request, session)
+    context.update(_exercises_context(request, session))
+    return render(request, f"{PAGE}#exercise-list", context, status=status)
+
+
+@login_required
+@require_POST
+def exercise_add_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    try:
+        exercise = Exercise.objects.visible_to(request.user).filter(pk=request.POST.get("exercise") or None).first()
+    except ValidationError:
+        exercise = None
+    if exercise is None:
+        messages.error(request, "That exercise was not found.")
+        if request.htmx:
+            return HttpResponse("That exercise was not found.", status=400)
+        return redirect(_logger_url(session))
+    se = services.exercise_add(user=request.user, session=session, exercise=exercise)
+    if request.htmx:
+        return _render_exercise_list(request, session)
+    return redirect(_logger_url(session, f"exercise-{se.pk}"))
+
+
+def _exercise_action(request, session_exercise_id, action):
+    se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
+    session = se.session
+    try:
+        action(se)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    if request.htmx:
+        return _render_exercise_list(request, session)
+    return redirect(_logger_url(session, "exercises"))
+
+
+@login_required
+@require_POST
+def exercise_remove_view(request, session_exercise_id):
+    return _exercise_action(
+        request, session_exercise_id, lambda se: services.exercise_remove(user=request.user, session_exercise=se)
+    )
+
+
+@login_required
+@require_POST
+def exercise_move_view(request, session_exercise_id):
+    def move(se):
+        try:
+            position = int(request.POST.get("position", ""))
+        except ValueError as exc:
+            raise ValidationError("Choose a position.") from exc
+        services.exercise_move(user=request.user, session_exercise=se, position=position)
+
+    return _exercise_action(request, session_exercise_id, move)
+
+
+@login_required
+@require_POST
+def superset_clear_view(request, session_exercise_id):
+    return _exercise_action(
+        request, session_exercise_id, lambda se: services.superset_clear(user=request.user, session_exercise=se)
+    )
+
+
+@login_required
+@require_POST
+def superset_set_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    ids = request.POST.getlist("session_exercises")
+    try:
+        services.superset_set(user=request.user, session=session, session_exercises=ids)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if request.htmx:
+            return HttpResponse(" ".join(exc.messages), status=400)
+    if request.htmx:
+        return _render_exercise_list(request, session)
+    return redirect(_logger_url(session, "exercises"))
+
+
+def _set_fragment(request, se, s) -> str:
+    """The set row plus the exercise's totals, swapped out of band."""
+    _decorate_set(s, request.user)
+    se.volume_shown = weight_display(se.total_volume_kg, request.user)
+    context = {"s": s, "se": se, "session": se.session, "finished": se.session.status == SessionStatus.FINISHED}
+    row = render_to_string(f"{PAGE}#set-row", context, request=request)
+    summary = render_to_string(f"{PAGE}#exercise-summary", {**context, "oob": True}, request=request)
+    return row + summary
+
+
+@login_required
+@require_POST
+def set_add_view(request, session_exercise_id):
+    se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
+    form = SetForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            s = services.set_add(user=request.user, session_exercise=se, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc, {"weight_kg": "weight", "distance_m": "distance"})
+        else:
+            rest = s.rest_seconds or DEFAULT_REST_SECONDS
+            if request.htmx:
+                response = HttpResponse(_set_fragment(request, se, s), status=201)
+                response["HX-Trigger"] = json.dumps({"restTimerStart": {"seconds": rest}})
+                return response
+            return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
+    if request.htmx:
+        se.set_list = []
+        context = {"se": se, "session": se.session, "form": form, "weight_unit": weight_unit(request.user)}
+        response = render(request, f"{PAGE}#set-form", context, status=400)
+        response["HX-Retarget"] = f"#set-form-{se.pk}"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    session = se.session
+    context = _page_context(request, session)
+    for other in context["exercises"]:
+        if other.pk == se.pk:
+            other.set_form = form
+    return render(request, PAGE, context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def set_edit_view(request, set_id):
+    s = selectors.set_get_for_user(user=request.user, set_id=set_id)
+    se = s.session_exercise
+    if request.method == "GET":
+        form = SetForm(user=request.user, instance=s)
+        if request.htmx:
+            return render(request, f"{PAGE}#set-edit", {"s": s, "se": se, "form": form})
+        return render(request, "training/sessions/set_edit.html", {"s": s, "se": se, "form": form})
+    form = SetForm(request.POST, user=request.user)
+    if form.is_valid():
+        try:
+            s = services.set_update(user=request.user, set=s, **form.service_kwargs())
+        except ValidationError as exc:
+            _apply_errors(form, exc, {"weight_kg": "weight", "distance_m": "distance"})
+        else:
+            if request.htmx:
+                return HttpResponse(_set_fragment(request, se, s))
+            return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
+    s.refresh_from_db()
+    template = f"{PAGE}#set-edit" if request.htmx else "training/sessions/set_edit.html"
+    return render(request, template, {"s": s, "se": se, "form": form}, status=400)
+
+
+@login_required
+@require_POST
+def set_delete_view(request, set_id):
+    s = selectors.set_get_for_user(user=request.user, set_id=set_id)
+    se = s.session_exercise
+    services.set_delete(user=request.user, set=s)
+    if request.htmx:
+        # Later sets are renumbered: the whole card is swapped.
+        session = se.session
+        fresh = [x for x in selectors.session_exercises_with_sets(session=session) if x.pk == se.pk][0]
+        previous = selectors.previous_performance(
+            user=request.user, exercise_ids=[fresh.exercise_id], exclude_session=session
+        )
+        _decorate_exercise(fresh, request.user, previous)
+        context = _base_context(request, session)
+        context["se"] = fresh
+        return render(request, f"{PAGE}#exercise-card", context)
+    return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
+
+
+@login_required
+@require_POST
+def metrics_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    rows = selectors.session_metric_rows(session=session)
+    form = MetricsForm(request.POST, templates=rows)
+    saved = False
+    if form.is_valid():
+        values = dict(form.cleaned_data.items())
+        try:
+            services.metrics_save(user=request.user, session=session, values=values)
+            saved = True
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+    if saved and not request.htmx:
+        messages.success(request, "Metrics saved.")
+        return redirect(_logger_url(session, "metrics"))
+    if saved:
+        rows = selectors.session_metric_rows(session=session)
+        form = MetricsForm(templates=rows)
+    context = _base_context(request, session)
+    context.update({"metrics_form": form, "metric_rows": rows, "metrics_saved": saved})
+    status = 200 if saved else 400
+    if request.htmx:
+        return render(request, f"{PAGE}#metrics", context, status=status)
+    return render(request, PAGE, _page_context(request, session, metrics_form=form), status=status)
+
+
+@login_required
+@require_POST
+def media_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    form = MediaForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.media_add(
+                user=request.user,
+                session=session,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+                is_progress_photo=form.cleaned_data["is_progress_photo"],
+                is_form_check=form.cleaned_data["is_form_check"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Uploaded.")
+            return redirect(_logger_url(session, "media"))
+    return render(request, PAGE, _page_context(request, session, media_form=form), status=400)
+
+
+@login_required
+@require_POST
+def session_finish_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    try:
+        services.session_finish(user=request.user, session=session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Session finished. Well done!")
+    return redirect(_logger_url(session))
+
+
+@login_required
+@require_POST
+def session_delete_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    services.session_delete(user=request.user, session=session)
+    messages.success(request, "Session deleted.")
+    return redirect("training:index")
+
+
+@login_required
+@require_POST
+def session_save_template_view(request, session_id):
+    session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    try:
+        services.template_save_from_session(user=request.user, session=session, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_logger_url(session))
+    messages.success(request, "Saved as a template.")
+    return redirect("training:templates")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Templates
+
+
+@login_required
+@require_GET
+def templates_view(request):
+    return render(request, TEMPLATES_PAGE, {"templates": selectors.templates_for_user(user=request.user)})
+
+
+@login_required
+@require_POST
+def template_rename_view(request, template_id):
+    template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
+    try:
+        services.template_rename(user=request.user, template=template, name=request.POST.get("name", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        status = 400
+    else:
+        messages.success(request, "Template renamed.")
+        status = 200
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATES_PAGE}#template-list",
+            {"templates": selectors.templates_for_user(user=request.user)},
+            status=status,
+        )
+    return redirect("training:templates")
+
+
+@login_required
+@require_POST
+def template_delete_view(request, template_id):
+    template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
+    services.template_delete(user=request.user, template=template)
+    if request.htmx:
+        return render(
+            request, f"{TEMPLATES_PAGE}#template-list", {"templates": selectors.templates_for_user(user=request.user)}
+        )
+    messages.success(request, "Template deleted.")
+    return redirect("training:templates")
+
+
+@login_required
+@require_POST
+def template_start_view(request, template_id):
+    template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
+    session = services.session_start(user=request.user, from_template=template)
+    return redirect(_logger_url(session))
+
+
+urlpatterns = [
+    path("sessions/start/", session_start_view, name="session-start"),
+    path("sessions/<uuid:session_id>/", session_view, name="session"),
+    path("sessions/<uuid:session_id>/details/", session_fields_view, name="session-fields"),
+    path("sessions/<uuid:session_id>/search/", exercise_search_view, name="session-search"),
+    path("sessions/<uuid:session_id>/exercises/", exercise_add_view, name="session-exercise-add"),
+    path("sessions/<uuid:session_id>/superset/", superset_set_view, name="session-superset"),
+    path("sessions/<uuid:session_id>/metrics/", metrics_view, name="session-metrics"),
+    path("sessions/<uuid:session_id>/media/", media_view, name="session-media"),
+    path("sessions/<uuid:session_id>/finish/", session_finish_view, name="session-finish"),
+    path("sessions/<uuid:session_id>/delete/", session_delete_view, name="session-delete"),
+    path("sessions/<uuid:session_id>/save-template/", session_save_template_view, name="session-save-template"),
+    path("session-exercises/<uuid:session_exercise_id>/remove/", exercise_remove_view, name="exercise-remove"),
+    path("session-exercises/<uuid:session_exercise_id>/move/", exercise_move_view, name="exercise-move"),
+    path("session-exercises/<uuid:session_exercise_id>/ungroup/", superset_clear_view, name="exercise-ungroup"),
+    path("session-exercises/<uuid:session_exercise_id>/sets/", set_add_view, name="set-add"),
+    path("sets/<uuid:set_id>/edit/", set_edit_view, name="set-edit"),
+    path("sets/<uuid:set_id>/delete/", set_delete_view, name="set-delete"),
+    path("templates/", templates_view, name="templates"),
+    path("templates/<uuid:template_id>/rename/", template_rename_view, name="template-rename"),
+    path("templates/<uuid:template_id>/delete/", template_delete_view, name="template-delete"),
+    path("templates/<uuid:template_id>/start/", template_start_view, name="template-start"),
+]

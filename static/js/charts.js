@@ -1,0 +1,79 @@
+// Small SVG charts drawn from data the server puts in the page (a <script type="application/json">
+// made by json_script): <figure class="chart" data-chart="line|bar" data-source="<script id>">.
+// Data: {unit, labels: [...], series: [{name, values: [...]}, ...]}. No library, no CDN; every chart
+// also has a heading, a text summary and a table, so the drawing is hidden from screen readers.
+(function () {
+  "use strict";
+  const NS = "http://www.w3.org/2000/svg";
+  const W = 640, H = 240, PAD = { top: 12, right: 12, bottom: 28, left: 48 };
+  const COLOURS = ["#2563eb", "#f97316", "#16a34a"];
+
+  function el(name, attrs, text) {
+    const node = document.createElementNS(NS, name);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function draw(figure) {
+    const source = document.getElementById(figure.dataset.source);
+    if (!source) return;
+    const data = JSON.parse(source.textContent);
+    const kind = figure.dataset.chart;
+    const all = data.series.flatMap((s) => s.values);
+    if (!all.length) return;
+    let min = kind === "bar" ? 0 : Math.min(...all);
+    let max = Math.max(...all);
+    if (min === max) { max += 1; if (kind !== "bar") min -= 1; }
+    const n = data.labels.length;
+    const plotW = W - PAD.left - PAD.right, plotH = H - PAD.top - PAD.bottom;
+    const x = (i) => PAD.left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
+    const y = (v) => PAD.top + plotH - ((v - min) / (max - min)) * plotH;
+    const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "presentation", focusable: "false", width: "100%", style: "max-height:260px;display:block" });
+
+    for (const v of [min, (min + max) / 2, max]) {
+      svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), stroke: "#e5e7eb", "stroke-width": 1 }));
+      svg.append(el("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#6b7280" },
+        `${Math.round(v * 10) / 10}`));
+    }
+    svg.append(el("text", { x: PAD.left, y: H - 6, "font-size": 11, fill: "#6b7280" }, data.labels[0]));
+    if (n > 1) svg.append(el("text", { x: W - PAD.right, y: H - 6, "text-anchor": "end", "font-size": 11, fill: "#6b7280" }, data.labels[n - 1]));
+
+    data.series.forEach((series, index) => {
+      const colour = COLOURS[index % COLOURS.length];
+      if (kind === "bar") {
+        const slot = plotW / n, width = Math.max(2, slot * 0.7);
+        series.values.forEach((v, i) => {
+          const left = PAD.left + i * slot + (slot - width) / 2;
+          svg.append(el("rect", { x: left, y: y(v), width, height: Math.max(0, y(min) - y(v)), fill: colour },
+            undefined)).append(el("title", {}, `${data.labels[i]}: ${v} ${data.unit}`));
+        });
+      } else {
+        const points = series.values.map((v, i) => `${x(i)},${y(v)}`).join(" ");
+        svg.append(el("polyline", { points, fill: "none", stroke: colour, "stroke-width": index ? 2.5 : 1.5,
+          "stroke-dasharray": index ? "" : "3 2" }));
+        if (n < 60) series.values.forEach((v, i) => svg.append(el("circle", { cx: x(i), cy: y(v), r: 2.5, fill: colour })));
+      }
+    });
+    figure.replaceChildren(svg);
+    if (data.series.length > 1) {
+      const legend = document.createElement("figcaption");
+      legend.style.cssText = "display:flex;gap:1rem;font-size:0.85rem";
+      data.series.forEach((series, index) => {
+        const item = document.createElement("span");
+        const swatch = document.createElement("span");
+        swatch.style.cssText = `display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;background:${COLOURS[index % COLOURS.length]}`;
+        item.append(swatch, series.name);
+        legend.append(item);
+      });
+      figure.append(legend);
+    }
+  }
+
+  function drawAll(root) {
+    root.querySelectorAll("figure[data-chart]").forEach(draw);
+  }
+
+  document.addEventListener("DOMContentLoaded", () => drawAll(document));
+  document.addEventListener("htmx:afterSwap", (event) => drawAll(event.target));
+})();

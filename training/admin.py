@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import Q
+
+from accounts.admin_base import ScopedAdmin
+from accounts.scoping import visible_people_filter
+
+from .models import ActivityCategory, ActivityType, Exercise, MetricTemplate
+from .services import library as library_services
+
+
+class OwnerKindFilter(admin.SimpleListFilter):
+    title = "owner"
+    parameter_name = "owner_kind"
+
+    def lookups(self, request, model_admin):
+        return [("system", "System (no owner)"), ("people", "People's own")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "system":
+            return queryset.filter(owner__isnull=True)
+        if self.value() == "people":
+            return queryset.filter(owner__isnull=False)
+        return queryset
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(ScopedAdmin):
+    """The library: system exercises for every staff member, people's own within the staff member's scope."""
+
+    person_field = "owner"
+    list_display = ("name", "activity_type", "category", "equipment", "level", "owner", "visibility", "is_verified")
+    list_filter = ("is_verified", "visibility", "source", "level", "equipment", "category", OwnerKindFilter)
+    list_select_related = ("activity_type", "owner")
+    search_fields = ("name", "external_id", "owner__email")
+    raw_id_fields = ("owner",)
+    readonly_fields = ("external_id", "source", "usage_count", "created_at", "updated_at")
+    exclude = ("search_vector",)
+    actions = ("verify",)
+
+    def get_queryset(self, request):
+        queryset = self.unscoped_queryset(request)
+        scope = visible_people_filter(request.user, "owner")
+        return queryset if scope is None else queryset.filter(scope | Q(owner__isnull=True))
+
+    @admin.action(description="Verify the selected exercises", permissions=["change"])
+    def verify(self, request, queryset):
+        count = library_services.exercises_verify(exercises=queryset)
+        self.message_user(request, f"Verified {count} exercise{'s' if count != 1 else ''}.", messages.SUCCESS)
+
+
+@admin.register(ActivityCategory)
+class ActivityCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "display_order")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+class MetricTemplateInline(admin.TabularInline):
+    model = MetricTemplate
+    extra = 0
+    fields = (
+        "display_order",
+        "name",
+        "label",
+        "unit",
+        "input_type",
+        "is_required",
+        "min_value",
+        "max_value",
+        "validation_regex",
+        "help_text",
+    )
+
+
+@admin.register(ActivityType)
+class ActivityTypeAdmin(admin.ModelAdmin):
+    list_display = ("name", "category", "is_physical", "has_duration", "has_intensity", "uses_exercises", "met")
+    list_filter = ("category", "is_physical", "uses_exercises")
+    list_select_related = ("category",)
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MetricTemplateInline,)

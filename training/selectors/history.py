@@ -1,0 +1,95 @@
+"""Reads for the history list and the exercise page, scoped to the person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from ..models import ActivityType, Exercise, Session, SessionExercise, Set
+
+
+@dataclass(frozen=True)
+class HistoryFilters:
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    activity_type_id: object | None = None
+    exercise_id: object | None = None
+    q: str = ""
+
+
+def sessions_history(*, user, filters: HistoryFilters | None = None) -> QuerySet[Session]:
+    """The person's performed sessions, newest first, filtered. Served by the partial index
+    training_session_history; the type is joined and the exercise count annotated so a page of rows is
+    one query."""
+    filters = filters or HistoryFilters()
+    sessions = (
+        Session.objects.for_user(user)
+        .performed()
+        .select_related("activity_type")
+        .annotate(exercise_count=Count("exercises"))
+        .defer("notes", "injuries", "search_vector")
+        .order_by("-started_at")
+    )
+    if filters.date_from:
+        sessions = sessions.filter(local_date__gte=filters.date_from)
+    if filters.date_to:
+        sessions = sessions.filter(local_date__lte=filters.date_to)
+    if filters.activity_type_id:
+        sessions = sessions.filter(activity_type_id=filters.activity_type_id)
+    if filters.exercise_id:
+        # EXISTS, not a join: a session with the exercise twice is still one row.
+        sessions = sessions.filter(
+            Exists(SessionExercise.objects.filter(session=OuterRef("pk"), exercise_id=filters.exercise_id))
+        )
+    q = filters.q.strip()
+    if q:
+        # Full text (GIN index training_session_search) with web-search syntax ("a -b", quotes, or);
+        # the substring fallback finds names and words the English dictionary stems away or drops.
+        query = SearchQuery(q, search_type="websearch", config="english")
+        sessions = sessions.filter(
+            Q(search_vector=query)
+            | Q(name__icontains=q)
+            | Q(notes__icontains=q)
+            | Q(template_name__icontains=q)
+            | Q(location__icontains=q)
+        )
+    return sessions
+
+
+def history_filter_choices(*, user) -> tuple[list[ActivityType], list[tuple]]:
+    """Activity types and the exercises the person has logged, for the filter selects (two queries)."""
+    types = list(ActivityType.objects.only("id", "name").order_by("display_order", "name"))
+    exercises = list(
+        Exercise.objects.filter(
+            Exists(
+                SessionExercise.objects.filter(
+                    exercise=OuterRef("pk"),
+                    session__user=user,
+                    session__deleted_at__isnull=True,
+                    session__is_template=False,
+                )
+            )
+        )
+        .order_by("name")
+        .values_list("id", "name")
+    )
+    return types, exercises
+
+
+def exercise_visible(*, user, exercise_id) -> Exercise | None:
+    return Exercise.objects.visible_to(user).select_related("activity_type").filter(pk=exercise_id).first()
+
+
+def exercise_history(*, user, exercise: Exercise, limit: int = 50) -> list[SessionExercise]:
+    """The person's last `limit` sessions with this exercise, each with its sets (two queries)."""
+    return list(
+        SessionExercise.objects.filter(
+            exercise=exercise, session__user=user, session__deleted_at__isnull=True, session__is_template=False
+        )
+        .select_related("session")
+        .prefetch_related(Prefetch("sets", queryset=Set.objects.order_by("number")))
+        .order_by("-session__started_at", "order")[:limit]
+    )

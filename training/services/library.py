@@ -1,0 +1,81 @@
+"""Writes for the exercise library: people add their own exercises; staff verify shared ones."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from accounts.models import User
+
+from ..models import ActivityType, Exercise, Level, Visibility
+
+USER_SOURCE = "user"
+
+
+@transaction.atomic
+def exercise_create(
+    *,
+    owner: User,
+    name: str,
+    activity_type: ActivityType,
+    category: str = "",
+    description: str = "",
+    instructions: list[str] | None = None,
+    primary_muscles: list[str] | None = None,
+    secondary_muscles: list[str] | None = None,
+    equipment: str = "",
+    level: str = "",
+    met: Decimal | None = None,
+    tracks_sets: bool = True,
+    tracks_reps: bool = True,
+    tracks_weight: bool = True,
+    tracks_duration: bool = False,
+    tracks_distance: bool = False,
+    visibility: str = Visibility.PRIVATE,
+) -> Exercise:
+    """A person's own exercise. A public one is shown to everyone at once, marked unverified until staff
+    verify it (the model's visibility rule); the owner always comes from the caller, never the payload."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "Give the exercise a name."})
+    if level and level not in Level.values:
+        raise ValidationError({"level": "Choose beginner, intermediate or expert."})
+    if not any((tracks_sets, tracks_reps, tracks_weight, tracks_duration, tracks_distance)):
+        raise ValidationError({"tracks_sets": "Choose at least one thing to track."})
+    if Exercise.objects.annotate(lowered=Lower("name")).filter(owner=owner, lowered=name.lower()).exists():
+        raise ValidationError({"name": f"You already have an exercise called “{name}”."})
+    exercise = Exercise(
+        owner=owner,
+        name=name,
+        activity_type=activity_type,
+        category=category.strip().lower(),
+        description=description.strip(),
+        instructions=[step.strip() for step in instructions or [] if step.strip()],
+        primary_muscles=list(primary_muscles or []),
+        secondary_muscles=list(secondary_muscles or []),
+        equipment=equipment.strip().lower(),
+        level=level,
+        met=met,
+        tracks_sets=tracks_sets,
+        tracks_reps=tracks_reps,
+        tracks_weight=tracks_weight,
+        tracks_duration=tracks_duration,
+        tracks_distance=tracks_distance,
+        visibility=visibility,
+        is_verified=False,
+        source=USER_SOURCE,
+    )
+    exercise.full_clean(exclude=["search_vector"])
+    exercise.save()
+    return exercise
+
+
+@transaction.atomic
+def exercises_verify(*, exercises: QuerySet[Exercise]) -> int:
+    """Marks the given exercises verified (staff vouch for a shared exercise); returns how many changed."""
+    return exercises.filter(is_verified=False).update(is_verified=True, updated_at=timezone.now())

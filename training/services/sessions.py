@@ -1,0 +1,787 @@
+"""Writes for sessions: start, log exercises and sets, metrics, media, finish, delete, templates.
+
+Every function takes the acting person as `user` and checks that each object it is given belongs to
+(or, for exercises, is visible to) that person; another person's object is "not found" (Http404), an
+invisible exercise or template is a field error. The owner of anything created is always `user`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from io import BytesIO
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Max, OuterRef, Subquery, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.selectors.body import body_weight_latest_kg
+
+from ..models import (
+    ActivityType,
+    Exercise,
+    InputType,
+    MediaType,
+    MetricTemplate,
+    Session,
+    SessionExercise,
+    SessionMedia,
+    SessionMetric,
+    SessionStatus,
+    Set,
+)
+from . import records as records_service
+from . import streaks as streaks_service
+
+CENT = Decimal("0.01")
+SESSION_FIELDS = (
+    "name",
+    "location",
+    "weather",
+    "mood_before",
+    "mood_after",
+    "energy_level",
+    "rating",
+    "perceived_exertion",
+    "avg_heart_rate",
+    "max_heart_rate",
+    "injuries",
+    "notes",
+    "started_at",
+    "ended_at",
+)
+SET_FIELDS = (
+    "reps",
+    "weight_kg",
+    "duration_seconds",
+    "distance_m",
+    "rest_seconds",
+    "rpe",
+    "tempo",
+    "is_warmup",
+    "is_failure",
+    "is_drop_set",
+    "is_completed",
+    "notes",
+)
+# The same rules as the database's check constraints, checked in Python so a refusal names its field
+# (Model.validate_constraints would also cost one query per constraint).
+SESSION_RANGES = {
+    "energy_level": (1, 10),
+    "rating": (1, 10),
+    "perceived_exertion": (1, 10),
+    "avg_heart_rate": (20, 250),
+    "max_heart_rate": (20, 250),
+}
+SET_RANGES = {
+    "reps": (1, 10000),
+    "weight_kg": (0, 1000),
+    "duration_seconds": (0, 7 * 24 * 3600),
+    "distance_m": (0, 10_000_000),
+    "rest_seconds": (0, 24 * 3600),
+    "rpe": (1, 10),
+}
+
+NOT_FOUND = "Not found."
+
+
+# ---------------------------------------------------------------------------------------------------
+# Ownership helpers
+
+
+def _own_session(user: User, session: Session) -> None:
+    if session.user_id != user.pk or session.deleted_at is not None:
+        raise Http404("Session not found.")
+
+
+def _own_session_exercise(user: User, session_exercise: SessionExercise) -> None:
+    _own_session(user, session_exercise.session)
+
+
+def _check_ranges(values: dict[str, Any], ranges: dict[str, tuple[int, int]]) -> None:
+    errors: dict[str, list[str]] = {}
+    for field, (low, high) in ranges.items():
+        value = values.get(field)
+        if value is None or value == "":
+            continue
+        if value < low or value > high:
+            errors[field] = [f"Enter a value from {low} to {high}."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def _session_checks(session: Session) -> None:
+    values = {field: getattr(session, field) for field in SESSION_RANGES}
+    _check_ranges(values, SESSION_RANGES)
+    errors: dict[str, list[str]] = {}
+    if session.avg_heart_rate and session.max_heart_rate and session.avg_heart_rate > session.max_heart_rate:
+        errors["avg_heart_rate"] = ["The average heart rate cannot be above the maximum."]
+    if session.ended_at and session.started_at and session.ended_at < session.started_at:
+        errors["ended_at"] = ["A session cannot end before it starts."]
+    if errors:
+        raise ValidationError(errors)
+    # Foreign keys are checked by whoever passed them; the ranges above mirror the constraints.
+    session.full_clean(exclude={"user", "activity_type", "source_template"}, validate_constraints=False)
+
+
+def _volume(s: Set) -> Decimal:
+    """Volume counts completed working sets: reps × weight (warm-ups and planned sets do not)."""
+    if not s.is_completed or s.is_warmup or not s.reps or s.weight_kg is None:
+        return Decimal(0)
+    return (Decimal(s.reps) * Decimal(s.weight_kg)).quantize(CENT)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sessions
+
+
+def _local_date(user: User, at: datetime):
+    return timezone.localdate(at, user.zone)
+
+
+def _copy_exercises(*, source: Session, target: Session) -> None:
+    """Copies the exercises and their sets as a plan: sets are not completed, so they add no volume."""
+    source_exercises = list(source.exercises.select_related("exercise").prefetch_related("sets"))
+    new_exercises = []
+    new_sets = []
+    for se in source_exercises:
+        copy = SessionExercise(
+            session=target,
+            exercise=se.exercise,
+            order=se.order,
+            superset_group=se.superset_group,
+            notes=se.notes,
+            form_notes=se.form_notes,
+            set_count=len(se.sets.all()),
+        )
+        new_exercises.append(copy)
+        for s in se.sets.all():
+            new_sets.append(
+                Set(
+                    session_exercise=copy,
+                    number=s.number,
+                    reps=s.reps,
+                    weight_kg=s.weight_kg,
+                    duration_seconds=s.duration_seconds,
+                    distance_m=s.distance_m,
+                    rest_seconds=s.rest_seconds,
+                    rpe=None,
+                    tempo=s.tempo,
+                    is_warmup=s.is_warmup,
+                    is_drop_set=s.is_drop_set,
+                    is_completed=False,
+                )
+            )
+    SessionExercise.objects.bulk_create(new_exercises)
+    Set.objects.bulk_create(new_sets)
+    if new_exercises:
+        Exercise.objects.filter(pk__in={se.exercise_id for se in new_exercises}).update(
+            usage_count=F("usage_count") + 1
+        )
+
+
+@transaction.atomic
+def session_start(
+    *,
+    user: User,
+    activity_type: ActivityType | None = None,
+    started_at: datetime | None = None,
+    name: str = "",
+    from_template: Session | None = None,
+    repeat_session: Session | None = None,
+) -> Session:
+    if from_template is not None and repeat_session is not None:
+        raise ValidationError("Start from a template or repeat a session, not both.")
+    source = None
+    if from_template is not None:
+        if from_template.user_id != user.pk or not from_template.is_template or from_template.deleted_at:
+            raise ValidationError({"from_template": ["Template not found."]})
+        source = from_template
+    if repeat_session is not None:
+        if repeat_session.user_id != user.pk or repeat_session.is_template or repeat_session.deleted_at:
+            raise ValidationError({"repeat_session": ["Session not found."]})
+        source = repeat_session
+    if activity_type is None:
+        if source is None:
+            raise ValidationError({"activity_type": ["Choose an activity type."]})
+        activity_type = source.activity_type
+    started_at = started_at or timezone.now()
+    if not name and source is not None:
+        name = source.template_name or source.name
+    session = Session(
+        user=user,
+        activity_type=activity_type,
+        name=name,
+        started_at=started_at,
+        local_date=_local_date(user, started_at),
+        status=SessionStatus.IN_PROGRESS,
+        source_template=from_template,
+    )
+    _session_checks(session)
+    session.save()
+    if source is not None:
+        _copy_exercises(source=source, target=session)
+    return session
+
+
+@transaction.atomic
+def session_update(*, user: User, session: Session, **fields: Any) -> Session:
+    _own_session(user, session)
+    unknown = set(fields) - set(SESSION_FIELDS)
+    if unknown:
+        raise ValidationError({key: ["This field cannot be changed."] for key in sorted(unknown)})
+    for key, value in fields.items():
+        if key in ("name", "location", "weather", "mood_before", "mood_after", "injuries", "notes") and value is None:
+            value = ""
+        setattr(session, key, value)
+    if "started_at" in fields and session.started_at is None:
+        raise ValidationError({"started_at": ["A session needs a start."]})
+    if session.status == SessionStatus.FINISHED and "ended_at" in fields and session.ended_at is None:
+        raise ValidationError({"ended_at": ["A finished session needs an end."]})
+    session.local_date = _local_date(user, session.started_at)
+    _session_checks(session)
+    session.save()
+    if {"started_at", "ended_at"} & set(fields) and session.status == SessionStatus.FINISHED:
+        session.calories_kcal = _calories(session)
+        session.save(update_fields=["calories_kcal", "updated_at"])
+        session.refresh_from_db(fields=["duration_seconds"])
+    return session
+
+
+def _session_met(session: Session) -> Decimal | None:
+    """The type's MET; when it has none, the exercises' MET weighted by their sets (a proxy for the
+    time spent on each), else their plain average."""
+    if session.activity_type.met:
+        return Decimal(session.activity_type.met)
+    rows = list(
+        SessionExercise.objects.filter(session=session, exercise__met__isnull=False).values_list(
+            "exercise__met", "set_count"
+        )
+    )
+    if not rows:
+        return None
+    weight = sum(max(count, 0) for _, count in rows)
+    if weight:
+        return sum(Decimal(met) * count for met, count in rows) / weight
+    return sum(Decimal(met) for met, _ in rows) / len(rows)
+
+
+def _calories(session: Session) -> Decimal | None:
+    if session.ended_at is None:
+        return None
+    met = _session_met(session)
+    weight = body_weight_latest_kg(user=session.user, at=session.ended_at)
+    if met is None or weight is None:
+        return None
+    hours = Decimal((session.ended_at - session.started_at).total_seconds()) / Decimal(3600)
+    return (met * Decimal(weight) * hours).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@transaction.atomic
+def session_finish(*, user: User, session: Session, ended_at: datetime | None = None) -> Session:
+    _own_session(user, session)
+    if session.is_template:
+        raise Http404("Session not found.")
+    session = Session.objects.select_for_update().select_related("activity_type", "user").get(pk=session.pk)
+    session.ended_at = ended_at or session.ended_at or timezone.now()
+    if session.ended_at < session.started_at:
+        raise ValidationError({"ended_at": ["A session cannot end before it starts."]})
+    session.status = SessionStatus.FINISHED
+    total = Decimal(0)
+    for se in SessionExercise.objects.filter(session=session).values_list("total_volume_kg", flat=True):
+        total += se
+    session.total_volume_kg = total
+    session.calories_kcal = _calories(session)
+    session.save(update_fields=["ended_at", "status", "total_volume_kg", "calories_kcal", "updated_at"])
+    records_service.records_detect(session=session)
+    streaks_service.streaks_refresh(user=user)
+    session.refresh_from_db()
+    return session
+
+
+@transaction.atomic
+def session_delete(*, user: User, session: Session) -> None:
+    """Soft delete: the row stays (for undo and the audit trail) but no list or total shows it."""
+    _own_session(user, session)
+    Session.objects.filter(pk=session.pk).update(deleted_at=timezone.now())
+    session.deleted_at = timezone.now()
+    streaks_service.streaks_refresh(user=user)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Exercises in a session
+
+
+def _visible_exercise(user: User, exercise: Exercise | Any) -> Exercise:
+    pk = getattr(exercise, "pk", exercise)
+    found = Exercise.objects.visible_to(user).filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"exercise": ["Exercise not found."]})
+    return found
+
+
+@transaction.atomic
+def exercise_add(*, user: User, session: Session, exercise: Exercise, notes: str = "") -> SessionExercise:
+    _own_session(user, session)
+    exercise = _visible_exercise(user, exercise)
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+    last = SessionExercise.objects.filter(session=session).aggregate(m=Max("order"))["m"] or 0
+    se = SessionExercise(session=session, exercise=exercise, order=last + 1, notes=notes)
+    se.full_clean(exclude={"session", "exercise"}, validate_unique=False, validate_constraints=False)
+    se.save()
+    Exercise.objects.filter(pk=exercise.pk).update(usage_count=F("usage_count") + 1)
+    return se
+
+
+def _renumber_orders(session: Session) -> None:
+    rows = list(SessionExercise.objects.filter(session=session).order_by("order").values_list("pk", flat=True))
+    _write_orders(session, rows)
+
+
+def _write_orders(session: Session, ordered_ids: list) -> None:
+    """Two passes so the unique (session, order) never sees two rows with one order mid-update."""
+    SessionExercise.objects.filter(session=session).update(order=F("order") + 10000)
+    objs = [SessionExercise(pk=pk, order=i) for i, pk in enumerate(ordered_ids, 1)]
+    SessionExercise.objects.bulk_update(objs, ["order"])
+
+
+@transaction.atomic
+def exercise_remove(*, user: User, session_exercise: SessionExercise) -> None:
+    _own_session_exercise(user, session_exercise)
+    session = session_exercise.session
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+    session_exercise.delete()
+    _renumber_orders(session)
+    _refresh_session_total(session)
+
+
+@transaction.atomic
+def exercise_move(*, user: User, session_exercise: SessionExercise, position: int) -> None:
+    """Moves the exercise to `position` (1-based); the others close up around it."""
+    _own_session_exercise(user, session_exercise)
+    session = session_exercise.session
+    Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
+    ids = list(SessionExercise.objects.filter(session=session).order_by("order").values_list("pk", flat=True))
+    ids.remove(session_exercise.pk)
+    position = max(1, min(int(position), len(ids) + 1))
+    ids.insert(position - 1, session_exercise.pk)
+    _write_orders(session, ids)
+
+
+@transaction.atomic
+def superset_set(
+    *, user: User, session: Session, session_exercises: list[SessionExercise], group: int | None = None
+) -> int:
+    """Groups two or more of the session's exercises to be done together; returns the group number."""
+    _own_session(user, session)
+    ids = {getattr(se, "pk", se) for se in session_exercises}
+    if len(ids) < 2:
+        raise ValidationError({"session_exercises": ["Choose at least two exercises for a superset."]})
+    found = SessionExercise.objects.select_for_update().filter(session=session, pk__in=ids)
+    if len(found) != len(ids):
+        raise Http404("Exercise not found.")
+    if group is None:
+        group = (SessionExercise.objects.filter(session=session).aggregate(m=Max("superset_group"))["m"] or 0) + 1
+    if group < 1 or group > 999:
+        raise ValidationError({"group": ["Enter a group from 1 to 999."]})
+    SessionExercise.objects.filter(pk__in=ids).update(superset_group=group)
+    return group
+
+
+@transaction.atomic
+def superset_clear(*, user: User, session_exercise: SessionExercise) -> None:
+    """Takes the exercise out of its superset; a group left with one exercise is dissolved."""
+    _own_session_exercise(user, session_exercise)
+    group = session_exercise.superset_group
+    if group is None:
+        return
+    session = session_exercise.session
+    SessionExercise.objects.filter(pk=session_exercise.pk).update(superset_group=None)
+    session_exercise.superset_group = None
+    rest = SessionExercise.objects.filter(session=session, superset_group=group)
+    if rest.count() < 2:
+        rest.update(superset_group=None)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Sets
+
+
+def _refresh_session_total(session: Session) -> None:
+    """A finished session's total follows later edits of its sets."""
+    if session.status == SessionStatus.FINISHED:
+        total = SessionExercise.objects.filter(session=session).aggregate(t=Sum("total_volume_kg"))["t"]
+        Session.objects.filter(pk=session.pk).update(total_volume_kg=total or 0)
+        session.total_volume_kg = total or Decimal(0)
+
+
+def _clean_set(s: Set) -> None:
+    _check_ranges({field: getattr(s, field) for field in SET_RANGES}, SET_RANGES)
+    # No foreign-key, unique or constraint queries: the caller holds the exercise's lock and the
+    # ranges above mirror the constraints.
+    s.full_clean(exclude={"session_exercise", "number"}, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def set_add(*, user: User, session_exercise: SessionExercise, **fields: Any) -> Set:
+    _own_session_exercise(user, session_exercise)
+    unknown = set(fields) - set(SET_FIELDS)
+    if unknown:
+        raise ValidationError({key: ["Unknown field."] for key in sorted(unknown)})
+    fields = {k: ("" if k in ("tempo", "notes") and v is None else v) for k, v in fields.items()}
+    s = Set(session_exercise=session_exercise, number=1, **fields)
+    _clean_set(s)
+    # Lock the exercise row: the next number and the cached totals change together.
+    locked = (
+        SessionExercise.objects.select_for_update(of=("self",))
+        .filter(pk=session_exercise.pk)
+        .annotate(
+            last_number=Subquery(
+                Set.objects.filter(session_exercise=OuterRef("pk")).order_by("-number").values("number")[:1]
+            )
+        )
+        .values("last_number", "total_volume_kg", "set_count")
+        .get()
+    )
+    s.number = (locked["last_number"] or 0) + 1
+    s.save(force_insert=True)
+    volume = _volume(s)
+    SessionExercise.objects.filter(pk=session_exercise.pk).update(
+        total_volume_kg=F("total_volume_kg") + volume, set_count=F("set_count") + 1
+    )
+    session_exercise.total_volume_kg = locked["total_volume_kg"] + volume
+    session_exercise.set_count = locked["set_count"] + 1
+    if session_exercise.session.status == SessionStatus.FINISHED:
+        _refresh_session_total(session_exercise.session)
+    return s
+
+
+@transaction.atomic
+def set_update(*, user: User, set: Set, **fields: Any) -> Set:
+    se = set.session_exercise
+    _own_session_exercise(user, se)
+    unknown = set_fields_unknown(fields)
+    if unknown:
+        raise ValidationError({key: ["Unknown field."] for key in sorted(unknown)})
+    SessionExercise.objects.select_for_update().filter(pk=se.pk).values_list("pk").get()
+    current = Set.objects.get(pk=set.pk)
+    old_volume = _volume(current)
+    for key, value in fields.items():
+        setattr(set, key, "" if key in ("tempo", "notes") and value is None else value)
+    _clean_set(set)
+    set.save()
+    delta = _volume(set) - old_volume
+    if delta:
+        SessionExercise.objects.filter(pk=se.pk).update(total_volume_kg=F("total_volume_kg") + delta)
+        se.total_volume_kg = se.total_volume_kg + delta
+        _refresh_session_total(se.session)
+    return set
+
+
+def set_fields_unknown(fields: dict) -> set[str]:
+    return set(fields) - set(SET_FIELDS)
+
+
+@transaction.atomic
+def set_delete(*, user: User, set: Set) -> None:
+    """Deletes the set and renumbers the later ones, so the sets always read 1, 2, 3…"""
+    se = set.session_exercise
+    _own_session_exercise(user, se)
+    SessionExercise.objects.select_for_update().filter(pk=se.pk).values_list("pk").get()
+    current = Set.objects.filter(pk=set.pk).first()
+    if current is None:
+        raise Http404("Set not found.")
+    volume = _volume(current)
+    current.delete()
+    later = Set.objects.filter(session_exercise=se, number__gt=current.number)
+    # Two passes: (exercise, number) is unique and checked row by row.
+    later.update(number=F("number") + 10000)
+    Set.objects.filter(session_exercise=se, number__gt=10000).update(number=F("number") - 10001)
+    SessionExercise.objects.filter(pk=se.pk).update(
+        total_volume_kg=F("total_volume_kg") - volume, set_count=F("set_count") - 1
+    )
+    se.total_volume_kg -= volume
+    se.set_count -= 1
+    _refresh_session_total(se.session)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Metrics
+
+
+def _metric_value(template: MetricTemplate, raw: Any) -> tuple[Decimal | None, str | None]:
+    """Returns (numeric, text) for one value, or raises ValidationError with a message."""
+    if template.input_type == InputType.TEXT:
+        text = str(raw).strip()
+        if len(text) > 2000:
+            raise ValidationError("At most 2000 characters.")
+        if template.validation_regex and not re.fullmatch(template.validation_regex, text):
+            raise ValidationError(template.help_text or "This value is not in the expected format.")
+        return None, text
+    if template.input_type == InputType.DURATION and isinstance(raw, str) and ":" in raw:
+        parts = raw.strip().split(":")
+        try:
+            numbers = [int(p) for p in parts]
+        except ValueError as exc:
+            raise ValidationError("Write a duration as h:mm:ss, mm:ss or seconds.") from exc
+        if len(numbers) > 3 or any(n < 0 for n in numbers) or any(n >= 60 for n in numbers[1:]):
+            raise ValidationError("Write a duration as h:mm:ss, mm:ss or seconds.")
+        value = Decimal(0)
+        for n in numbers:
+            value = value * 60 + n
+    else:
+        if isinstance(raw, bool):
+            raise ValidationError("Enter a number.")
+        try:
+            value = Decimal(str(raw).strip())
+        except (InvalidOperation, ValueError) as exc:
+            raise ValidationError("Enter a number.") from exc
+        if not value.is_finite():
+            raise ValidationError("Enter a number.")
+    if value < 0:
+        raise ValidationError("Enter a value of 0 or more.")
+    if template.min_value is not None and value < template.min_value:
+        raise ValidationError(f"Enter at least {template.min_value.normalize():f}.")
+    if template.max_value is not None and value > template.max_value:
+        raise ValidationError(f"Enter at most {template.max_value.normalize():f}.")
+    if abs(value) >= Decimal("1e11"):
+        raise ValidationError("This number is too large.")
+    return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP), None
+
+
+@transaction.atomic
+def metrics_save(*, user: User, session: Session, values: dict[str, Any]) -> list[SessionMetric]:
+    """Saves the session's metrics against its type's templates: unknown names, missing required ones
+    and values out of range are refused together; an empty value removes a metric."""
+    _own_session(user, session)
+    templates = {t.name: t for t in MetricTemplate.objects.filter(activity_type_id=session.activity_type_id)}
+    errors: dict[str, list[str]] = {}
+    for name in values:
+        if name not in templates:
+            errors[str(name)] = ["This activity type has no such metric."]
+    cleaned: dict[str, tuple[Decimal | None, str | None] | None] = {}
+    for name, template in templates.items():
+        raw = values.get(name)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if template.is_required:
+                errors[name] = ["This metric is required."]
+            elif name in values:
+                cleaned[name] = None
+            continue
+        try:
+            cleaned[name] = _metric_value(template, raw)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for name, value in cleaned.items():
+        if value is None:
+            SessionMetric.objects.filter(session=session, name=name).delete()
+            continue
+        numeric, text = value
+        metric, _ = SessionMetric.objects.update_or_create(
+            session=session,
+            name=name,
+            defaults={"value_numeric": numeric, "value_text": text, "unit": templates[name].unit},
+        )
+        saved.append(metric)
+    return saved
+
+
+# ---------------------------------------------------------------------------------------------------
+# Media
+
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+VIDEO_MAX_BYTES = 100 * 1024 * 1024
+IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+IMAGE_STORED_MAX_SIDE = 2048
+MEDIA_ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm"
+NOT_MEDIA = "Upload a JPEG, PNG or WebP photo, or an MP4 or WebM video."
+
+
+def _sniff_video(head: bytes) -> str | None:
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm"
+    return None
+
+
+def _clean_image(upload) -> ContentFile:
+    """Decodes the whole image (a renamed file or a truncated one fails) and re-encodes it, which
+    drops metadata such as the GPS position a phone writes into a photo."""
+    import warnings
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    if upload.size > IMAGE_MAX_BYTES:
+        raise ValidationError({"file": ["The photo is too large: at most 10 MB."]})
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(upload)
+            kind = image.format
+            if kind not in IMAGE_FORMATS:
+                raise ValidationError({"file": [NOT_MEDIA]})
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ValidationError({"file": ["The photo has too many pixels."]}) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise ValidationError({"file": [NOT_MEDIA]}) from exc
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((IMAGE_STORED_MAX_SIDE, IMAGE_STORED_MAX_SIDE))
+    options: dict = {}
+    if kind == "JPEG":
+        if image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        options = {"quality": 88}
+    elif kind == "WEBP":
+        options = {"quality": 88}
+    out = BytesIO()
+    image.save(out, format=kind, **options)
+    return ContentFile(out.getvalue(), name=f"photo.{IMAGE_FORMATS[kind]}")
+
+
+@transaction.atomic
+def media_add(
+    *,
+    user: User,
+    file,
+    session: Session | None = None,
+    session_exercise: SessionExercise | None = None,
+    caption: str = "",
+    is_progress_photo: bool = False,
+    is_form_check: bool = False,
+) -> SessionMedia:
+    if (session is None) == (session_exercise is None):
+        raise ValidationError("Attach the file to the session or to one of its exercises.")
+    if session is not None:
+        _own_session(user, session)
+    else:
+        _own_session_exercise(user, session_exercise)
+    if file is None or not getattr(file, "size", 0):
+        raise ValidationError({"file": ["Choose a file to upload."]})
+    file.seek(0)
+    head = file.read(16)
+    file.seek(0)
+    video = _sniff_video(head)
+    if video:
+        if file.size > VIDEO_MAX_BYTES:
+            raise ValidationError({"file": ["The video is too large: at most 100 MB."]})
+        stored = file
+        stored.name = f"video.{video}"
+        media_type = MediaType.VIDEO
+        size = file.size
+    else:
+        stored = _clean_image(file)
+        media_type = MediaType.IMAGE
+        size = stored.size
+    media = SessionMedia(
+        user=user,
+        session=session,
+        session_exercise=session_exercise,
+        media_type=media_type,
+        file_size_bytes=size,
+        caption=(caption or "").strip(),
+        is_progress_photo=is_progress_photo,
+        is_form_check=is_form_check,
+    )
+    media.file.save(stored.name, stored, save=False)
+    media.full_clean(exclude={"user", "session", "session_exercise"}, validate_constraints=False)
+    media.save()
+    return media
+
+
+# ---------------------------------------------------------------------------------------------------
+# Templates
+
+
+def _template_name_clean(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": ["Give the template a name."]})
+    if len(name) > 200:
+        raise ValidationError({"name": ["At most 200 characters."]})
+    return name
+
+
+@transaction.atomic
+def template_save_from_session(*, user: User, session: Session, name: str) -> Session:
+    _own_session(user, session)
+    name = _template_name_clean(name)
+    template = Session(
+        user=user,
+        activity_type=session.activity_type,
+        name=name,
+        template_name=name,
+        is_template=True,
+        status=SessionStatus.IN_PROGRESS,
+        started_at=timezone.now(),
+        local_date=user.local_today(),
+        notes=session.notes,
+    )
+    template.save()
+    # A template keeps the plan: the sets' targets, none completed.
+    source_exercises = list(session.exercises.select_related("exercise").prefetch_related("sets"))
+    new_exercises = []
+    new_sets = []
+    for se in source_exercises:
+        sets = list(se.sets.all())
+        copy = SessionExercise(
+            session=template,
+            exercise=se.exercise,
+            order=se.order,
+            superset_group=se.superset_group,
+            notes=se.notes,
+            set_count=len(sets),
+        )
+        new_exercises.append(copy)
+        new_sets.extend(
+            Set(
+                session_exercise=copy,
+                number=s.number,
+                reps=s.reps,
+                weight_kg=s.weight_kg,
+                duration_seconds=s.duration_seconds,
+                distance_m=s.distance_m,
+                rest_seconds=s.rest_seconds,
+                tempo=s.tempo,
+                is_warmup=s.is_warmup,
+                is_drop_set=s.is_drop_set,
+                is_completed=False,
+            )
+            for s in sets
+        )
+    SessionExercise.objects.bulk_create(new_exercises)
+    Set.objects.bulk_create(new_sets)
+    return template
+
+
+def _own_template(user: User, template: Session) -> None:
+    _own_session(user, template)
+    if not template.is_template:
+        raise Http404("Template not found.")
+
+
+@transaction.atomic
+def template_rename(*, user: User, template: Session, name: str) -> Session:
+    _own_template(user, template)
+    name = _template_name_clean(name)
+    template.template_name = name
+    template.name = name
+    template.save(update_fields=["template_name", "name", "updated_at"])
+    return template
+
+
+@transaction.atomic
+def template_delete(*, user: User, template: Session) -> None:
+    _own_template(user, template)
+    Session.objects.filter(pk=template.pk).update(deleted_at=timezone.now())
