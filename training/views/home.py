@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from ..selectors import records as records_selectors
 from ..selectors import sessions as selectors
 
 
@@ -20,6 +21,7 @@ def index(request):
         "activity_types": selectors.activity_types(),
         "templates": selectors.templates_for_user(user=user),
         "recent": selectors.sessions_recent(user=user, limit=5),
+        "streaks": records_selectors.streaks_for_user(user=user),
     }
     return render(request, "training/home.html", context)
 
