@@ -109,6 +109,7 @@ class SessionFieldsForm(forms.Form):
 
     def __init__(self, *args, user, session=None, **kwargs):
         self.user = user
+        kwargs.setdefault("auto_id", "id_session_%s")  # unlike the set forms' and metrics' fields on the page
         if session is not None and "initial" not in kwargs and not args:
             zone = user.zone
             kwargs["initial"] = {
@@ -232,6 +233,7 @@ class MetricsForm(forms.Form):
     """One field per metric template of the session's type; the service does the real validation."""
 
     def __init__(self, *args, templates, **kwargs):
+        kwargs.setdefault("auto_id", "id_metric_%s")  # "avg_heart_rate" is also a field of the details form
         super().__init__(*args, **kwargs)
         self.templates = templates
         for template in templates:

@@ -21,6 +21,26 @@ def _flatten(detail) -> list[str]:
     return [str(detail)]
 
 
+def _field_paths(key: str, detail) -> dict[str, list[str]]:
+    """Errors of nested serializers under their path, as the services name them: "exercises[1].sets[0].rpe".
+    A list field's own item errors (e.g. one bad choice in a list) stay under the field's name."""
+    if isinstance(detail, dict):
+        items = detail.items()
+    elif isinstance(detail, list) and any(isinstance(item, dict) for item in detail):
+        items = ((index, item) for index, item in enumerate(detail) if item)
+    else:
+        return {key: _flatten(detail)}
+    paths: dict[str, list[str]] = {}
+    for name, value in items:
+        if isinstance(name, int):
+            path = f"{key}[{name}]" if isinstance(value, dict) else key
+        else:
+            path = key if name == "non_field_errors" else f"{key}.{name}"
+        for p, messages in _field_paths(path, value).items():
+            paths.setdefault(p, []).extend(messages)
+    return paths
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         # A service refused the write: same shape as a serializer error.
@@ -39,7 +59,9 @@ def exception_handler(exc, context):
     fields: dict = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {key: _flatten(value) for key, value in detail.items()}
+        fields = {}
+        for key, value in detail.items():
+            fields.update(_field_paths(key, value))
         message = "Some fields are not valid." if fields else "The request is not valid."
         code = "invalid"
     else:

@@ -45,8 +45,10 @@
         const slot = plotW / n, width = Math.max(2, slot * 0.7);
         series.values.forEach((v, i) => {
           const left = PAD.left + i * slot + (slot - width) / 2;
-          svg.append(el("rect", { x: left, y: y(v), width, height: Math.max(0, y(min) - y(v)), fill: colour },
-            undefined)).append(el("title", {}, `${data.labels[i]}: ${v} ${data.unit}`));
+          // append() returns nothing: the bar gets its title before it goes into the chart.
+          const bar = el("rect", { x: left, y: y(v), width, height: Math.max(0, y(min) - y(v)), fill: colour });
+          bar.append(el("title", {}, `${data.labels[i]}: ${v} ${data.unit}`));
+          svg.append(bar);
         });
       } else {
         const points = series.values.map((v, i) => `${x(i)},${y(v)}`).join(" ");

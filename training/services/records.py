@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import NotificationType
 from accounts.services.notifications import notify
 
-from ..models import PersonalRecord, RecordType, Session, Set
+from ..models import Exercise, PersonalRecord, RecordType, Session, SessionMetric, Set
 
 CENT = Decimal("0.01")
 # Lower is better for these; higher for every other type.
@@ -101,6 +101,39 @@ def format_record_value(record_type: str, value: Decimal) -> str:
     return f"{text} {UNITS[record_type]}"
 
 
+def _distance_metric_rows(session: Session) -> list[dict]:
+    """A run, ride or swim logged with its type's distance metric rather than as sets still makes
+    distance and pace records, kept against the system exercise named like the activity ("Running")."""
+    distance = (
+        SessionMetric.objects.filter(session=session, name="distance", value_numeric__gt=0)
+        .values_list("value_numeric", flat=True)
+        .first()
+    )
+    if distance is None:
+        return []
+    exercise = (
+        Exercise.objects.filter(owner__isnull=True, deleted_at__isnull=True, name__iexact=session.activity_type.name)
+        .values("id", "name")
+        .first()
+    )
+    if exercise is None:
+        return []
+    duration = None
+    if session.ended_at is not None:
+        duration = int((session.ended_at - session.started_at).total_seconds()) or None
+    return [
+        {
+            "id": None,
+            "reps": None,
+            "weight_kg": None,
+            "distance_m": distance,
+            "duration_seconds": duration,
+            "exercise_id": exercise["id"],
+            "session_exercise__exercise__name": exercise["name"],
+        }
+    ]
+
+
 @transaction.atomic
 def records_detect(*, session: Session) -> list[PersonalRecord]:
     """Called by session_finish inside its transaction: detects and stores the session's records,
@@ -123,12 +156,16 @@ def records_detect(*, session: Session) -> list[PersonalRecord]:
             "session_exercise__exercise__name",
         )
     )
-    if not rows:
-        return []
     names = {}
     for row in rows:
         row["exercise_id"] = row["session_exercise__exercise_id"]
         names[row["exercise_id"]] = row["session_exercise__exercise__name"]
+    if not rows:  # no sets: perhaps a run logged with its distance metric
+        for row in _distance_metric_rows(session):
+            rows.append(row)
+            names[row["exercise_id"]] = row["session_exercise__exercise__name"]
+    if not rows:
+        return []
     bests = _session_bests(rows)
 
     stored = {

@@ -146,3 +146,25 @@ def test_query_count_does_not_grow_with_sets(member):
     with assert_max_queries(len(few)):
         records_detect(session=large)
     assert len(few) <= 18
+
+
+def test_a_run_logged_with_the_distance_metric_makes_distance_and_pace_records(django_assert_max_num_queries):
+    import datetime as _dt
+
+    from django.utils import timezone as _tz
+
+    from training.models import ActivityType, Exercise, PersonalRecord, RecordType, SessionMetric
+    from training.services.records import records_detect
+    from training.tests.factories import SessionFactory
+
+    running = ActivityType.objects.get(name="Running")
+    started = _tz.now() - _dt.timedelta(hours=2)
+    session = SessionFactory(activity_type=running, started_at=started, ended_at=started + _dt.timedelta(minutes=25))
+    SessionMetric.objects.create(session=session, name="distance", value_numeric=5000)
+    records_detect(session=session)
+    exercise = Exercise.objects.get(owner__isnull=True, name__iexact="Running")
+    values = dict(
+        PersonalRecord.objects.filter(user=session.user, exercise=exercise).values_list("record_type", "value")
+    )
+    assert values[RecordType.LONGEST_DISTANCE] == 5000
+    assert values[RecordType.BEST_PACE] == 300  # 25 min over 5 km = 5:00 per km

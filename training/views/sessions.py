@@ -90,7 +90,12 @@ def _decorate_exercise(se, user, previous: dict, form=None) -> None:
         _decorate_set(s, user)
     se.previous_text = _previous_text(previous.get(se.exercise_id), user)
     se.volume_shown = weight_display(se.total_volume_kg, user)
-    se.set_form = form or SetForm(user=user, initial=_next_set_initial(se, user))
+    se.set_form = form or SetForm(user=user, initial=_next_set_initial(se, user), auto_id=_set_form_ids(se))
+
+
+def _set_form_ids(se) -> str:
+    """One add-set form per exercise card: ids (and so labels) must differ from card to card."""
+    return f"id_set_{se.pk}_%s"
 
 
 def _next_set_initial(se, user) -> dict:
@@ -377,7 +382,7 @@ def _set_fragment(request, se, s) -> str:
 @require_POST
 def set_add_view(request, session_exercise_id):
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
-    form = SetForm(request.POST, user=request.user)
+    form = SetForm(request.POST, user=request.user, auto_id=_set_form_ids(se))
     if form.is_valid():
         try:
             s = services.set_add(user=request.user, session_exercise=se, **form.service_kwargs())
@@ -411,11 +416,11 @@ def set_edit_view(request, set_id):
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     if request.method == "GET":
-        form = SetForm(user=request.user, instance=s)
+        form = SetForm(user=request.user, instance=s, auto_id=f"id_edit_{s.pk}_%s")
         if request.htmx:
             return render(request, f"{PAGE}#set-edit", {"s": s, "se": se, "form": form})
         return render(request, "training/sessions/set_edit.html", {"s": s, "se": se, "form": form})
-    form = SetForm(request.POST, user=request.user)
+    form = SetForm(request.POST, user=request.user, auto_id=f"id_edit_{s.pk}_%s")
     if form.is_valid():
         try:
             s = services.set_update(user=request.user, set=s, **form.service_kwargs())
