@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from django.urls import path
-
-from . import views
+from .views import diary, foods, home, plans
 
 app_name = "nutrition"
 
 urlpatterns = [
-    path("", views.index, name="index"),
+    *home.urlpatterns,
+    *foods.urlpatterns,
+    *diary.urlpatterns,
+    *plans.urlpatterns,
 ]

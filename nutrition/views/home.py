@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.urls import path
 from django.views.decorators.http import require_GET
 
 from fitjourney.views import coming_soon
@@ -19,3 +20,8 @@ def index(request):
             "Meal plan, dietary preferences and hydration",
         ],
     )
+
+
+urlpatterns = [
+    path("", index, name="index"),
+]

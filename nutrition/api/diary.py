@@ -1,0 +1,5 @@
+"""API: diary. Ends with `urlpatterns`."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages: diary. Ends with `urlpatterns`."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

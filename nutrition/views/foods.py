@@ -1,0 +1,5 @@
+"""Pages: foods. Ends with `urlpatterns`."""
+
+from __future__ import annotations
+
+urlpatterns: list = []
