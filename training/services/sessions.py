@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from io import BytesIO
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -20,6 +19,7 @@ from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
 
@@ -615,39 +615,12 @@ def _sniff_video(head: bytes) -> str | None:
 
 
 def _clean_image(upload) -> ContentFile:
-    """Decodes the whole image (a renamed file or a truncated one fails) and re-encodes it, which
-    drops metadata such as the GPS position a phone writes into a photo."""
-    import warnings
-
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if upload.size > IMAGE_MAX_BYTES:
-        raise ValidationError({"file": ["The photo is too large: at most 10 MB."]})
-    upload.seek(0)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(upload)
-            kind = image.format
-            if kind not in IMAGE_FORMATS:
-                raise ValidationError({"file": [NOT_MEDIA]})
-            image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-            raise ValidationError({"file": ["The photo has too many pixels."]}) from exc
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise ValidationError({"file": [NOT_MEDIA]}) from exc
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((IMAGE_STORED_MAX_SIDE, IMAGE_STORED_MAX_SIDE))
-    options: dict = {}
-    if kind == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
-        options = {"quality": 88}
-    elif kind == "WEBP":
-        options = {"quality": 88}
-    out = BytesIO()
-    image.save(out, format=kind, **options)
-    return ContentFile(out.getvalue(), name=f"photo.{IMAGE_FORMATS[kind]}")
+    """A real photo, decoded and re-encoded without its metadata (see accounts.images)."""
+    try:
+        return image_clean(upload, max_bytes=IMAGE_MAX_BYTES, stored_max_side=IMAGE_STORED_MAX_SIDE, name="photo")
+    except ValidationError as exc:
+        message = NOT_MEDIA if exc.code in {"invalid_image", "invalid_image_format"} else exc.message
+        raise ValidationError({"file": [message]}) from exc
 
 
 @transaction.atomic
