@@ -600,7 +600,6 @@ def metrics_save(*, user: User, session: Session, values: dict[str, Any]) -> lis
 
 IMAGE_MAX_BYTES = 10 * 1024 * 1024
 VIDEO_MAX_BYTES = 100 * 1024 * 1024
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 IMAGE_STORED_MAX_SIDE = 2048
 MEDIA_ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,video/webm"
 NOT_MEDIA = "Upload a JPEG, PNG or WebP photo, or an MP4 or WebM video."
