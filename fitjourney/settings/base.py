@@ -296,7 +296,21 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_read_notifications",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Meal reminders at scheduled_time + offset in each person's time zone, once a day per meal.
+    "nutrition-send-meal-reminders": {
+        "task": "nutrition.tasks.send_meal_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Hydration reminders inside each person's window, spaced by their frequency, until the target is met.
+    "nutrition-send-hydration-reminders": {
+        "task": "nutrition.tasks.send_hydration_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
 }
+
+# Meal photo recognition: a dotted path to a class implementing nutrition.services.recognition.FoodRecogniser.
+# None ships: without one, meal photos are stored and the diary says recognition is not set up.
+FOOD_RECOGNISER = env("FOOD_RECOGNISER", default=None)
 
 API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 API_TOKEN_MAX_DAYS = 365

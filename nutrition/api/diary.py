@@ -1,5 +1,404 @@
-"""API: diary. Ends with `urlpatterns`."""
+"""API: meals with their items, day summaries and water. Ends with `urlpatterns`.
+
+Every queryset is the caller's own (another person's meal, item or water log is a 404); writes go
+through nutrition.services.diary, the same services the diary page uses. A food the caller may not
+see is a 400 field error. A dietary conflict is a 409 carrying the warnings, unless the request says
+`"acknowledge_conflicts": true`.
+
+POST /meals/ creates a meal with its items in one transaction (all or nothing) and honours an
+`Idempotency-Key` header. Nutrition may not import training's IdempotencyKey model, and has no table
+of its own for it, so the stored responses live in the Django cache (Redis in production) for 24 hours,
+keyed by person, endpoint and key, with the SHA-256 of the request body: the same key and body replay
+the stored 201 response (header `Idempotent-Replayed: true`) without creating anything; the same key
+with another body is a 422. While the first request runs, a retry with its key gets a 409. Failed
+requests are not stored, so a corrected retry with the same key goes through. If the cache is flushed
+within the 24 hours a retry creates a second meal: that is the trade-off of not having a table.
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fitjourney.api.errors import error_response
+from fitjourney.api.pagination import PageNumberPagination
+from fitjourney.api.serializers import StrictSerializer
+
+from ..models import Food, MealType, QuantityUnit
+from ..selectors import diary as selectors
+from ..services import diary as services
+
+IDEMPOTENCY_ENDPOINT = "meals.create"  # POST /api/v1/meals/ (no spaces: a valid cache key)
+IDEMPOTENCY_SECONDS = 24 * 3600
+IN_PROGRESS = "in_progress"
+
+
+def _dec(value) -> str | None:
+    return None if value is None else str(value)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Output
+
+
+def item_data(item) -> dict:
+    return {
+        "id": str(item.pk),
+        "meal": str(item.meal_id),
+        "food": str(item.food_id),
+        "food_name": item.food.name,
+        "quantity": str(item.quantity),
+        "unit": item.unit,
+        "portion": str(item.portion_id) if item.portion_id else None,
+        "portion_label": item.portion_label,
+        "grams": str(item.grams),
+        **{name: _dec(getattr(item, name)) for name in services.ITEM_NUTRIENTS},
+    }
+
+
+def meal_data(meal, *, items: bool = True) -> dict:
+    data = {
+        "id": str(meal.pk),
+        "date": meal.date.isoformat(),
+        "meal_type": meal.meal_type,
+        "eaten_at": meal.eaten_at.isoformat(timespec="minutes") if meal.eaten_at else None,
+        "name": meal.name,
+        "notes": meal.notes,
+        "photo": meal.photo.url if meal.photo else None,
+        "recognition": meal.recognition,
+        "totals": selectors.meal_totals(meal).as_dict(),
+    }
+    if items:
+        data["items"] = [item_data(i) for i in meal.items.all()]
+    return data
+
+
+def water_data(log) -> dict:
+    return {"id": str(log.pk), "amount_ml": log.amount_ml, "date": log.date.isoformat(), "logged_at": log.logged_at}
+
+
+def conflict_response(warnings: list[str]) -> Response:
+    return Response(
+        {
+            "error": {
+                "status": 409,
+                "code": "dietary_conflict",
+                "message": "This food conflicts with your dietary preferences. "
+                'Send "acknowledge_conflicts": true to add it anyway.',
+                "fields": {},
+                "warnings": warnings,
+            }
+        },
+        status=409,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Input
+
+
+class ItemIn(StrictSerializer):
+    food = serializers.UUIDField()
+    quantity = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"))
+    unit = serializers.ChoiceField(choices=QuantityUnit.choices, default=QuantityUnit.GRAM)
+    portion = serializers.UUIDField(required=False, allow_null=True, help_text="One of the food's portions.")
+
+
+class ItemAddIn(ItemIn):
+    acknowledge_conflicts = serializers.BooleanField(required=False, default=False)
+
+
+class ItemPatch(StrictSerializer):
+    quantity = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    unit = serializers.ChoiceField(choices=QuantityUnit.choices, required=False)
+    portion = serializers.UUIDField(required=False, allow_null=True)
+
+
+class MealFieldsIn(StrictSerializer):
+    date = serializers.DateField(required=False)
+    meal_type = serializers.ChoiceField(choices=MealType.choices, required=False)
+    eaten_at = serializers.TimeField(required=False, allow_null=True)
+    name = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class MealCreateIn(MealFieldsIn):
+    date = serializers.DateField()
+    meal_type = serializers.ChoiceField(choices=MealType.choices)
+    items = ItemIn(many=True, required=False, default=list)
+    acknowledge_conflicts = serializers.BooleanField(required=False, default=False)
+
+
+class WaterIn(StrictSerializer):
+    amount_ml = serializers.IntegerField(min_value=1, max_value=5000)
+    date = serializers.DateField(required=False, help_text="Your local date; today when omitted.")
+
+
+def _foods(user, ids) -> dict:
+    """The foods the caller may see, with portions (one query each, whatever the item count)."""
+    return {f.pk: f for f in Food.objects.visible_to(user).filter(pk__in=set(ids)).prefetch_related("portions")}
+
+
+def _portion(food, portion_id):
+    if portion_id is None:
+        return None
+    return next((p for p in food.portions.all() if p.pk == portion_id), False)
+
+
+def _resolve_item(foods: dict, item: dict, prefix: str = "") -> dict:
+    food = foods.get(item["food"])
+    if food is None:
+        raise DjangoValidationError({f"{prefix}food": ["Food not found."]})
+    portion = _portion(food, item.get("portion"))
+    if portion is False:
+        raise DjangoValidationError({f"{prefix}portion": [f"Choose one of {food.name}'s portions."]})
+    return {"food": food, "quantity": item["quantity"], "unit": item["unit"], "portion": portion}
+
+
+def _prefixed(exc: DjangoValidationError, prefix: str) -> DjangoValidationError:
+    if hasattr(exc, "error_dict"):
+        return DjangoValidationError({f"{prefix}{k}": v for k, v in exc.message_dict.items()})
+    return DjangoValidationError({prefix.rstrip("."): exc.messages})
+
+
+# ---------------------------------------------------------------------------------------------------
+# Idempotency (see the module docstring)
+
+
+def _request_hash(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _cache_key(user, key: str) -> str:
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"nutrition:idempotency:{user.pk}:{IDEMPOTENCY_ENDPOINT}:{digest}"
+
+
+def _replay(stored: dict, digest: str) -> Response:
+    if stored["request_hash"] != digest:
+        return error_response(
+            422, "idempotency_key_reused", "This Idempotency-Key was used with a different request body. Use a new key."
+        )
+    if stored["state"] == IN_PROGRESS:
+        return error_response(409, "idempotency_in_progress", "A request with this Idempotency-Key is still running.")
+    response = Response(stored["body"], status=stored["status"])
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# Views
+
+
+class MealListView(APIView):
+    @extend_schema(responses=None, operation_id="meals_list")
+    def get(self, request):
+        qs = selectors.meals_for_user(user=request.user).prefetch_related(selectors._items_prefetch())
+        if request.query_params.get("date"):
+            try:
+                qs = qs.filter(date=dt.date.fromisoformat(request.query_params["date"]))
+            except ValueError:
+                return error_response(400, "invalid", "Some fields are not valid.", {"date": ["Use YYYY-MM-DD."]})
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response([meal_data(m) for m in page])
+
+    @extend_schema(request=MealCreateIn, responses=None)
+    def post(self, request):
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100:
+            return error_response(400, "invalid", "The Idempotency-Key is at most 100 characters.")
+        digest = _request_hash(request.data)
+        cache_key = _cache_key(request.user, key) if key else None
+        if cache_key:
+            placeholder = {"state": IN_PROGRESS, "request_hash": digest}
+            if not cache.add(cache_key, placeholder, IDEMPOTENCY_SECONDS):
+                stored = cache.get(cache_key)
+                if stored is not None:
+                    return _replay(stored, digest)
+                cache.set(cache_key, placeholder, IDEMPOTENCY_SECONDS)
+        try:
+            response = self._create(request)
+        except BaseException:
+            if cache_key:
+                cache.delete(cache_key)
+            raise
+        if cache_key:
+            if response.status_code == 201:
+                stored = {"state": "done", "request_hash": digest, "status": 201, "body": response.data}
+                cache.set(cache_key, stored, IDEMPOTENCY_SECONDS)
+            else:
+                cache.delete(cache_key)
+        return response
+
+    def _create(self, request) -> Response:
+        serializer = MealCreateIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = request.user
+        foods = _foods(user, [i["food"] for i in data["items"]])
+        resolved = [_resolve_item(foods, item, f"items[{n}].") for n, item in enumerate(data["items"])]
+        warnings: list[str] = []
+        try:
+            with transaction.atomic():
+                meal = services.meal_create(
+                    user=user,
+                    date=data["date"],
+                    meal_type=data["meal_type"],
+                    eaten_at=data.get("eaten_at"),
+                    name=data.get("name", ""),
+                    notes=data.get("notes", ""),
+                )
+                for n, item in enumerate(resolved):
+                    try:
+                        services.item_add(
+                            user=user, meal=meal, acknowledge_conflicts=data["acknowledge_conflicts"], **item
+                        )
+                    except services.ConflictWarning as warning:
+                        warnings.extend(f"items[{n}]: {w}" for w in warning.messages)
+                    except DjangoValidationError as exc:
+                        raise _prefixed(exc, f"items[{n}].") from exc
+                if warnings:
+                    raise services.ConflictWarning(warnings)
+        except services.ConflictWarning:
+            return conflict_response(warnings)
+        meal = selectors.meal_get_for_user(user=user, meal_id=meal.pk)
+        return Response(meal_data(meal), status=status.HTTP_201_CREATED)
+
+
+class MealDetailView(APIView):
+    @extend_schema(responses=None)
+    def get(self, request, meal_id):
+        return Response(meal_data(selectors.meal_get_for_user(user=request.user, meal_id=meal_id)))
+
+    @extend_schema(request=MealFieldsIn, responses=None)
+    def patch(self, request, meal_id):
+        meal = selectors.meal_get_for_user(user=request.user, meal_id=meal_id)
+        serializer = MealFieldsIn(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.meal_update(user=request.user, meal=meal, **serializer.validated_data)
+        return Response(meal_data(selectors.meal_get_for_user(user=request.user, meal_id=meal_id)))
+
+    @extend_schema(responses=None)
+    def delete(self, request, meal_id):
+        services.meal_delete(user=request.user, meal=selectors.meal_get_for_user(user=request.user, meal_id=meal_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class MealItemsView(APIView):
+    @extend_schema(request=ItemAddIn, responses=None)
+    def post(self, request, meal_id):
+        meal = selectors.meal_get_for_user(user=request.user, meal_id=meal_id)
+        serializer = ItemAddIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        item = _resolve_item(_foods(request.user, [data["food"]]), data)
+        try:
+            created = services.item_add(
+                user=request.user, meal=meal, acknowledge_conflicts=data["acknowledge_conflicts"], **item
+            )
+        except services.ConflictWarning as warning:
+            return conflict_response(warning.messages)
+        created = selectors.item_get_for_user(user=request.user, item_id=created.pk)
+        return Response(item_data(created), status=status.HTTP_201_CREATED)
+
+
+class MealItemDetailView(APIView):
+    @extend_schema(request=ItemPatch, responses=None)
+    def patch(self, request, item_id):
+        item = selectors.item_get_for_user(user=request.user, item_id=item_id)
+        serializer = ItemPatch(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        portion = None
+        if data.get("portion") is not None:
+            portion = _portion(_foods(request.user, [item.food_id]).get(item.food_id) or item.food, data["portion"])
+            if portion is False:
+                raise DjangoValidationError({"portion": [f"Choose one of {item.food.name}'s portions."]})
+        services.item_update(
+            user=request.user, item=item, quantity=data.get("quantity"), unit=data.get("unit"), portion=portion
+        )
+        return Response(item_data(selectors.item_get_for_user(user=request.user, item_id=item_id)))
+
+    @extend_schema(responses=None)
+    def delete(self, request, item_id):
+        services.item_delete(user=request.user, item=selectors.item_get_for_user(user=request.user, item_id=item_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DayView(APIView):
+    @extend_schema(responses=None)
+    def get(self, request, day):
+        try:
+            date = dt.date.fromisoformat(day)
+        except ValueError:
+            return error_response(404, "not_found", "Not found.")
+        summary = selectors.day_summary(user=request.user, date=date)
+        return Response(
+            {
+                "date": date.isoformat(),
+                "meals": [meal_data(m) for m in summary.meals],
+                "totals": summary.totals.as_dict(),
+                "targets": {k: _dec(v) for k, v in summary.targets.items()} if summary.targets else None,
+                "water": {
+                    "total_ml": summary.water_total_ml,
+                    "target_ml": summary.water_target_ml,
+                    "logs": [water_data(w) for w in summary.water_logs],
+                },
+            }
+        )
+
+
+class WaterListView(APIView):
+    @extend_schema(responses=None, operation_id="water_list")
+    def get(self, request):
+        date = request.query_params.get("date")
+        try:
+            date = dt.date.fromisoformat(date) if date else request.user.local_today()
+        except ValueError:
+            return error_response(400, "invalid", "Some fields are not valid.", {"date": ["Use YYYY-MM-DD."]})
+        logs = selectors.water_logs_for_day(user=request.user, date=date)
+        return Response(
+            {
+                "date": date.isoformat(),
+                "total_ml": sum(w.amount_ml for w in logs),
+                "logs": [water_data(w) for w in logs],
+            }
+        )
+
+    @extend_schema(request=WaterIn, responses=None)
+    def post(self, request):
+        serializer = WaterIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        log = services.water_log_add(user=request.user, **serializer.validated_data)
+        return Response(water_data(log), status=status.HTTP_201_CREATED)
+
+
+class WaterDetailView(APIView):
+    @extend_schema(responses=None)
+    def delete(self, request, water_log_id):
+        log = selectors.water_log_get_for_user(user=request.user, water_log_id=water_log_id)
+        services.water_log_delete(user=request.user, water_log=log)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+urlpatterns = [
+    path("meals/", MealListView.as_view(), name="meals"),
+    path("meals/<uuid:meal_id>/", MealDetailView.as_view(), name="meal"),
+    path("meals/<uuid:meal_id>/items/", MealItemsView.as_view(), name="meal-items"),
+    path("meal-items/<uuid:item_id>/", MealItemDetailView.as_view(), name="meal-item"),
+    path("days/<str:day>/", DayView.as_view(), name="diary-day"),
+    path("water/", WaterListView.as_view(), name="water-logs"),
+    path("water/<uuid:water_log_id>/", WaterDetailView.as_view(), name="water-log"),
+]

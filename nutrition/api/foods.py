@@ -1,5 +1,151 @@
-"""API: foods. Ends with `urlpatterns`."""
+"""API: the food database. Ends with `urlpatterns`.
+
+Reads go through nutrition.selectors.foods (the same search as the page), the write through the same
+service the page uses (nutrition.services.foods.food_create).
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from decimal import Decimal
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from fitjourney.api.serializers import StrictSerializer
+
+from ..models import NUTRIENTS, Food, Portion
+from ..selectors import foods as selectors
+from ..services import foods as services
+
+FOOD_FIELDS = ["id", "name", "brand", "category", "serving_size", "serving_unit", *NUTRIENTS, "tags",
+               "is_system", "is_verified", "is_own"]  # fmt: skip
+
+
+class PortionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Portion
+        fields = ["seq", "amount", "description", "gram_weight"]
+        read_only_fields = fields
+
+
+class ListedPortionSerializer(serializers.Serializer):
+    """A portion as the search returns it (JSON inside the one search query)."""
+
+    amount = serializers.DecimalField(max_digits=8, decimal_places=3, read_only=True)
+    description = serializers.CharField(read_only=True)
+    gram_weight = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+
+
+class _OwnMixin(serializers.ModelSerializer):
+    is_own = serializers.SerializerMethodField()
+
+    def get_is_own(self, obj: Food) -> bool:
+        request = self.context.get("request")
+        return bool(request and obj.owner_id is not None and obj.owner_id == request.user.pk)
+
+
+class FoodListSerializer(_OwnMixin):
+    """Nutrients per 100 g; null means "not reported"."""
+
+    portions = ListedPortionSerializer(source="portion_list", many=True, read_only=True)
+    times_eaten = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Food
+        fields = [*FOOD_FIELDS, "times_eaten", "portions"]
+        read_only_fields = fields
+
+
+class FoodSerializer(_OwnMixin):
+    portions = PortionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Food
+        fields = [*FOOD_FIELDS, "ndb_no", "short_name", "description", "portions", "created_at"]
+        read_only_fields = fields
+
+
+class FoodFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="Search as you type; empty: your recent foods."
+    )
+
+
+def _nutrient_field(name: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=10, decimal_places=3, min_value=Decimal(0), required=False, allow_null=True,
+        help_text="Per 100 g, or per serving when serving_grams is given; null or absent: not reported.",
+    )  # fmt: skip
+
+
+class FoodCreateSerializer(StrictSerializer):
+    name = serializers.CharField(max_length=200)
+    brand = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    category = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    serving_grams = serializers.DecimalField(
+        max_digits=7, decimal_places=2, required=False, allow_null=True, min_value=Decimal("0.01"),
+        help_text="When the values are per serving: its weight in grams (converted to per 100 g).",
+    )  # fmt: skip
+    energy_kcal = _nutrient_field("energy_kcal")
+    protein_g = _nutrient_field("protein_g")
+    carbohydrate_g = _nutrient_field("carbohydrate_g")
+    fat_g = _nutrient_field("fat_g")
+    fiber_g = _nutrient_field("fiber_g")
+    sugars_g = _nutrient_field("sugars_g")
+    sodium_mg = _nutrient_field("sodium_mg")
+    saturated_fat_g = _nutrient_field("saturated_fat_g")
+    cholesterol_mg = _nutrient_field("cholesterol_mg")
+    potassium_mg = _nutrient_field("potassium_mg")
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        nutrients = {field: data.pop(field, None) for field in NUTRIENTS}
+        return {**data, "nutrients": nutrients}
+
+
+class FoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Foods the caller may see: the system's and their own. Another person's food is a 404."""
+
+    lookup_value_converter = "uuid"
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return FoodListSerializer
+        if self.action == "create":
+            return FoodCreateSerializer
+        return FoodSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no person
+            return Food.objects.none()
+        if self.action == "list":
+            filters = FoodFilterSerializer(data=self.request.query_params)
+            filters.is_valid(raise_exception=True)
+            return selectors.foods_search(user=self.request.user, q=filters.validated_data.get("q") or "", limit=None)
+        return selectors.foods_visible(user=self.request.user).prefetch_related("portions")
+
+    @extend_schema(parameters=[FoodFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        food = selectors.food_get_visible(user=request.user, food_id=kwargs["pk"])
+        return Response(FoodSerializer(food, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=FoodCreateSerializer, responses={201: FoodSerializer})
+    def create(self, request, *args, **kwargs):
+        incoming = FoodCreateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        food = services.food_create(owner=request.user, **incoming.service_kwargs())
+        food = selectors.food_get_visible(user=request.user, food_id=food.pk)
+        body = FoodSerializer(food, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+router = SimpleRouter(use_regex_path=False)
+router.register("foods", FoodViewSet, basename="food")
+
+urlpatterns = router.urls

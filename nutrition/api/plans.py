@@ -1,5 +1,247 @@
-"""API: plans. Ends with `urlpatterns`."""
+"""API: the signed-in person's meal plan, meal schedule, dietary and hydration preferences. Writes go
+through the same services as the pages (nutrition.services.plans, .preferences, .hydration); service
+refusals come back as 400 in the shared error shape. Ends with `urlpatterns`.
+"""
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from decimal import Decimal
+
+from django.http import Http404
+from django.urls import path
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from fitjourney.api.serializers import StrictSerializer
+
+from ..models import DietaryPreferences, DietType, HydrationPreferences, MealPlan, MealSchedule, ReminderTone
+from ..selectors import plans as selectors
+from ..services import hydration as hydration_services
+from ..services import plans as services
+from ..services import preferences as preference_services
+
+
+class MealPlanSerializer(serializers.ModelSerializer):
+    recalculation_suggested = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MealPlan
+        fields = [
+            "meals_per_day",
+            "energy_target_kcal",
+            "energy_min_kcal",
+            "energy_max_kcal",
+            "protein_g",
+            "carbohydrate_g",
+            "fat_g",
+            "fiber_g",
+            "protein_pct",
+            "carbohydrate_pct",
+            "fat_pct",
+            "rationale",
+            "inputs",
+            "weight_at_calculation_kg",
+            "is_locked",
+            "locked_at",
+            "last_recalculated_at",
+            "recalculation_reason",
+            "recalculation_suggested",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_recalculation_suggested(self, plan: MealPlan) -> bool:
+        return selectors.recalculation_suggested(user=plan.user, plan=plan)
+
+
+class MealPlanPatchSerializer(StrictSerializer):
+    meals_per_day = serializers.IntegerField(min_value=2, max_value=8, required=False)
+    energy_target_kcal = serializers.IntegerField(min_value=1000, max_value=5000, required=False)
+    energy_min_kcal = serializers.IntegerField(min_value=1, required=False)
+    energy_max_kcal = serializers.IntegerField(min_value=1, required=False)
+    protein_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    carbohydrate_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    fat_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
+    fiber_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True)
+
+
+class CalculateSerializer(StrictSerializer):
+    meals_per_day = serializers.IntegerField(min_value=2, max_value=8, required=False)
+
+
+class RecalculateSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=1000)
+
+
+def _plan_response(user, status: int = 200) -> Response:
+    plan = selectors.meal_plan_for_user(user=user)
+    if plan is None:
+        raise Http404
+    return Response(MealPlanSerializer(plan).data, status=status)
+
+
+class MealPlanView(APIView):
+    @extend_schema(responses=MealPlanSerializer)
+    def get(self, request):
+        return _plan_response(request.user)
+
+    @extend_schema(request=MealPlanPatchSerializer, responses=MealPlanSerializer)
+    def patch(self, request):
+        serializer = MealPlanPatchSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The service merges the changes into the plan and checks the rules (±50 kcal included).
+        services.meal_plan_update(user=request.user, changes=serializer.validated_data)
+        return _plan_response(request.user)
+
+
+class MealPlanCalculateView(APIView):
+    @extend_schema(request=CalculateSerializer, responses=MealPlanSerializer)
+    def post(self, request):
+        serializer = CalculateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.meal_plan_calculate(user=request.user, meals_per_day=serializer.validated_data.get("meals_per_day"))
+        return _plan_response(request.user)
+
+
+class MealPlanRecalculateView(APIView):
+    @extend_schema(request=RecalculateSerializer, responses=MealPlanSerializer)
+    def post(self, request):
+        serializer = RecalculateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.meal_plan_recalculate(user=request.user, reason=serializer.validated_data["reason"], by=request.user)
+        return _plan_response(request.user)
+
+
+class MealPlanLockView(APIView):
+    @extend_schema(request=None, responses=MealPlanSerializer)
+    def post(self, request):
+        services.meal_plan_lock(user=request.user)
+        return _plan_response(request.user)
+
+
+class MealPlanUnlockView(APIView):
+    @extend_schema(request=None, responses=MealPlanSerializer)
+    def post(self, request):
+        services.meal_plan_unlock(user=request.user)
+        return _plan_response(request.user)
+
+
+class MealScheduleSerializer(StrictSerializer, serializers.ModelSerializer):
+    class Meta:
+        model = MealSchedule
+        fields = [
+            "meal_number",
+            "name",
+            "scheduled_time",
+            "earliest_time",
+            "latest_time",
+            "notification_offset_minutes",
+            "is_active",
+            "last_reminded_on",
+        ]
+        read_only_fields = ["last_reminded_on"]
+        extra_kwargs = {"notification_offset_minutes": {"min_value": -120, "max_value": 0}}
+        validators: list = []  # uniqueness per person is the service's (the owner is not in the payload)
+
+
+class MealScheduleWriteSerializer(StrictSerializer):
+    meals = MealScheduleSerializer(many=True)
+
+
+class MealScheduleView(APIView):
+    @extend_schema(responses=MealScheduleWriteSerializer)
+    def get(self, request):
+        rows = selectors.meal_schedule_for_user(user=request.user)
+        return Response({"meals": MealScheduleSerializer(rows, many=True).data})
+
+    @extend_schema(request=MealScheduleWriteSerializer, responses=MealScheduleWriteSerializer)
+    def put(self, request):
+        serializer = MealScheduleWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rows = services.meal_schedule_set(user=request.user, meals=serializer.validated_data["meals"])
+        return Response({"meals": MealScheduleSerializer(rows, many=True).data})
+
+
+class DietaryPreferencesSerializer(StrictSerializer, serializers.ModelSerializer):
+    diet_type = serializers.ChoiceField(choices=DietType.choices, required=False)
+
+    class Meta:
+        model = DietaryPreferences
+        fields = [
+            "diet_type",
+            "diet_type_other",
+            "allergies",
+            "intolerances",
+            "dislikes",
+            "religious_restrictions",
+            "preferred_cuisines",
+            "cooking_skill",
+            "meal_prep_willingness",
+            "max_prep_minutes",
+            "budget_per_day",
+            "notes",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class DietaryPreferencesView(APIView):
+    @extend_schema(responses=DietaryPreferencesSerializer)
+    def get(self, request):
+        prefs = selectors.dietary_preferences_for_user(user=request.user) or DietaryPreferences(user=request.user)
+        return Response(DietaryPreferencesSerializer(prefs).data)
+
+    @extend_schema(request=DietaryPreferencesSerializer, responses=DietaryPreferencesSerializer)
+    def put(self, request):
+        serializer = DietaryPreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        prefs = preference_services.dietary_preferences_set(user=request.user, **serializer.validated_data)
+        return Response(DietaryPreferencesSerializer(prefs).data)
+
+
+class HydrationPreferencesSerializer(StrictSerializer, serializers.ModelSerializer):
+    tone = serializers.ChoiceField(choices=ReminderTone.choices, required=False)
+
+    class Meta:
+        model = HydrationPreferences
+        fields = [
+            "daily_target_ml",
+            "reminder_enabled",
+            "reminder_every_minutes",
+            "reminder_start",
+            "reminder_end",
+            "tone",
+            "remind_with_meals",
+            "last_reminded_at",
+            "updated_at",
+        ]
+        read_only_fields = ["last_reminded_at", "updated_at"]
+
+
+class HydrationPreferencesView(APIView):
+    @extend_schema(responses=HydrationPreferencesSerializer)
+    def get(self, request):
+        prefs = selectors.hydration_preferences_for_user(user=request.user) or HydrationPreferences(user=request.user)
+        return Response(HydrationPreferencesSerializer(prefs).data)
+
+    @extend_schema(request=HydrationPreferencesSerializer, responses=HydrationPreferencesSerializer)
+    def put(self, request):
+        serializer = HydrationPreferencesSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        prefs = hydration_services.hydration_preferences_set(user=request.user, **serializer.validated_data)
+        return Response(HydrationPreferencesSerializer(prefs).data)
+
+
+urlpatterns = [
+    path("meal-plan/", MealPlanView.as_view(), name="meal-plan"),
+    path("meal-plan/calculate/", MealPlanCalculateView.as_view(), name="meal-plan-calculate"),
+    path("meal-plan/recalculate/", MealPlanRecalculateView.as_view(), name="meal-plan-recalculate"),
+    path("meal-plan/lock/", MealPlanLockView.as_view(), name="meal-plan-lock"),
+    path("meal-plan/unlock/", MealPlanUnlockView.as_view(), name="meal-plan-unlock"),
+    path("meal-schedule/", MealScheduleView.as_view(), name="meal-schedule"),
+    path("dietary-preferences/", DietaryPreferencesView.as_view(), name="dietary-preferences"),
+    path("hydration-preferences/", HydrationPreferencesView.as_view(), name="hydration-preferences"),
+]

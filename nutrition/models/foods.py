@@ -95,9 +95,10 @@ class Food(models.Model):
                 )
                 for name in NUTRIENTS
             ],
-            # Nothing has more than 900 kcal (pure fat) or 100 g of a macronutrient in 100 g.
+            # Nothing has more than pure fat's 902 kcal (USDA's Atwater factor 9.02) or 100 g of a
+            # macronutrient in 100 g.
             models.CheckConstraint(
-                condition=Q(energy_kcal__isnull=True) | Q(energy_kcal__lte=900), name="nutrition_food_energy_max"
+                condition=Q(energy_kcal__isnull=True) | Q(energy_kcal__lte=902), name="nutrition_food_energy_max"
             ),
             *[
                 models.CheckConstraint(

@@ -1,25 +1,27 @@
+"""Pages: Eat, which is today's diary (in the person's time zone). Ends with `urlpatterns`."""
+
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from fitjourney.views import coming_soon
+from .diary import day_page, day_url
 
 
 @login_required
 @require_GET
 def index(request):
-    return coming_soon(
-        request,
-        title="Eat",
-        lead="Log what you eat in seconds and see your day against targets that fit you.",
-        features=[
-            "8,789 foods with household portions",
-            "Meal diary with day and meal totals",
-            "Meal plan, dietary preferences and hydration",
-        ],
-    )
+    """Today's diary; `?date=YYYY-MM-DD` (the date picker, which works without JavaScript) goes to that day."""
+    if request.GET.get("date"):
+        try:
+            return redirect(day_url(dt.date.fromisoformat(request.GET["date"])))
+        except ValueError:
+            pass
+    return day_page(request, request.user.local_today())
 
 
 urlpatterns = [

@@ -1,0 +1,137 @@
+"""Forms of the plan and preferences pages: validation only; the writes are the services'."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .calculations import validate_macros_match_energy
+from .models import DietType, PrepWillingness, ReminderTone, SkillLevel
+from .services.preferences import SUGGESTED_ALLERGIES, SUGGESTED_INTOLERANCES, SUGGESTED_RESTRICTIONS
+
+GRAM = Decimal("0.01")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MealsPerDayForm(forms.Form):
+    meals_per_day = forms.IntegerField(label="Meals a day", min_value=2, max_value=8, initial=3)
+
+
+class PlanAdjustForm(forms.Form):
+    meals_per_day = forms.IntegerField(label="Meals a day", min_value=2, max_value=8)
+    energy_target_kcal = forms.IntegerField(label="Target (kcal)", min_value=1000, max_value=5000)
+    energy_min_kcal = forms.IntegerField(label="Minimum (kcal)", min_value=1)
+    energy_max_kcal = forms.IntegerField(label="Maximum (kcal)", min_value=1)
+    protein_g = forms.DecimalField(label="Protein (g)", max_digits=6, decimal_places=2, min_value=GRAM)
+    carbohydrate_g = forms.DecimalField(label="Carbohydrate (g)", max_digits=6, decimal_places=2, min_value=GRAM)
+    fat_g = forms.DecimalField(label="Fat (g)", max_digits=6, decimal_places=2, min_value=GRAM)
+    fiber_g = forms.DecimalField(label="Fiber (g)", max_digits=6, decimal_places=2, min_value=0, required=False)
+
+    def clean(self):
+        data = super().clean()
+        needed = ("energy_target_kcal", "energy_min_kcal", "energy_max_kcal", "protein_g", "carbohydrate_g", "fat_g")
+        if any(data.get(name) is None for name in needed):
+            return data
+        if not data["energy_min_kcal"] < data["energy_target_kcal"] < data["energy_max_kcal"]:
+            self.add_error("energy_target_kcal", "The target must lie strictly between the minimum and the maximum.")
+        validate_macros_match_energy(
+            energy_kcal=data["energy_target_kcal"],
+            protein_g=data["protein_g"],
+            carbohydrate_g=data["carbohydrate_g"],
+            fat_g=data["fat_g"],
+        )
+        return data
+
+
+class RecalculateForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000, widget=forms.TextInput(attrs={"placeholder": "e.g. lost 3 kg since the last plan"})
+    )
+
+
+class MealScheduleRowForm(forms.Form):
+    meal_number = forms.IntegerField(min_value=1, max_value=8, widget=forms.NumberInput(attrs={"size": 2}))
+    name = forms.CharField(max_length=50)
+    scheduled_time = forms.TimeField(widget=TIME)
+    earliest_time = forms.TimeField(widget=TIME)
+    latest_time = forms.TimeField(widget=TIME)
+    notification_offset_minutes = forms.IntegerField(
+        min_value=-120, max_value=0, initial=-15, help_text="Minutes before (−120 to 0)."
+    )
+    is_active = forms.BooleanField(required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        times = [data.get(n) for n in ("earliest_time", "scheduled_time", "latest_time")]
+        if all(times) and not times[0] < times[1] < times[2]:
+            raise ValidationError("The time must lie inside its window (earliest < time < latest).")
+        return data
+
+
+SCHEDULE_FIELDS = (
+    "meal_number",
+    "name",
+    "scheduled_time",
+    "earliest_time",
+    "latest_time",
+    "notification_offset_minutes",
+    "is_active",
+)
+MealScheduleFormSet = forms.formset_factory(MealScheduleRowForm, extra=1, max_num=8, can_delete=True)
+
+
+def _csv_help(suggestions: tuple[str, ...]) -> str:
+    return "Comma-separated, e.g. " + ", ".join(suggestions) + "."
+
+
+class DietaryPreferencesForm(forms.Form):
+    diet_type = forms.ChoiceField(choices=DietType.choices)
+    diet_type_other = forms.CharField(label="Other diet (name it)", max_length=100, required=False)
+    allergies = forms.CharField(required=False, max_length=2000, help_text=_csv_help(SUGGESTED_ALLERGIES))
+    intolerances = forms.CharField(required=False, max_length=2000, help_text=_csv_help(SUGGESTED_INTOLERANCES))
+    religious_restrictions = forms.CharField(
+        label="Religious or ethical restrictions",
+        required=False,
+        max_length=2000,
+        help_text=_csv_help(SUGGESTED_RESTRICTIONS),
+    )
+    dislikes = forms.CharField(required=False, max_length=2000, help_text="Comma-separated, e.g. mushrooms, olives.")
+    preferred_cuisines = forms.CharField(
+        required=False, max_length=2000, help_text="Comma-separated, e.g. italian, indian, mexican."
+    )
+    cooking_skill = forms.ChoiceField(choices=[("", "—"), *SkillLevel.choices], required=False)
+    meal_prep_willingness = forms.ChoiceField(choices=[("", "—"), *PrepWillingness.choices], required=False)
+    max_prep_minutes = forms.IntegerField(
+        label="Longest prep time (minutes)", min_value=5, max_value=600, required=False
+    )
+    budget_per_day = forms.DecimalField(
+        label="Budget a day (USD)", min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+
+    @classmethod
+    def initial_from(cls, prefs) -> dict:
+        if prefs is None:
+            return {"diet_type": DietType.OMNIVORE}
+        initial = {name: getattr(prefs, name) for name in cls.base_fields}
+        for name in ("allergies", "intolerances", "religious_restrictions", "dislikes", "preferred_cuisines"):
+            initial[name] = ", ".join(initial[name])
+        return initial
+
+
+class HydrationPreferencesForm(forms.Form):
+    daily_target_ml = forms.IntegerField(label="Daily target (ml)", min_value=500, max_value=10000, initial=2000)
+    reminder_enabled = forms.BooleanField(label="Remind me", required=False, initial=True)
+    reminder_every_minutes = forms.IntegerField(label="Every (minutes)", min_value=15, max_value=480, initial=60)
+    reminder_start = forms.TimeField(label="From", widget=TIME, initial="08:00")
+    reminder_end = forms.TimeField(label="Until", widget=TIME, initial="22:00")
+    tone = forms.ChoiceField(choices=ReminderTone.choices, initial=ReminderTone.GENTLE)
+    remind_with_meals = forms.BooleanField(label="Also with each meal reminder", required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reminder_start") and data.get("reminder_end") and data["reminder_start"] >= data["reminder_end"]:
+            self.add_error("reminder_end", "The reminders must end after they start (within one day).")
+        return data

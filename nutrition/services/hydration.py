@@ -1,0 +1,132 @@
+"""Writes for hydration preferences and the hydration reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import NotificationType, User
+from accounts.services.notifications import notify
+
+from ..models import HydrationPreferences, ReminderTone, WaterLog
+
+HYDRATION_FIELDS = (
+    "daily_target_ml",
+    "reminder_enabled",
+    "reminder_every_minutes",
+    "reminder_start",
+    "reminder_end",
+    "tone",
+    "remind_with_meals",
+)
+# Beat runs every 15 minutes and never exactly on the minute: a reminder due "every 60 minutes" that is
+# a few seconds short of 60 still goes, instead of waiting for the next run.
+SPACING_SLACK = dt.timedelta(minutes=2)
+
+
+def _validate(values: dict[str, Any]) -> None:
+    errors: dict[str, str] = {}
+    if not 500 <= int(values["daily_target_ml"]) <= 10000:
+        errors["daily_target_ml"] = "Choose a daily target of 500–10,000 ml."
+    if not 15 <= int(values["reminder_every_minutes"]) <= 480:
+        errors["reminder_every_minutes"] = "Remind every 15–480 minutes."
+    if not values["reminder_start"] < values["reminder_end"]:
+        errors["reminder_end"] = "The reminders must end after they start (within one day)."
+    if values["tone"] not in ReminderTone.values:
+        errors["tone"] = "Choose gentle, motivational or minimal."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def hydration_preferences_set(*, user: User, **changes: Any) -> HydrationPreferences:
+    """Creates or updates the person's hydration preferences (only the fields given change)."""
+    unknown = set(changes) - set(HYDRATION_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
+    prefs = HydrationPreferences.objects.select_for_update().filter(user=user).first() or HydrationPreferences(
+        user=user
+    )
+    for name, value in changes.items():
+        setattr(prefs, name, value)
+    if isinstance(prefs.reminder_start, str):
+        prefs.reminder_start = dt.time.fromisoformat(prefs.reminder_start)
+    if isinstance(prefs.reminder_end, str):
+        prefs.reminder_end = dt.time.fromisoformat(prefs.reminder_end)
+    _validate({name: getattr(prefs, name) for name in HYDRATION_FIELDS})
+    prefs.save()
+    return prefs
+
+
+TONE_WORDING = {
+    ReminderTone.GENTLE: (
+        "A sip of water?",
+        "Just a gentle nudge: you've had {drunk:,} of {target:,} ml today. A glass now would be lovely.",
+    ),
+    ReminderTone.MOTIVATIONAL: (
+        "Hydrate and power on!",
+        "You're at {drunk:,} ml — only {left:,} ml to reach {target:,} ml. Grab a glass and keep the streak going!",
+    ),
+    ReminderTone.MINIMAL: ("Water", "{drunk:,}/{target:,} ml."),
+}
+
+
+def hydration_reminder_text(*, tone: str, drunk_ml: int, target_ml: int) -> tuple[str, str]:
+    title, message = TONE_WORDING.get(tone, TONE_WORDING[ReminderTone.GENTLE])
+    return title, message.format(drunk=drunk_ml, target=target_ml, left=max(target_ml - drunk_ml, 0))
+
+
+def hydration_reminders_send(*, now: dt.datetime | None = None) -> int:
+    """Sends the hydration reminders that are due: inside the person's local reminder window, at least
+    `reminder_every_minutes` after the last one, and only while the day's water is below the target.
+    Two queries for the run (the preferences with their people, the day's water per person) plus the
+    writes for those reminded."""
+    now = now or timezone.now()
+    candidates = []
+    for prefs in HydrationPreferences.objects.filter(
+        reminder_enabled=True, user__deleted_at__isnull=True, user__is_active=True
+    ).select_related("user"):
+        local_now = now.astimezone(prefs.user.zone)
+        if not prefs.reminder_start <= local_now.time() < prefs.reminder_end:
+            continue
+        spacing = dt.timedelta(minutes=prefs.reminder_every_minutes) - SPACING_SLACK
+        if prefs.last_reminded_at is not None and now - prefs.last_reminded_at < spacing:
+            continue
+        candidates.append((prefs, local_now.date()))
+    if not candidates:
+        return 0
+    # The day's water of every candidate in one query: people's local dates differ, so match (user, date).
+    days = Q()
+    for prefs, day in candidates:
+        days |= Q(user_id=prefs.user_id, date=day)
+    drunk = {
+        (row["user_id"], row["date"]): row["total"]
+        for row in WaterLog.objects.filter(days).values("user_id", "date").annotate(total=Sum("amount_ml"))
+    }
+    sent = 0
+    for prefs, day in candidates:
+        total = drunk.get((prefs.user_id, day), 0)
+        if total >= prefs.daily_target_ml:
+            continue
+        # Claim the slot so an overlapping run does not remind twice.
+        claimed = HydrationPreferences.objects.filter(pk=prefs.pk, last_reminded_at=prefs.last_reminded_at).update(
+            last_reminded_at=now
+        )
+        if not claimed:
+            continue
+        title, message = hydration_reminder_text(tone=prefs.tone, drunk_ml=total, target_ml=prefs.daily_target_ml)
+        notify(
+            user=prefs.user,
+            type=NotificationType.REMINDER,
+            title=title,
+            message=message,
+            action_url=reverse("nutrition:preferences") + "#hydration",
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,15 @@
+"""Celery tasks of nutrition: take ids, call one service, safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task(name="nutrition.tasks.meal_recognise", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
+def meal_recognise_task(meal_id: str) -> None:
+    from .services.recognition import meal_recognise
+
+    meal_recognise(meal_id=meal_id)
+
+
+from .tasks_reminders import *  # noqa
