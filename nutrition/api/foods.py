@@ -26,7 +26,7 @@ FOOD_FIELDS = ["id", "name", "brand", "category", "serving_size", "serving_unit"
 class PortionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Portion
-        fields = ["seq", "amount", "description", "gram_weight"]
+        fields = ["id", "seq", "amount", "description", "gram_weight"]  # id: what a meal item's `portion` takes
         read_only_fields = fields
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -217,11 +218,13 @@ def item_add_view(request, day: str, meal_type: str):
     error = ""
     if form.is_valid():
         try:
-            if request.POST.get("meal"):
-                meal = selectors.meal_get_for_user(user=request.user, meal_id=request.POST["meal"])
-            else:
-                meal = services.meal_get_or_create(user=request.user, date=date, meal_type=meal_type)
-            services.item_add(user=request.user, meal=meal, **form.service_kwargs())
+            # One transaction: a refused item (conflict, invalid) leaves no empty meal behind.
+            with transaction.atomic():
+                if request.POST.get("meal"):
+                    meal = selectors.meal_get_for_user(user=request.user, meal_id=request.POST["meal"])
+                else:
+                    meal = services.meal_get_or_create(user=request.user, date=date, meal_type=meal_type)
+                services.item_add(user=request.user, meal=meal, **form.service_kwargs())
         except services.ConflictWarning as warning:
             conflict = {"warnings": warning.messages, "data": request.POST, "food": form.food, "meal_type": meal_type}
             if request.htmx:
