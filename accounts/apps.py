@@ -14,4 +14,8 @@ class AccountsConfig(AppConfig):
         from .reference_accounts import register as register_reference_data
 
         register_all()
+
+        from .media import register_accounts_media
+
+        register_accounts_media()
         register_reference_data()

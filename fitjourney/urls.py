@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.media import protected_media
+
 from . import health, views
 
 api_v1 = [
@@ -28,10 +30,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads are served through an access check (accounts/media.py), in every environment.
+urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", protected_media, name="media")]
 
 admin.site.site_header = "FitJourney administration"
 admin.site.site_title = "FitJourney admin"

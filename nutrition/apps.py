@@ -11,11 +11,12 @@ class NutritionConfig(AppConfig):
     def ready(self) -> None:
         from accounts import roles
 
-        from . import reference
+        from . import media, reference
         from .personal_data import register_all
 
         register_all()
         reference.register()
+        media.register()
         # Gym staff look after the food database: they verify and correct foods and their portions.
         # Trainers get nothing here: people's own foods are private, and system foods are on the site.
         roles.register_role_permissions(

@@ -11,11 +11,12 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from accounts import roles
 
-        from . import reference
+        from . import media, reference
         from .personal_data import register_all
 
         register_all()
         reference.register()
+        media.register()
         # Gym staff look after the exercise library: they verify what people share with everyone.
         roles.register_role_permissions(
             roles.GYM_STAFF,

@@ -235,7 +235,8 @@ def profile_create(
         return existing
 
     snapshot = profile_snapshot(profile)
-    blank = profile_snapshot(Profile(user=user))
+    # An unattached blank: Profile(user=user) would replace `user.profile` with an unsaved object.
+    blank = profile_snapshot(Profile())
     given = [name for name in SNAPSHOT_FIELDS if snapshot[name] != blank[name]]
     ProfileVersion.objects.create(
         user=user,

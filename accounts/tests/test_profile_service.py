@@ -494,3 +494,13 @@ def test_the_erasers_touch_nobody_else(member, personas):
     profile_versions_anonymise(member)
     assert Profile.objects.get(user=personas.other_member).bio == "keep me"
     assert ProfileVersion.objects.get(user=personas.other_member, version=2).change_reason == "mine"
+
+
+def test_after_creation_the_person_points_at_the_saved_profile():
+    from accounts.models import Profile
+    from accounts.services.profiles import profile_create
+    from accounts.tests.factories import UserFactory
+
+    user = UserFactory(profile=False)
+    profile = profile_create(user=user)
+    assert user.profile.pk == profile.pk == Profile.objects.get(user=user).pk
