@@ -23,3 +23,30 @@ def lockout_response(request: HttpRequest, response: HttpResponse | None = None,
             status=429,
         )
     return render(request, "account/lockout.html", {"message": message}, status=429)
+
+
+# Re-entering the password to confirm a grave action (deleting the account) is limited like a login:
+# a stolen session must not be able to guess the password behind it.
+PASSWORD_RECHECK_LIMIT = 5
+PASSWORD_RECHECK_WINDOW_SECONDS = 15 * 60
+
+
+def _recheck_key(user) -> str:
+    return f"password-recheck:{user.pk}"
+
+
+def password_recheck_blocked(user) -> bool:
+    from django.core.cache import cache
+
+    return cache.get(_recheck_key(user), 0) >= PASSWORD_RECHECK_LIMIT
+
+
+def password_recheck_failed(user) -> None:
+    from django.core.cache import cache
+
+    key = _recheck_key(user)
+    cache.add(key, 0, PASSWORD_RECHECK_WINDOW_SECONDS)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, PASSWORD_RECHECK_WINDOW_SECONDS)

@@ -53,6 +53,7 @@ from ..models import (
     User,
 )
 from ..models.privacy import PendingErasure
+from ..security import password_recheck_blocked, password_recheck_failed
 from ..selectors.privacy import personal_data_rows
 from .audit import audit_record, audit_redact_person
 from .users import api_token_revoke
@@ -516,7 +517,10 @@ def account_erase(*, user: User, password: str, request: HttpRequest | None = No
         locked = User.all_objects.select_for_update().get(pk=user.pk)
         if locked.deleted_at is not None:
             raise ValidationError("This account is already deleted.")
+        if password_recheck_blocked(locked):
+            raise ValidationError({"password": "Too many wrong passwords. Try again in 15 minutes."})
         if not password or not locked.check_password(password):
+            password_recheck_failed(locked)
             raise ValidationError({"password": "That is not your password. Nothing was changed."})
         old_email = locked.email
 

@@ -379,3 +379,17 @@ def test_access_to_the_erasure_page(client, personas):
         {"anonymous": 302, "owner": 405, "other_member": 405, "trainer": 405, "staff": 405},
     )
     assert User.objects.count() == 4
+
+
+def test_wrong_passwords_are_limited_so_a_stolen_session_cannot_guess_it():
+    from accounts.models import User
+    from accounts.services.privacy import account_erase
+    from accounts.tests.factories import PASSWORD, UserFactory
+
+    user = UserFactory()
+    for _ in range(5):
+        with pytest.raises(ValidationError, match="not your password"):
+            account_erase(user=user, password="guess")
+    with pytest.raises(ValidationError, match="Too many wrong passwords"):
+        account_erase(user=user, password=PASSWORD)
+    assert User.objects.filter(pk=user.pk).exists()
