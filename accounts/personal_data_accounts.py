@@ -11,8 +11,10 @@ from .models import (
     AuditLog,
     BodyMetric,
     DataExport,
+    LifestyleBaseline,
     Notification,
     NotificationPreference,
+    PhysicalConstraint,
     Profile,
     ProfileVersion,
     User,
@@ -38,6 +40,9 @@ def register_all() -> None:
     pd.register(Notification, owner="user", csv=True, erase=pd.DELETE_NOW)
     pd.register(BodyMetric, owner="user", csv=True, erase=pd.DELETE_NOW)
     pd.register(NotificationPreference, owner="user", erase=pd.DELETE_NOW)
+    # Injuries and limitations are health data: deleted at erasure.
+    pd.register(PhysicalConstraint, owner="user", csv=True, erase=pd.DELETE_NOW)
+    pd.register(LifestyleBaseline, owner="user", csv=True, erase=pd.DELETE_NOW)
     pd.register(DataExport, owner="user", exclude=("file",), erase=pd.DELETE_NOW)
     pd.register(
         AuditLog,

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("training.api.urls")),
     path("", include("nutrition.api.urls")),
+    path("", include("coaching.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -14,6 +14,7 @@ from .models import (
     SessionMetric,
     Set,
     Streak,
+    WorkoutSchedule,
 )
 
 
@@ -27,5 +28,6 @@ def register_all() -> None:
     pd.register(SessionMedia, owner="user", files=("file",))
     pd.register(PersonalRecord, owner="user", csv=True)
     pd.register(Streak, owner="user")
+    pd.register(WorkoutSchedule, owner="user")
     pd.register(Exercise, owner="owner", exclude=("search_vector",), csv=True)
     pd.register(IdempotencyKey, owner="user", exclude=("response_body",), erase=pd.DELETE_NOW)

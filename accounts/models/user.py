@@ -111,6 +111,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     created_at = models.DateTimeField(default=now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Seed 003 users.onboarding_completed(_at): set when the intake (coaching) is confirmed, cleared when
+    # staff reset it. Kept on the account so every page can tell, without a query, whether to lead there.
+    intake_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
     all_objects = AllUsersManager()

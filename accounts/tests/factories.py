@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import ChangedBy, User
+from accounts.models import ChangedBy, ConstraintType, Level, LifestyleBaseline, PhysicalConstraint, SleepQuality, User
 from accounts.services.profiles import profile_create
 
 PASSWORD = "correct-horse-battery-staple"
@@ -20,6 +23,9 @@ class UserFactory(DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.django.Password(PASSWORD)
+    # People in tests have done the intake unless a test says otherwise (intake_completed_at=None):
+    # until then every page leads to the intake.
+    intake_completed_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
@@ -32,3 +38,24 @@ class UserFactory(DjangoModelFactory):
         """The profile every account gets (version 1), through the service; pass profile=False for none."""
         if create and extracted is not False:
             profile_create(user=obj, changed_by=ChangedBy.SYSTEM)
+
+
+class PhysicalConstraintFactory(DjangoModelFactory):
+    class Meta:
+        model = PhysicalConstraint
+
+    user = factory.SubFactory(UserFactory)
+    constraint_type = ConstraintType.INJURY
+    category = "knee"
+    severity = "mild"
+
+
+class LifestyleBaselineFactory(DjangoModelFactory):
+    class Meta:
+        model = LifestyleBaseline
+
+    user = factory.SubFactory(UserFactory)
+    energy_level = Level.MEDIUM
+    stress_level = Level.MEDIUM
+    sleep_quality = SleepQuality.GOOD
+    sleep_hours = 7.5

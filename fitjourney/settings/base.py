@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
+    # Until a person has completed the intake, pages lead there (the API stays usable).
+    "coaching.middleware.IntakeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -306,7 +308,32 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nutrition.tasks.send_hydration_reminders",
         "schedule": crontab(minute="*/15"),
     },
+    # Workout reminders before the preferred time on each scheduled workout day (training.services.schedule).
+    "training-send-workout-reminders": {
+        "task": "training.tasks.send_workout_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Habit reminders at each habit's reminder time in the person's time zone, unless already done.
+    "coaching-send-habit-reminders": {
+        "task": "coaching.tasks.send_habit_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Days whose debounced refresh task was lost (a worker restart, a Redis flush) are refreshed here.
+    "coaching-sweep-pending-summaries": {
+        "task": "coaching.tasks.sweep_pending_summaries",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Nightly repair: recompute the recent summaries of everybody and fix any that drifted.
+    "coaching-repair-summaries": {
+        "task": "coaching.tasks.repair_summaries",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
+# Daily summaries are refreshed this long after the first change to one of their sources; every change
+# in between joins the same refresh ("many changes in a minute cause one refresh").
+SUMMARY_REFRESH_DELAY_SECONDS = env.int("SUMMARY_REFRESH_DELAY_SECONDS", default=60)
+# How many past days the nightly repair recomputes for everybody.
+SUMMARY_REPAIR_DAYS = env.int("SUMMARY_REPAIR_DAYS", default=14)
 
 # Meal photo recognition: a dotted path to a class implementing nutrition.services.recognition.FoodRecogniser.
 # None ships: without one, meal photos are stored and the diary says recognition is not set up.

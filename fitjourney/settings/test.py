@@ -22,3 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 
 # Exports are written under .dev/test-private (shared with a real Celery worker started by the tests).
 PRIVATE_MEDIA_ROOT = DEV_DIR / "test-private"
+
+# A real worker refreshes summaries a second after the first change (the debounce is tested on its own).
+SUMMARY_REFRESH_DELAY_SECONDS = 1

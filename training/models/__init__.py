@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from .library import ActivityCategory, ActivityType, Exercise, InputType, Level, MetricTemplate, Visibility
 from .records import IdempotencyKey, PersonalRecord, RecordType, Streak
+from .schedule import WEEKDAY_FIELDS, RestDayPreference, WorkoutSchedule
 from .sessions import (
     MediaType,
     Mood,
@@ -14,6 +15,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "WEEKDAY_FIELDS",
     "ActivityCategory",
     "ActivityType",
     "Exercise",
@@ -25,6 +27,7 @@ __all__ = [
     "Mood",
     "PersonalRecord",
     "RecordType",
+    "RestDayPreference",
     "Session",
     "SessionExercise",
     "SessionMedia",
@@ -33,4 +36,5 @@ __all__ = [
     "Set",
     "Streak",
     "Visibility",
+    "WorkoutSchedule",
 ]

@@ -15,6 +15,7 @@ from training.models import (
     SessionExercise,
     SessionStatus,
     Set,
+    WorkoutSchedule,
 )
 
 
@@ -84,3 +85,17 @@ class SetFactory(DjangoModelFactory):
     number = factory.Sequence(lambda n: n + 1)
     reps = 8
     weight_kg = 60
+
+
+class WorkoutScheduleFactory(DjangoModelFactory):
+    """Mondays, Wednesdays and Fridays at 18:00 for 60 minutes."""
+
+    class Meta:
+        model = WorkoutSchedule
+
+    user = factory.SubFactory(UserFactory)
+    monday_workout = True
+    wednesday_workout = True
+    friday_workout = True
+    preferred_time = dt.time(18, 0)
+    preferred_duration_minutes = 60

@@ -2,19 +2,13 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fitjourney.views import coming_soon
 
-from . import selectors as progress_selectors
-
-
-@login_required
-@require_GET
-def today(request):
-    # The person's time zone is active (accounts middleware), so this is their calendar date.
-    return render(request, "coaching/today.html", {"today": timezone.localdate()})
+from ..selectors import progress as progress_selectors
 
 
 def _rows(chart: dict | None) -> list[tuple]:
@@ -59,3 +53,9 @@ def coach(request):
         lead="Your intake, goals, habits and the people who coach you.",
         features=["Goals with milestones", "Habits with daily check-ins", "Bookings with your trainer"],
     )
+
+
+urlpatterns = [
+    path("progress/", progress, name="progress"),
+    path("coach/", coach, name="coach"),
+]

@@ -1,0 +1,30 @@
+"""How coaching's models are exported and erased (see accounts/personal_data.py)."""
+
+from __future__ import annotations
+
+from accounts import personal_data as pd
+
+from .models import (
+    DailySummary,
+    Goal,
+    Habit,
+    HabitLog,
+    HabitTemplate,
+    JournalEntry,
+    OnboardingState,
+    PendingSummary,
+    WeeklySummary,
+)
+
+
+def register_all() -> None:
+    pd.register(OnboardingState, owner="user", erase=pd.DELETE_NOW)
+    pd.register(Goal, owner="user", csv=True)
+    pd.register(HabitTemplate, owner="created_by", exclude=("is_system",))
+    pd.register(Habit, owner="user", csv=True)
+    pd.register(HabitLog, owner="habit__user", csv=True)
+    # A journal is the most private thing a person writes here: gone at erasure, not after 90 days.
+    pd.register(JournalEntry, owner="user", exclude=("search_vector",), csv=True, erase=pd.DELETE_NOW)
+    pd.register(DailySummary, owner="user", exclude=("net_calories",), csv=True, erase=pd.DELETE_NOW)
+    pd.register(WeeklySummary, owner="user", exclude=("weight_change_kg",), csv=True, erase=pd.DELETE_NOW)
+    pd.exempt(PendingSummary._meta.label, "A to-do marker for the summary refresh: a date and nothing else.")

@@ -1,0 +1,1 @@
+"""Reads of coaching, one module per area."""

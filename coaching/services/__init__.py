@@ -1,0 +1,1 @@
+"""Writes of coaching, one module per area."""

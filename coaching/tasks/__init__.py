@@ -1,0 +1,5 @@
+"""Celery tasks of coaching. Celery discovers `coaching.tasks`, so every submodule is imported here."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

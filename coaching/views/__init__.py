@@ -1,0 +1,1 @@
+"""Pages of coaching, one module per area; each module ends with its `urlpatterns`."""
