@@ -2,4 +2,12 @@
 
 from __future__ import annotations
 
-urlpatterns: list = []
+from . import checkins, habits, intake, journal, summaries
+
+urlpatterns = [
+    *intake.urlpatterns,
+    *habits.urlpatterns,
+    *journal.urlpatterns,
+    *checkins.urlpatterns,
+    *summaries.urlpatterns,
+]

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from . import habits, summaries  # noqa: F401

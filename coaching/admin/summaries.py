@@ -1,0 +1,3 @@
+"""Admin for summaries (issue 6: being built)."""
+
+from __future__ import annotations

@@ -1,0 +1,5 @@
+"""API for checkins (issue 6: being built)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""API for habits (issue 6: being built)."""
+
+from __future__ import annotations
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Tasks for habits (issue 6: being built)."""
+
+from __future__ import annotations
