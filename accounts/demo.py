@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from . import roles, services
 from .models import ChangedBy, User
@@ -69,6 +70,11 @@ def demo_accounts_ensure() -> dict[str, User]:
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         if role:
             services.user_assign_role(user=user, role=role)
+        if (role or superuser) and user.intake_completed_at is None:
+            # Staff accounts work in the admin and are not trainees: no intake. The demo member starts with it,
+            # as every new person does.
+            user.intake_completed_at = timezone.now()
+            user.save(update_fields=["intake_completed_at"])
         # Idempotent: an existing profile (and its history) is left as it is.
         profile_create(user=user, changed_by=ChangedBy.SYSTEM, values=DEMO_PROFILES.get(label))
         accounts[label] = user

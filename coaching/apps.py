@@ -9,8 +9,31 @@ class CoachingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import reference
+        from . import receivers, reference  # noqa: F401  (receivers connect on import)
         from .personal_data import register_all
 
         register_all()
         reference.register()
+        self._register_intake()
+
+    def _register_intake(self) -> None:
+        from accounts import roles
+        from accounts.me import register_me_section
+
+        from .api.intake import IntakeMeSerializer
+        from .selectors.intake import intake_progress
+
+        # /api/v1/me/ says whether the intake is complete and where to continue (accounts never imports us).
+        register_me_section("intake", intake_progress, IntakeMeSerializer)
+        # Gym staff see the intake funnel and may reset a person's intake, and may set a goal's status.
+        # Trainers get nothing here yet: they will read their own clients' goals once trainers and clients
+        # exist (accounts.scoping), and until then any permission would be one without a scope.
+        roles.register_role_permissions(
+            roles.GYM_STAFF,
+            [
+                "coaching.view_onboardingstate",
+                "coaching.change_onboardingstate",
+                "coaching.view_goal",
+                "coaching.change_goal",
+            ],
+        )

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from .views import checkins, habits, intake, journal, progress, today
+from .views import checkins, habits, intake, journal, progress, review, today
 
 app_name = "coaching"
 
 urlpatterns = [
     *intake.urlpatterns,
     *today.urlpatterns,
+    *review.urlpatterns,
     *habits.urlpatterns,
     *journal.urlpatterns,
     *checkins.urlpatterns,

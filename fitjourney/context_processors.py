@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-# (label, url name, icon) in the order the navigation shows them.
+# (label, url name, icon, other sections it covers) in the order the navigation shows them.
 NAVIGATION = (
-    ("Today", "coaching:today", "sun"),
-    ("Train", "training:index", "dumbbell"),
-    ("Eat", "nutrition:index", "apple"),
-    ("Progress", "coaching:progress", "chart"),
-    ("Coach", "coaching:coach", "chat"),
-    ("Community", "social:index", "people"),
+    ("Today", "coaching:today", "sun", ("coaching:review",)),
+    ("Train", "training:index", "dumbbell", ()),
+    ("Eat", "nutrition:index", "apple", ()),
+    ("Progress", "coaching:progress", "chart", ()),
+    ("Coach", "coaching:coach", "chat", ("coaching:habits", "coaching:journal", "coaching:checkins")),
+    ("Community", "social:index", "people", ()),
 )
 
 
@@ -18,7 +18,8 @@ def navigation(request) -> dict:
         return {"navigation": []}
     path = request.path
     items = []
-    for label, name, icon in NAVIGATION:
+    for label, name, icon, covers in NAVIGATION:
         url = reverse(name)
-        items.append({"label": label, "url": url, "icon": icon, "active": path.startswith(url)})
+        active = any(path.startswith(prefix) for prefix in (url, *(reverse(other) for other in covers)))
+        items.append({"label": label, "url": url, "icon": icon, "active": active})
     return {"navigation": items}

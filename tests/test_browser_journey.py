@@ -1,4 +1,4 @@
-"""A newcomer's first visit, in a real browser: sign up, verify, log in, Today, API token, log out."""
+"""A newcomer's first visit, in a real browser: sign up, verify, log in, the intake's welcome, API token, log out."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-and-unusual-passphrase"
 
 
-def test_sign_up_verify_log_in_see_today_create_and_revoke_a_token_log_out(page, live_server):
+def test_sign_up_verify_log_in_see_the_intake_create_and_revoke_a_token_log_out(page, live_server):
     page.goto("/")
     page.get_by_role("link", name="Create your account").click()
 
@@ -37,12 +37,13 @@ def test_sign_up_verify_log_in_see_today_create_and_revoke_a_token_log_out(page,
     page.get_by_label("Email:").fill("newcomer@example.com")
     page.get_by_label("Password:").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Today")).to_have_attribute(
-        "aria-current", "page"
-    )
+    # A newcomer is led to the intake, which starts with the welcome step.
+    expect(page).to_have_url(re.compile(r"/intake/0/$"))
+    expect(page.get_by_role("heading", name="Welcome", exact=True)).to_be_visible()
+    expect(page.get_by_role("progressbar", name="Step 1 of 12")).to_be_visible()
+    expect(page.get_by_label("Metric (kg, cm, km)")).to_be_visible()
 
-    # Create an API token on the settings page (htmx swaps the token list in place).
+    # Settings stay reachable before the intake: create an API token there (htmx swaps the list in place).
     page.get_by_role("link", name="Settings").click()
     page.get_by_label("Device or script name").fill("My script")
     page.get_by_role("button", name="Create token").click()

@@ -1,15 +1,38 @@
 from __future__ import annotations
 
 from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
 
+from ..me import MeSection, me_sections
 from ..models import ApiToken, User, validate_timezone
+
+
+def _section_field(section: MeSection) -> serializers.Field:
+    """A read-only field showing `section` (its provider's dict, shaped and documented by its serializer)."""
+
+    class SectionField(serializers.Field):
+        def __init__(self, **kwargs):
+            super().__init__(source="*", read_only=True, **kwargs)
+
+        def to_representation(self, user):
+            return section.serializer_class(section.provider(user)).data
+
+    SectionField.__name__ = f"{section.name.title()}SectionField"
+    return extend_schema_field(section.serializer_class)(SectionField)()
 
 
 class MeSerializer(StrictModelSerializer):
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone], required=False)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        # Sections other apps registered (accounts.me), e.g. coaching's "intake".
+        for section in me_sections():
+            fields[section.name] = _section_field(section)
+        return fields
 
     class Meta:
         model = User

@@ -27,7 +27,8 @@ def _issued_payload(issued: services.IssuedToken) -> dict:
 
 
 class MeView(APIView):
-    """The signed-in person."""
+    """The signed-in person, with the sections other apps add (accounts.me), e.g. whether the intake is
+    complete and which step is next."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):

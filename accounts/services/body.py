@@ -14,11 +14,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ..changes import days_changed_announce
 from ..models import BodyMetric, BodyMetricType, Unit, User
 from ..units import plain_number
 
 STORED = Decimal("0.0001")
 WEIGHT = "weight"
+# Daily summaries (coaching) show the day's weight: recording or deleting one announces its local date.
+SUMMARY_SOURCE = "accounts.body_metric"
 
 
 def _resolve_unit(*, metric_type: BodyMetricType, unit: Unit | str | None) -> Unit:
@@ -109,6 +112,7 @@ def body_metric_record(
             existing.notes = notes
             existing.full_clean(validate_constraints=False)
             existing.save(update_fields=["value", "measured_at", "recorded_by", "notes", "updated_at"])
+            days_changed_announce(user_id=user.pk, dates=[local_date], source=SUMMARY_SOURCE)
             return existing
     metric = BodyMetric(
         user=user,
@@ -126,6 +130,8 @@ def body_metric_record(
     except IntegrityError:
         # Another request stored that day's weight between our read and our write.
         raise ValidationError({"value": "There is already a weight for that day; try again."}) from None
+    if metric_type.code == WEIGHT:
+        days_changed_announce(user_id=user.pk, dates=[local_date], source=SUMMARY_SOURCE)
     return metric
 
 
@@ -165,3 +171,5 @@ def body_metrics_record_entry(
 @transaction.atomic
 def body_metric_delete(*, metric: BodyMetric) -> None:
     metric.delete()
+    if metric.metric_type_id == WEIGHT:
+        days_changed_announce(user_id=metric.user_id, dates=[metric.local_date], source=SUMMARY_SOURCE)

@@ -279,27 +279,35 @@ def profile_update(
     changed_by: str,
     changed_by_user: User | None,
     request: HttpRequest | None = None,
+    lock: bool = False,
 ) -> Profile:
     """Applies `changes` ({field: new value}) as one new version and returns the saved profile.
 
     Nothing is written when nothing changes. `avatar` takes an uploaded file (validated and
-    re-encoded, see accounts.avatars) or an empty value to remove the photo.
+    re-encoded, see accounts.avatars) or an empty value to remove the photo. `lock` also locks the
+    profile in that same version (the intake's confirmation: the answers and the lock are one version).
     """
     _check_changed_by(changed_by)
     reason = _clean_reason(reason)
     profile = _locked_profile(profile)
+    was_locked = profile.is_locked
     before = profile_snapshot(profile)
     errors = _apply_changes(profile, changes)
     if errors:
-        if profile.is_locked and not reason:
+        if was_locked and not reason:
             errors["reason"] = [LOCKED_NEEDS_REASON]
         raise ValidationError(errors)
+    if lock and not was_locked:
+        profile.is_locked = True
+        profile.locked_at = timezone.now()
     if profile_snapshot(profile) == before:
         return profile
-    if profile.is_locked and not reason:
+    if was_locked and not reason:
         raise ValidationError({"reason": [LOCKED_NEEDS_REASON]})
 
     update_fields = [name for name in PROFILE_FIELDS if name in changes]
+    if lock and not was_locked:
+        update_fields += ["is_locked", "locked_at"]
     return _record_change(
         profile=profile,
         before=before,

@@ -34,7 +34,14 @@ def user_update_settings(*, user: User, **changes: Any) -> User:
     before = {field: getattr(user, field) for field in changes}
     for field, value in changes.items():
         setattr(user, field, value)
-    user.full_clean(exclude=["password"])
+    # Only the changed fields are validated; the unchanged ones were valid when saved. A username change
+    # needs the full check (User.clean() looks for the same name in any case); the other settings are
+    # choices and validators that clean_fields checks without a query (their constraints guard the save).
+    unchanged = [field.name for field in user._meta.concrete_fields if field.name not in changes]
+    if "username" in changes:
+        user.full_clean(exclude=unchanged)
+    else:
+        user.clean_fields(exclude=unchanged)
     old, new = model_changes(before, changes)
     if not new:
         return user

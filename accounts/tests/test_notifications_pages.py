@@ -256,10 +256,11 @@ def test_a_signed_out_badge_stops_polling(client):
 
 
 def test_every_page_has_the_bell_but_pays_no_query_for_it(client, member):
+    # The Today page shows notifications itself (a card); any other page only has the bell.
     _notify(member)
     client.force_login(member)
     with assert_max_queries(10) as ctx:
-        page = client.get(reverse("coaching:today")).content.decode()
+        page = client.get(reverse("coaching:progress")).content.decode()
     assert _notification_queries(ctx) == []
     bell = re.search(r'<a class="notification-bell" href="([^"]+)"[^>]*>(.*?)</a>', page, re.S)
     assert bell and bell.group(1) == INBOX

@@ -1,3 +1,187 @@
-"""Admin for intake (issue 6: being built)."""
+"""Admin for the intake and goals.
+
+- Intakes (OnboardingState) are read here, scoped to the people the staff member may see, with the funnel
+  (a page of its own, linked from the list) and a reset: staff with the change permission send a person
+  through the intake again (coaching.services.intake.intake_reset; the current profile is kept as a
+  version). The answers themselves are the person's: nobody edits them here.
+- Goals are read-mostly: staff may only mark a goal's status (e.g. paused), never its targets.
+"""
 
 from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.admin_base import ScopedAdmin
+
+from ..models import Goal, GoalStatus, OnboardingState, Step
+from ..selectors.intake import intake_funnel
+from ..services.intake import intake_reset
+
+
+class CompleteFilter(admin.SimpleListFilter):
+    title = "intake"
+    parameter_name = "complete"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Complete"), ("no", "Not complete")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(completed_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(completed_at__isnull=True)
+        return queryset
+
+
+@admin.register(OnboardingState)
+class OnboardingStateAdmin(ScopedAdmin):
+    list_display = ("user", "step", "complete", "started_at", "last_activity_at", "device_type", "reset_count")
+    list_filter = (CompleteFilter, "current_step", "device_type")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    ordering = ("-last_activity_at",)
+    date_hierarchy = "started_at"
+    actions = ["reset_intake"]
+    change_list_template = "admin/coaching/onboardingstate/change_list.html"
+    change_form_template = "admin/coaching/onboardingstate/change_form.html"
+    fields = (
+        "user",
+        "current_step",
+        "completed_steps",
+        "completed_at",
+        "started_at",
+        "last_activity_at",
+        "step_seconds",
+        "flow_version",
+        "device_type",
+        "user_agent",
+        "session_id",
+        "reset_count",
+        "step_data",
+    )
+    readonly_fields = fields
+
+    @admin.display(description="Step", ordering="current_step")
+    def step(self, obj: OnboardingState) -> str:
+        return f"{obj.current_step + 1}. {Step(obj.current_step).label}"
+
+    @admin.display(description="Complete", boolean=True, ordering="completed_at")
+    def complete(self, obj: OnboardingState) -> bool:
+        return obj.completed_at is not None
+
+    def has_add_permission(self, request):
+        return False  # an intake begins when its person saves the first step
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # reset instead: it keeps the answers and the profile's history
+
+    @admin.action(description="Reset the intake of the selected people", permissions=["change"])
+    def reset_intake(self, request, queryset):
+        count = 0
+        for state in queryset.select_related("user"):
+            intake_reset(user=state.user, by=request.user, request=request)
+            count += 1
+        self.message_user(request, f"Reset the intake of {count} {'person' if count == 1 else 'people'}.")
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            path("funnel/", self.admin_site.admin_view(self.funnel_view), name=f"{prefix}_funnel"),
+            path(
+                "<uuid:object_id>/reset/",
+                self.admin_site.admin_view(require_POST(self.reset_view)),
+                name=f"{prefix}_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def funnel_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Intake funnel",
+            "funnel": intake_funnel(states=self.get_queryset(request)),
+            "generated_at": timezone.now(),
+        }
+        return render(request, "admin/coaching/onboardingstate/funnel.html", context)
+
+    def reset_view(self, request, object_id):
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        state = self.get_queryset(request).select_related("user").filter(pk=object_id).first()
+        if state is None:
+            raise Http404  # someone this staff member may not see does not exist for them
+        try:
+            intake_reset(user=state.user, by=request.user, request=request)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), level=messages.ERROR)
+        else:
+            self.message_user(request, f"The intake of {state.user} was reset; their profile is unlocked.")
+        return HttpResponseRedirect(reverse("admin:coaching_onboardingstate_change", args=[state.pk]))
+
+
+class GoalStatusForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["status"]
+
+    def clean_status(self):
+        status = self.cleaned_data["status"]
+        goal = self.instance
+        if (
+            status == GoalStatus.ACTIVE
+            and Goal.objects.filter(user_id=goal.user_id, role=goal.role, status=GoalStatus.ACTIVE)
+            .exclude(pk=goal.pk)
+            .exists()
+        ):
+            raise ValidationError("This person already has an active goal of this role; set that one aside first.")
+        return status
+
+
+@admin.register(Goal)
+class GoalAdmin(ScopedAdmin):
+    form = GoalStatusForm
+    list_display = ("user", "role", "category", "status", "target_weight_kg", "target_timeline_weeks", "created_at")
+    list_filter = ("status", "role", "category")
+    list_select_related = ("user",)
+    search_fields = ("user__email",)
+    ordering = ("-created_at",)
+    fields = (
+        "user",
+        "role",
+        "category",
+        "status",
+        "target_weight_kg",
+        "target_body_fat_pct",
+        "target_muscle_gain_kg",
+        "target_timeline_weeks",
+        "priority",
+        "explanation",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = tuple(name for name in fields if name != "status")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # A completed goal is dated (a database rule); any other status clears the date.
+        if obj.status == GoalStatus.COMPLETED and obj.completed_at is None:
+            obj.completed_at = timezone.now()
+        elif obj.status != GoalStatus.COMPLETED:
+            obj.completed_at = None
+        super().save_model(request, obj, form, change)

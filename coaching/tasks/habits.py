@@ -1,3 +1,15 @@
-"""Tasks for habits (issue 6: being built)."""
+"""Celery tasks of habits: the reminders beat runs every 5 minutes (settings CELERY_BEAT_SCHEDULE). Safe to
+run twice: the service claims each day's reminder with a conditional UPDATE before sending it."""
 
 from __future__ import annotations
+
+from celery import shared_task
+
+__all__ = ["send_habit_reminders"]
+
+
+@shared_task(name="coaching.tasks.send_habit_reminders")
+def send_habit_reminders() -> int:
+    from ..services.habits import habit_reminders_send
+
+    return habit_reminders_send()

@@ -6,8 +6,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from fitjourney.views import coming_soon
-
+from ..models import Goal, GoalStatus
 from ..selectors import progress as progress_selectors
 
 
@@ -47,12 +46,8 @@ def progress(request):
 @login_required
 @require_GET
 def coach(request):
-    return coming_soon(
-        request,
-        title="Coach",
-        lead="Your intake, goals, habits and the people who coach you.",
-        features=["Goals with milestones", "Habits with daily check-ins", "Bookings with your trainer"],
-    )
+    goals = Goal.objects.filter(user=request.user, status=GoalStatus.ACTIVE).order_by("priority", "role")
+    return render(request, "coaching/coach.html", {"goals": goals})
 
 
 urlpatterns = [

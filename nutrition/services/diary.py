@@ -26,6 +26,7 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.changes import days_changed_announce
 from accounts.models import User
 
 from ..models import Food, Meal, MealItem, MealType, Portion, QuantityUnit, WaterLog
@@ -39,6 +40,9 @@ MAX_PORTIONS = Decimal(50)
 WATER_MIN_ML, WATER_MAX_ML = 1, 5000
 FLUID_OUNCE_ML = Decimal("29.5735")
 MEAL_FIELDS = ("eaten_at", "name", "notes")
+# Daily summaries (coaching) count meals with items and water by local date: changes announce the days.
+MEAL_SOURCE = "nutrition.meal"
+WATER_SOURCE = "nutrition.water"
 
 
 class ConflictWarning(Exception):
@@ -213,10 +217,13 @@ def meal_update(*, user: User, meal: Meal, **fields: Any) -> Meal:
         raise ValueError(f"meal_update got unknown fields: {sorted(unknown)}")
     if "meal_type" in fields:
         _check_meal_type(fields["meal_type"])
+    old_date = meal.date
     for field, value in fields.items():
         setattr(meal, field, "" if value is None and field in ("name", "notes") else value)
     _meal_checks(meal)
     meal.save()
+    if {"date", "meal_type"} & set(fields):
+        days_changed_announce(user_id=user.pk, dates=[old_date, meal.date], source=MEAL_SOURCE)
     return meal
 
 
@@ -226,6 +233,7 @@ def meal_delete(*, user: User, meal: Meal) -> None:
     _own_meal(user, meal)
     meal.deleted_at = timezone.now()
     meal.save(update_fields=["deleted_at", "updated_at"])
+    days_changed_announce(user_id=user.pk, dates=[meal.date], source=MEAL_SOURCE)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -249,6 +257,7 @@ def item_add(
     _check_conflicts(user, food, acknowledge_conflicts)
     item = MealItem.objects.create(meal=meal, food=food, **values)
     Meal.objects.filter(pk=meal.pk).update(updated_at=timezone.now())
+    days_changed_announce(user_id=user.pk, dates=[meal.date], source=MEAL_SOURCE)
     return item
 
 
@@ -282,6 +291,7 @@ def item_update(
     for field, value in values.items():
         setattr(item, field, value)
     item.save()
+    days_changed_announce(user_id=user.pk, dates=[item.meal.date], source=MEAL_SOURCE)
     return item
 
 
@@ -289,6 +299,7 @@ def item_update(
 def item_delete(*, user: User, item: MealItem) -> None:
     _own_meal(user, item.meal)
     item.delete()
+    days_changed_announce(user_id=user.pk, dates=[item.meal.date], source=MEAL_SOURCE)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -315,6 +326,7 @@ def meal_copy(*, user: User, meal: Meal, to_date: dt.date, to_meal_type: str | N
         target.name = meal.name
         target.save(update_fields=["name", "updated_at"])
     _copy_items(meal, target)
+    days_changed_announce(user_id=user.pk, dates=[target.date], source=MEAL_SOURCE)
     return target
 
 
@@ -330,6 +342,7 @@ def day_copy(*, user: User, from_date: dt.date, to_date: dt.date) -> int:
     for source in sources:
         target = meal_get_or_create(user=user, date=to_date, meal_type=source.meal_type)
         copied += _copy_items(source, target)
+    days_changed_announce(user_id=user.pk, dates=[to_date], source=MEAL_SOURCE)
     return copied
 
 
@@ -347,9 +360,11 @@ def water_log_add(*, user: User, amount_ml: Any, date: dt.date | None = None) ->
     if not WATER_MIN_ML <= amount <= WATER_MAX_ML:
         raise ValidationError({"amount_ml": [f"Enter {WATER_MIN_ML} to {WATER_MAX_ML} ml."]})
     now = timezone.now()
-    return WaterLog.objects.create(
+    log = WaterLog.objects.create(
         user=user, amount_ml=amount, logged_at=now, date=date or timezone.localdate(now, user.zone)
     )
+    days_changed_announce(user_id=user.pk, dates=[log.date], source=WATER_SOURCE)
+    return log
 
 
 @transaction.atomic
@@ -357,3 +372,4 @@ def water_log_delete(*, user: User, water_log: WaterLog) -> None:
     if water_log.user_id != user.pk:
         raise Http404("Water log not found.")
     water_log.delete()
+    days_changed_announce(user_id=user.pk, dates=[water_log.date], source=WATER_SOURCE)

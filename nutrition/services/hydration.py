@@ -44,6 +44,37 @@ def _validate(values: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def hydration_preferences_validate(*, current: HydrationPreferences | None = None, **changes: Any) -> dict[str, Any]:
+    """The settings `changes` would give (on top of `current`, or of the defaults), checked without saving:
+    {field: value} for every hydration field. Times may be given as "HH:MM". Raises field errors."""
+    unknown = set(changes) - set(HYDRATION_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
+    source = current if current is not None else HydrationPreferences()
+    values = {name: getattr(source, name) for name in HYDRATION_FIELDS}
+    values.update(changes)
+    errors: dict[str, str] = {}
+    for name in ("reminder_start", "reminder_end"):
+        if isinstance(values[name], str):
+            try:
+                values[name] = dt.time.fromisoformat(values[name])
+            except ValueError:
+                errors[name] = "Enter a time as HH:MM."
+        elif not isinstance(values[name], dt.time):
+            errors[name] = "Enter a time as HH:MM."
+    for name in ("daily_target_ml", "reminder_every_minutes"):
+        try:
+            values[name] = int(values[name])
+        except (TypeError, ValueError):
+            errors[name] = "Enter a whole number."
+    for name in ("reminder_enabled", "remind_with_meals"):
+        values[name] = bool(values[name])
+    if errors:
+        raise ValidationError(errors)
+    _validate(values)
+    return values
+
+
 @transaction.atomic
 def hydration_preferences_set(*, user: User, **changes: Any) -> HydrationPreferences:
     """Creates or updates the person's hydration preferences (only the fields given change)."""
@@ -53,13 +84,8 @@ def hydration_preferences_set(*, user: User, **changes: Any) -> HydrationPrefere
     prefs = HydrationPreferences.objects.select_for_update().filter(user=user).first() or HydrationPreferences(
         user=user
     )
-    for name, value in changes.items():
+    for name, value in hydration_preferences_validate(current=prefs, **changes).items():
         setattr(prefs, name, value)
-    if isinstance(prefs.reminder_start, str):
-        prefs.reminder_start = dt.time.fromisoformat(prefs.reminder_start)
-    if isinstance(prefs.reminder_end, str):
-        prefs.reminder_end = dt.time.fromisoformat(prefs.reminder_end)
-    _validate({name: getattr(prefs, name) for name in HYDRATION_FIELDS})
     prefs.save()
     return prefs
 

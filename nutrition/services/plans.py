@@ -167,6 +167,80 @@ def _locked_plan(user: User) -> MealPlan:
     return plan
 
 
+def _number(value: Any, kind: type) -> Any:
+    """`value` as an int or Decimal, or None when it is not a number (reported as a field error)."""
+    try:
+        number = kind(value) if kind is int else Decimal(str(value))
+    except (TypeError, ValueError, ArithmeticError):
+        return None
+    return number if kind is int or number.is_finite() else None
+
+
+def meal_plan_adjustments_validate(
+    *,
+    meals_per_day: int,
+    energy_target_kcal: int,
+    energy_min_kcal: int,
+    energy_max_kcal: int,
+    protein_g: Decimal,
+    carbohydrate_g: Decimal,
+    fat_g: Decimal,
+    fiber_g: Decimal | None = None,
+) -> dict[str, Any]:
+    """Seed 003's rules for a plan's numbers, without saving anything: 2–8 meals, a target of 1,000–5,000 kcal
+    strictly between the minimum and the maximum, macros above 0 g whose energy is within ±50 kcal of the
+    target. Returns the values with the percentages that follow from the grams; raises field errors."""
+    values = {
+        "meals_per_day": _number(meals_per_day, int),
+        "energy_target_kcal": _number(energy_target_kcal, int),
+        "energy_min_kcal": _number(energy_min_kcal, int),
+        "energy_max_kcal": _number(energy_max_kcal, int),
+        "protein_g": _number(protein_g, Decimal),
+        "carbohydrate_g": _number(carbohydrate_g, Decimal),
+        "fat_g": _number(fat_g, Decimal),
+        "fiber_g": None if fiber_g in (None, "") else _number(fiber_g, Decimal),
+    }
+    errors: dict[str, list[str]] = {
+        name: ["Enter a number."]
+        for name, value in values.items()
+        if value is None and (name != "fiber_g" or fiber_g not in (None, ""))
+    }
+    if errors:
+        raise ValidationError(errors)
+    try:
+        _validate_meals_per_day(values["meals_per_day"])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    target = values["energy_target_kcal"]
+    if not calculations.ENERGY_FLOOR <= target <= calculations.ENERGY_CEILING:
+        errors.setdefault("energy_target_kcal", []).append("The target must be 1,000–5,000 kcal.")
+    if not values["energy_min_kcal"] < target < values["energy_max_kcal"]:
+        errors.setdefault("energy_target_kcal", []).append(
+            "The target must lie strictly between the minimum and the maximum."
+        )
+    for name in ("protein_g", "carbohydrate_g", "fat_g"):
+        if values[name] <= 0:
+            errors.setdefault(name, []).append("Must be more than 0 g.")
+    if values["fiber_g"] is not None and values["fiber_g"] < 0:
+        errors.setdefault("fiber_g", []).append("Must be 0 g or more.")
+    if not errors:
+        try:
+            calculations.validate_macros_match_energy(
+                energy_kcal=target,
+                protein_g=values["protein_g"],
+                carbohydrate_g=values["carbohydrate_g"],
+                fat_g=values["fat_g"],
+            )
+        except ValidationError as error:
+            errors["__all__"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    values["protein_pct"], values["carbohydrate_pct"], values["fat_pct"] = calculations.macro_percentages(
+        protein_g=values["protein_g"], carbohydrate_g=values["carbohydrate_g"], fat_g=values["fat_g"]
+    )
+    return values
+
+
 @transaction.atomic
 def meal_plan_update(*, user: User, changes: dict[str, Any]) -> MealPlan:
     """Manual adjustments within seed 003's rules; percentages follow from the grams. Refused when locked."""
@@ -177,37 +251,9 @@ def meal_plan_update(*, user: User, changes: dict[str, Any]) -> MealPlan:
     if plan.is_locked:
         raise ValidationError(LOCKED_MESSAGE, code="locked")
     before = _snapshot(plan)
-    for name, value in changes.items():
+    merged = {name: changes.get(name, getattr(plan, name)) for name in ADJUSTABLE_FIELDS}
+    for name, value in meal_plan_adjustments_validate(**merged).items():
         setattr(plan, name, value)
-    errors: dict[str, list[str]] = {}
-    try:
-        _validate_meals_per_day(plan.meals_per_day)
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    target = int(plan.energy_target_kcal)
-    if not calculations.ENERGY_FLOOR <= target <= calculations.ENERGY_CEILING:
-        errors.setdefault("energy_target_kcal", []).append("The target must be 1,000–5,000 kcal.")
-    if not int(plan.energy_min_kcal) < target < int(plan.energy_max_kcal):
-        errors.setdefault("energy_target_kcal", []).append(
-            "The target must lie strictly between the minimum and the maximum."
-        )
-    for name in ("protein_g", "carbohydrate_g", "fat_g"):
-        if Decimal(getattr(plan, name)) <= 0:
-            errors.setdefault(name, []).append("Must be more than 0 g.")
-    if plan.fiber_g is not None and Decimal(plan.fiber_g) < 0:
-        errors.setdefault("fiber_g", []).append("Must be 0 g or more.")
-    if not errors:
-        try:
-            calculations.validate_macros_match_energy(
-                energy_kcal=target, protein_g=plan.protein_g, carbohydrate_g=plan.carbohydrate_g, fat_g=plan.fat_g
-            )
-        except ValidationError as error:
-            errors["__all__"] = error.messages
-    if errors:
-        raise ValidationError(errors)
-    plan.protein_pct, plan.carbohydrate_pct, plan.fat_pct = calculations.macro_percentages(
-        protein_g=plan.protein_g, carbohydrate_g=plan.carbohydrate_g, fat_g=plan.fat_g
-    )
     _save(plan)
     audit_record(
         action=AuditAction.SETTINGS_UPDATE,
@@ -337,6 +383,42 @@ def _validate_schedule(rows: list[dict[str, Any]]) -> None:
         raise ValidationError(sorted(set(errors), key=errors.index))
 
 
+def _time(value: Any) -> Any:
+    """A time given as "HH:MM" (JSON, stored intake answers) as a time; anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value)
+        except ValueError:
+            return None
+    return value
+
+
+def meal_schedule_validate(*, meals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of a schedule (meal_number, name, scheduled_time, earliest_time, latest_time,
+    notification_offset_minutes, is_active) cleaned and checked against seed 003's rules — each time inside
+    its window, reminders 0–120 minutes before, no two active windows overlapping — without saving anything.
+    Raises a ValidationError whose messages name the meals."""
+    rows = []
+    for index, row in enumerate(meals, start=1):
+        try:
+            cleaned = {
+                "meal_number": int(row["meal_number"]),
+                "name": (row.get("name") or "").strip(),
+                "scheduled_time": _time(row["scheduled_time"]),
+                "earliest_time": _time(row["earliest_time"]),
+                "latest_time": _time(row["latest_time"]),
+                "notification_offset_minutes": int(row.get("notification_offset_minutes", -15)),
+                "is_active": bool(row.get("is_active", True)),
+            }
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise ValidationError(f"Meal {index}: give its number, name, time and window.") from None
+        if not all(isinstance(cleaned[name], dt.time) for name in ("scheduled_time", "earliest_time", "latest_time")):
+            raise ValidationError(f"Meal {index}: give its times as HH:MM.")
+        rows.append(cleaned)
+    _validate_schedule(rows)
+    return rows
+
+
 @transaction.atomic
 def meal_schedule_set(*, user: User, meals: list[dict[str, Any]]) -> list[MealSchedule]:
     """Replaces the person's schedule with `meals` (meal_number, name, scheduled_time, earliest_time,
@@ -345,19 +427,7 @@ def meal_schedule_set(*, user: User, meals: list[dict[str, Any]]) -> list[MealSc
     plan = MealPlan.objects.filter(user=user).first()
     if plan is None:
         raise ValidationError("Compute your meal plan first; the schedule belongs to it.", code="no_plan")
-    rows = [
-        {
-            "meal_number": int(row["meal_number"]),
-            "name": (row.get("name") or "").strip(),
-            "scheduled_time": row["scheduled_time"],
-            "earliest_time": row["earliest_time"],
-            "latest_time": row["latest_time"],
-            "notification_offset_minutes": int(row.get("notification_offset_minutes", -15)),
-            "is_active": bool(row.get("is_active", True)),
-        }
-        for row in meals
-    ]
-    _validate_schedule(rows)
+    rows = meal_schedule_validate(meals=meals)
     existing = {s.meal_number: s for s in MealSchedule.objects.select_for_update().filter(user=user)}
     keep = {row["meal_number"] for row in rows}
     MealSchedule.objects.filter(user=user).exclude(meal_number__in=keep).delete()

@@ -3,6 +3,7 @@ saves an item."""
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -328,14 +329,15 @@ def _word_list(value: Any, *, field: str) -> list[str]:
     return words
 
 
-@transaction.atomic
-def dietary_preferences_set(*, user: User, **changes: Any) -> DietaryPreferences:
-    """Creates or updates the person's dietary preferences (only the fields given change). Lists accept
-    a list or a comma-separated string."""
+def dietary_preferences_validate(*, current: DietaryPreferences | None = None, **changes: Any) -> dict[str, Any]:
+    """The preferences `changes` would give (on top of `current`, or of the defaults), cleaned and checked,
+    without saving anything: {field: value} for every preference field. Lists accept a list or a
+    comma-separated string. Raises field errors."""
     unknown = set(changes) - set(PREFERENCE_FIELDS)
     if unknown:
         raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
-    prefs = DietaryPreferences.objects.select_for_update().filter(user=user).first() or DietaryPreferences(user=user)
+    # An unattached copy: assigning a user here would replace `user.dietary_preferences` with it.
+    prefs = copy.copy(current) if current is not None else DietaryPreferences()
     for name, value in changes.items():
         if name in LIST_FIELDS:
             value = _word_list(value, field=name)
@@ -353,12 +355,33 @@ def dietary_preferences_set(*, user: User, **changes: Any) -> DietaryPreferences
         errors["cooking_skill"] = "Choose beginner, intermediate or advanced."
     if prefs.meal_prep_willingness not in ["", *PrepWillingness.values]:
         errors["meal_prep_willingness"] = "Choose none, minimal, moderate or extensive."
-    if prefs.max_prep_minutes is not None and not 5 <= int(prefs.max_prep_minutes) <= 600:
-        errors["max_prep_minutes"] = "Choose 5–600 minutes."
-    if prefs.budget_per_day is not None and Decimal(prefs.budget_per_day) < 0:
-        errors["budget_per_day"] = "The budget cannot be negative."
+    try:
+        if prefs.max_prep_minutes is not None and not 5 <= int(prefs.max_prep_minutes) <= 600:
+            errors["max_prep_minutes"] = "Choose 5–600 minutes."
+    except (TypeError, ValueError):
+        errors["max_prep_minutes"] = "Enter a whole number of minutes."
+    try:
+        if prefs.budget_per_day is not None and Decimal(str(prefs.budget_per_day)) < 0:
+            errors["budget_per_day"] = "The budget cannot be negative."
+    except ArithmeticError:
+        errors["budget_per_day"] = "Enter an amount."
     if errors:
         raise ValidationError(errors)
+    # The column rules (lengths, decimal places) without the database round trips of full_clean.
+    prefs.clean_fields(exclude=["user"])
+    return {name: getattr(prefs, name) for name in PREFERENCE_FIELDS}
+
+
+@transaction.atomic
+def dietary_preferences_set(*, user: User, **changes: Any) -> DietaryPreferences:
+    """Creates or updates the person's dietary preferences (only the fields given change). Lists accept
+    a list or a comma-separated string."""
+    unknown = set(changes) - set(PREFERENCE_FIELDS)
+    if unknown:
+        raise ValidationError(dict.fromkeys(sorted(unknown), "Unknown field."))
+    prefs = DietaryPreferences.objects.select_for_update().filter(user=user).first() or DietaryPreferences(user=user)
+    for name, value in dietary_preferences_validate(current=prefs, **changes).items():
+        setattr(prefs, name, value)
     prefs.full_clean(exclude=["user"], validate_unique=False)
     prefs.save()
     user.dietary_preferences = prefs  # later food_conflicts calls in this request see the new row

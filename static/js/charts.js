@@ -1,6 +1,8 @@
 // Small SVG charts drawn from data the server puts in the page (a <script type="application/json">
 // made by json_script): <figure class="chart" data-chart="line|bar" data-source="<script id>">.
-// Data: {unit, labels: [...], series: [{name, values: [...]}, ...]}. No library, no CDN; every chart
+// Data: {unit, labels: [...], series: [{name, values: [...]}, ...]}, optionally `max` (a fixed top of
+// the scale, e.g. 100 for percentages) and `ticks` (a short label under every slot, e.g. weekdays).
+// Bars of several series stand side by side in each slot. No library, no CDN; every chart
 // also has a heading, a text summary and a table, so the drawing is hidden from screen readers.
 (function () {
   "use strict";
@@ -23,7 +25,7 @@
     const all = data.series.flatMap((s) => s.values);
     if (!all.length) return;
     let min = kind === "bar" ? 0 : Math.min(...all);
-    let max = Math.max(...all);
+    let max = Math.max(...all, typeof data.max === "number" ? data.max : -Infinity);
     if (min === max) { max += 1; if (kind !== "bar") min -= 1; }
     const n = data.labels.length;
     const plotW = W - PAD.left - PAD.right, plotH = H - PAD.top - PAD.bottom;
@@ -36,18 +38,28 @@
       svg.append(el("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#6b7280" },
         `${Math.round(v * 10) / 10}`));
     }
-    svg.append(el("text", { x: PAD.left, y: H - 6, "font-size": 11, fill: "#6b7280" }, data.labels[0]));
-    if (n > 1) svg.append(el("text", { x: W - PAD.right, y: H - 6, "text-anchor": "end", "font-size": 11, fill: "#6b7280" }, data.labels[n - 1]));
+    if (Array.isArray(data.ticks) && data.ticks.length === n) {
+      const slot = plotW / n;
+      data.ticks.forEach((tick, i) => {
+        const cx = kind === "bar" ? PAD.left + i * slot + slot / 2 : x(i);
+        svg.append(el("text", { x: cx, y: H - 6, "text-anchor": "middle", "font-size": 11, fill: "#6b7280" }, tick));
+      });
+    } else {
+      svg.append(el("text", { x: PAD.left, y: H - 6, "font-size": 11, fill: "#6b7280" }, data.labels[0]));
+      if (n > 1) svg.append(el("text", { x: W - PAD.right, y: H - 6, "text-anchor": "end", "font-size": 11, fill: "#6b7280" }, data.labels[n - 1]));
+    }
 
     data.series.forEach((series, index) => {
       const colour = COLOURS[index % COLOURS.length];
       if (kind === "bar") {
-        const slot = plotW / n, width = Math.max(2, slot * 0.7);
+        // Several series share each slot side by side (grouped bars); one series fills 70% of it.
+        const groups = data.series.length;
+        const slot = plotW / n, group = slot * (groups > 1 ? 0.8 : 0.7), width = Math.max(2, group / groups);
         series.values.forEach((v, i) => {
-          const left = PAD.left + i * slot + (slot - width) / 2;
+          const left = PAD.left + i * slot + (slot - group) / 2 + index * width;
           // append() returns nothing: the bar gets its title before it goes into the chart.
           const bar = el("rect", { x: left, y: y(v), width, height: Math.max(0, y(min) - y(v)), fill: colour });
-          bar.append(el("title", {}, `${data.labels[i]}: ${v} ${data.unit}`));
+          bar.append(el("title", {}, `${data.labels[i]}${groups > 1 ? ` ${series.name}` : ""}: ${v} ${data.unit}`));
           svg.append(bar);
         });
       } else {

@@ -19,6 +19,7 @@ from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
+from accounts.changes import days_changed_announce
 from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
@@ -89,6 +90,7 @@ SET_RANGES = {
 }
 
 NOT_FOUND = "Not found."
+SUMMARY_SOURCE = "training.session"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -143,6 +145,11 @@ def _volume(s: Set) -> Decimal:
 
 def _local_date(user: User, at: datetime):
     return timezone.localdate(at, user.zone)
+
+
+def _counts_in_summaries(session: Session) -> bool:
+    """Daily summaries count finished, performed, non-deleted sessions (coaching.services.summaries)."""
+    return session.status == SessionStatus.FINISHED and not session.is_template and session.deleted_at is None
 
 
 def _copy_exercises(*, source: Session, target: Session) -> None:
@@ -240,6 +247,7 @@ def session_update(*, user: User, session: Session, **fields: Any) -> Session:
         if key in ("name", "location", "weather", "mood_before", "mood_after", "injuries", "notes") and value is None:
             value = ""
         setattr(session, key, value)
+    old_date = session.local_date
     if "started_at" in fields and session.started_at is None:
         raise ValidationError({"started_at": ["A session needs a start."]})
     if session.status == SessionStatus.FINISHED and "ended_at" in fields and session.ended_at is None:
@@ -251,6 +259,9 @@ def session_update(*, user: User, session: Session, **fields: Any) -> Session:
         session.calories_kcal = _calories(session)
         session.save(update_fields=["calories_kcal", "updated_at"])
         session.refresh_from_db(fields=["duration_seconds"])
+        if _counts_in_summaries(session):
+            # Its minutes and calories changed, and a new start may move it to another day.
+            days_changed_announce(user_id=user.pk, dates=[old_date, session.local_date], source=SUMMARY_SOURCE)
     return session
 
 
@@ -301,6 +312,7 @@ def session_finish(*, user: User, session: Session, ended_at: datetime | None = 
     session.save(update_fields=["ended_at", "status", "total_volume_kg", "calories_kcal", "updated_at"])
     records_service.records_detect(session=session)
     streaks_service.streaks_refresh(user=user)
+    days_changed_announce(user_id=user.pk, dates=[session.local_date], source=SUMMARY_SOURCE)
     session.refresh_from_db()
     return session
 
@@ -312,6 +324,8 @@ def session_delete(*, user: User, session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(deleted_at=timezone.now())
     session.deleted_at = timezone.now()
     streaks_service.streaks_refresh(user=user)
+    if not session.is_template:  # a finished session leaves its day's summary
+        days_changed_announce(user_id=user.pk, dates=[session.local_date], source=SUMMARY_SOURCE)
 
 
 # ---------------------------------------------------------------------------------------------------

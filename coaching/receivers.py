@@ -1,0 +1,18 @@
+"""Listeners for what other apps announce (accounts.changes.days_changed).
+
+The apps below coaching announce the local dates a change touched; the summaries of those days are marked
+for a refresh in the same transaction (coaching.services.summaries.summaries_mark_pending).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import receiver
+
+from accounts.changes import days_changed
+
+from .services.summaries import summaries_mark_pending
+
+
+@receiver(days_changed, dispatch_uid="coaching.summaries.days_changed")
+def summaries_on_days_changed(sender, *, user_id, dates, **kwargs) -> None:
+    summaries_mark_pending(user_id=user_id, dates=dates)

@@ -1,0 +1,698 @@
+"""Daily and weekly summaries (seed 000 7.1, 7.2): computed from their sources, set-based, kept fresh.
+
+How a summary stays right:
+- The services that write sessions, meals, water, weights, habit logs and journal entries announce the
+  person's local dates they changed (accounts.changes.days_changed) inside their transaction;
+  coaching.receivers calls `summaries_mark_pending`, which writes PendingSummary markers in that same
+  transaction (a rolled-back change leaves none) and, after the commit, schedules one debounced refresh per
+  person: many changes within SUMMARY_REFRESH_DELAY_SECONDS cause one task and one refresh.
+- `summaries_refresh_pending` (that task) recomputes the marked days and deletes exactly the markers it took.
+- A periodic sweep refreshes markers whose task was lost; a nightly repair recomputes the last
+  SUMMARY_REPAIR_DAYS days of everybody with activity and fixes (and logs) any row that drifted.
+
+What counts (each value can be recomputed from the sources, and the tests do exactly that):
+- training: finished, non-template, non-deleted sessions by `local_date`; minutes are the summed
+  `duration_seconds` / 60, calories the summed `calories_kcal`, both rounded half up.
+- nutrition: items of non-deleted meals by the meal's `date` (a meal counts when it has an item); energy
+  rounded to whole kcal, macros to 0.01 g; a nutrient a food does not report counts as 0. Water by `date`.
+- weight: the last weight measured that local day (BodyMetric `local_date`), to 0.01 kg.
+- habits: Habit.is_due_on semantics per day — active daily habits from start to end, custom ones on their
+  weekdays, weekly ones only on the day they are completed. A deleted habit keeps counting on the days
+  before it was deleted (its history stays). Completed = completed logs of the habits due that day.
+- journal: a non-deleted entry that day.
+A row exists for a (person, day) when any source has data that day (a habit counts when one of the day's
+due habits has a log); a refreshed day whose sources are all empty loses its row.
+
+Weeks run Monday to Sunday: totals are sums of the daily rows; averages of food are over the days with
+food logged and the water average over the days with water logged (an empty day is not a day of fasting);
+weights are the first and last recorded in the week; habit totals count the due habits of all seven days
+(including days without a daily row and days still to come), so the rate of a week in progress is the
+share of the whole week's habits done so far, and needs no recomputing as days pass. A week exists when
+one of its days has a row.
+
+The computation is one grouped query per source for all the people and days asked for (never one per
+person or per day), then one upsert per 2,000 rows and one delete, and the same for the weeks: the same
+eighteen or so queries for one person's day or 250 people's months.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import operator
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from functools import partial, reduce
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from accounts.models import BodyMetric, User
+from nutrition.models import Meal, MealItem, WaterLog
+from training.models import Session, SessionStatus
+
+from ..models import DailySummary, Habit, HabitLog, JournalEntry, PendingSummary, WeeklySummary
+
+logger = logging.getLogger(__name__)
+
+CENT = Decimal("0.01")
+WEIGHT = "weight"
+WRITE_BATCH = 2000  # rows per upsert statement
+REBUILD_PEOPLE_BATCH = 250  # people per transaction in rebuild and repair
+PENDING_BATCH = 1000  # markers per transaction in the pending refresh
+
+DAILY_FIELDS = (
+    "workouts",
+    "active_minutes",
+    "calories_burned",
+    "meals",
+    "calories_eaten",
+    "protein_g",
+    "carbohydrate_g",
+    "fat_g",
+    "water_ml",
+    "weight_kg",
+    "habits_completed",
+    "habits_total",
+    "has_journal_entry",
+)
+WEEKLY_FIELDS = (
+    "week_end",
+    "workouts",
+    "active_minutes",
+    "calories_burned",
+    "calories_eaten",
+    "avg_calories_eaten",
+    "avg_protein_g",
+    "avg_carbohydrate_g",
+    "avg_fat_g",
+    "avg_water_ml",
+    "start_weight_kg",
+    "end_weight_kg",
+    "workout_days",
+    "journal_days",
+    "habits_completed",
+    "habits_total",
+    "habit_completion_rate",
+)
+
+Key = tuple[uuid.UUID, dt.date]
+Progress = Callable[[int, int, str], None]
+
+
+def _uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+
+
+def _monday(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _whole(value) -> int:
+    return int(Decimal(value or 0).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _cents(value) -> Decimal:
+    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Which cells to compute
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """The (person, day) cells to recompute: exact days per person, or people × an optional date range
+    (`user_ids` None: everybody)."""
+
+    days: dict[uuid.UUID, frozenset[dt.date]] | None = None
+    user_ids: tuple[uuid.UUID, ...] | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple]) -> _Scope:
+        days: dict[uuid.UUID, set[dt.date]] = defaultdict(set)
+        for user_id, day in pairs:
+            days[_uuid(user_id)].add(day)
+        return cls(days={user_id: frozenset(dates) for user_id, dates in days.items()})
+
+    @classmethod
+    def of_range(cls, user_ids=None, start=None, end=None) -> _Scope:
+        ids = None if user_ids is None else tuple(sorted({_uuid(u) for u in user_ids}))
+        return cls(user_ids=ids, start=start, end=end)
+
+    @property
+    def empty(self) -> bool:
+        if self.days is not None:
+            return not self.days
+        return self.user_ids is not None and not self.user_ids
+
+    def q(self, user_field: str, date_field: str) -> Q:
+        """The filter selecting these cells on a model with a person and a local date."""
+        if self.days is not None:
+            # One term per person: exact, so a refresh of (A, Monday) and (B, Friday) never touches (A, Friday).
+            return reduce(
+                operator.or_,
+                (
+                    Q(**{user_field: user_id, f"{date_field}__in": sorted(dates)})
+                    for user_id, dates in self.days.items()
+                ),
+            )
+        condition = Q()
+        if self.user_ids is not None:
+            condition &= Q(**{f"{user_field}__in": self.user_ids})
+        if self.start is not None:
+            condition &= Q(**{f"{date_field}__gte": self.start})
+        if self.end is not None:
+            condition &= Q(**{f"{date_field}__lte": self.end})
+        return condition
+
+    def weeks(self) -> _Scope:
+        """The whole Monday-to-Sunday weeks these cells fall in, as a scope of days."""
+        if self.days is not None:
+            weeks: dict[uuid.UUID, set[dt.date]] = defaultdict(set)
+            for user_id, dates in self.days.items():
+                for day in dates:
+                    monday = _monday(day)
+                    weeks[user_id].update(monday + dt.timedelta(days=n) for n in range(7))
+            return _Scope(days={user_id: frozenset(dates) for user_id, dates in weeks.items()})
+        start = _monday(self.start) if self.start is not None else None
+        end = _monday(self.end) + dt.timedelta(days=6) if self.end is not None else None
+        return _Scope(user_ids=self.user_ids, start=start, end=end)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Computing
+
+
+def _habits_sql() -> str:
+    habit, log, person = Habit._meta.db_table, HabitLog._meta.db_table, User._meta.db_table
+    # Habit.is_due_on, set-based: for each asked cell, the person's habits due that day, how many of those
+    # were completed, and how many have a log (a check-in makes the day one "with data").
+    return f"""
+        WITH cell AS (SELECT * FROM unnest(%s::uuid[], %s::date[]) AS cell(user_id, day))
+        SELECT cell.user_id, cell.day,
+               count(habit.id) AS due,
+               count(habit.id) FILTER (WHERE log.completed) AS completed,
+               count(log.id) AS logged
+        FROM cell
+        JOIN {person} person ON person.id = cell.user_id
+        JOIN {habit} habit ON habit.user_id = cell.user_id
+        LEFT JOIN {log} log ON log.habit_id = habit.id AND log.log_date = cell.day
+        WHERE habit.is_active
+          AND habit.start_date <= cell.day
+          AND (habit.end_date IS NULL OR cell.day <= habit.end_date)
+          AND (habit.deleted_at IS NULL OR cell.day < (habit.deleted_at AT TIME ZONE person.timezone)::date)
+          AND (habit.frequency = 'daily'
+               OR (habit.frequency = 'custom' AND EXTRACT(ISODOW FROM cell.day)::int = ANY(habit.weekdays))
+               OR (habit.frequency = 'weekly' AND log.completed))
+        GROUP BY cell.user_id, cell.day
+    """
+
+
+def _habit_counts(cells: Iterable[Key]) -> dict[Key, tuple[int, int, int]]:
+    """(due, completed, logged) per cell, in one query whatever the number of cells."""
+    cells = list(cells)
+    if not cells:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_habits_sql(), [[c[0] for c in cells], [c[1] for c in cells]])
+        return {(user_id, day): (due, completed, logged) for user_id, day, due, completed, logged in cursor.fetchall()}
+
+
+def _empty_daily() -> dict:
+    return {
+        "workouts": 0,
+        "active_minutes": 0,
+        "calories_burned": 0,
+        "meals": 0,
+        "calories_eaten": 0,
+        "protein_g": Decimal("0.00"),
+        "carbohydrate_g": Decimal("0.00"),
+        "fat_g": Decimal("0.00"),
+        "water_ml": 0,
+        "weight_kg": None,
+        "habits_completed": 0,
+        "habits_total": 0,
+        "has_journal_entry": False,
+    }
+
+
+def _daily_compute(scope: _Scope) -> dict[Key, dict]:
+    """The daily values of every cell of `scope` that has data: one grouped query per source."""
+    if scope.empty:
+        return {}
+    rows: dict[Key, dict] = defaultdict(_empty_daily)
+
+    sessions = (
+        Session.objects.filter(
+            scope.q("user_id", "local_date"),
+            status=SessionStatus.FINISHED,
+            is_template=False,
+            deleted_at__isnull=True,
+        )
+        .values("user_id", "local_date")
+        .annotate(n=Count("id"), seconds=Sum("duration_seconds"), kcal=Sum("calories_kcal"))
+        .order_by()
+    )
+    for r in sessions:
+        row = rows[(r["user_id"], r["local_date"])]
+        row["workouts"] = r["n"]
+        row["active_minutes"] = _whole(Decimal(r["seconds"] or 0) / 60)
+        row["calories_burned"] = _whole(r["kcal"])
+
+    food = (
+        MealItem.objects.filter(scope.q("meal__user_id", "meal__date"), meal__deleted_at__isnull=True)
+        .values("meal__user_id", "meal__date")
+        .annotate(
+            meals=Count("meal_id", distinct=True),
+            kcal=Sum("energy_kcal"),
+            protein=Sum("protein_g"),
+            carbohydrate=Sum("carbohydrate_g"),
+            fat=Sum("fat_g"),
+        )
+        .order_by()
+    )
+    for r in food:
+        row = rows[(r["meal__user_id"], r["meal__date"])]
+        row["meals"] = r["meals"]
+        row["calories_eaten"] = _whole(r["kcal"])
+        row["protein_g"] = _cents(r["protein"])
+        row["carbohydrate_g"] = _cents(r["carbohydrate"])
+        row["fat_g"] = _cents(r["fat"])
+
+    water = WaterLog.objects.filter(scope.q("user_id", "date")).values("user_id", "date").annotate(ml=Sum("amount_ml"))
+    for r in water.order_by():
+        rows[(r["user_id"], r["date"])]["water_ml"] = r["ml"]
+
+    # One weight per person per day is a database rule; DISTINCT ON keeps "the last of the day" true anyway.
+    weights = (
+        BodyMetric.objects.filter(scope.q("user_id", "local_date"), metric_type_id=WEIGHT)
+        .order_by("user_id", "local_date", "-measured_at")
+        .distinct("user_id", "local_date")
+        .values_list("user_id", "local_date", "value")
+    )
+    for user_id, day, value in weights:
+        rows[(user_id, day)]["weight_kg"] = _cents(value)
+
+    journal = (
+        JournalEntry.objects.filter(scope.q("user_id", "entry_date"))
+        .values_list("user_id", "entry_date")
+        .distinct()
+        .order_by()
+    )
+    for key in journal:
+        rows[key]["has_journal_entry"] = True
+
+    # Habits: the days with a log are candidates; the due habits of every candidate day are counted in one
+    # query (a day with a row for other reasons still needs its habit totals).
+    log_days = (
+        HabitLog.objects.filter(scope.q("habit__user_id", "log_date"))
+        .values_list("habit__user_id", "log_date")
+        .distinct()
+        .order_by()
+    )
+    candidates = set(rows) | set(log_days)
+    counts = _habit_counts(candidates)
+    for key in candidates:
+        due, completed, logged = counts.get(key, (0, 0, 0))
+        if key in rows:
+            rows[key]["habits_total"] = due
+            rows[key]["habits_completed"] = completed
+        elif logged:
+            rows[key].update(habits_total=due, habits_completed=completed)
+    return dict(rows)
+
+
+def _weekly_compute(scope: _Scope) -> dict[Key, dict]:
+    """The weekly values of every week with a daily row in `scope` (a scope of whole weeks), from the
+    daily rows (one grouped query) plus the habit totals of all the weeks' days (one query)."""
+    if scope.empty:
+        return {}
+    has_food, has_water = Q(meals__gt=0), Q(water_ml__gt=0)
+    aggregates = (
+        DailySummary.objects.filter(scope.q("user_id", "date"))
+        .annotate(week=TruncWeek("date"))
+        .values("user_id", "week")
+        .annotate(
+            total_workouts=Sum("workouts"),
+            total_minutes=Sum("active_minutes"),
+            total_burned=Sum("calories_burned"),
+            total_eaten=Sum("calories_eaten"),
+            food_days=Count("id", filter=has_food),
+            food_kcal=Sum("calories_eaten", filter=has_food),
+            food_protein=Sum("protein_g", filter=has_food),
+            food_carbohydrate=Sum("carbohydrate_g", filter=has_food),
+            food_fat=Sum("fat_g", filter=has_food),
+            water_days=Count("id", filter=has_water),
+            water=Sum("water_ml", filter=has_water),
+            weights=ArrayAgg("weight_kg", filter=Q(weight_kg__isnull=False), order_by="date", default=[]),
+            days_with_workouts=Count("id", filter=Q(workouts__gt=0)),
+            days_with_journal=Count("id", filter=Q(has_journal_entry=True)),
+        )
+        .order_by()
+    )
+    weeks: dict[Key, dict] = {}
+    for r in aggregates:
+        week = r["week"].date() if isinstance(r["week"], dt.datetime) else r["week"]
+        food_days, water_days, weights = r["food_days"], r["water_days"], r["weights"]
+        weeks[(r["user_id"], week)] = {
+            "week_end": week + dt.timedelta(days=6),
+            "workouts": r["total_workouts"],
+            "active_minutes": r["total_minutes"],
+            "calories_burned": r["total_burned"],
+            "calories_eaten": r["total_eaten"],
+            "avg_calories_eaten": _whole(Decimal(r["food_kcal"]) / food_days) if food_days else 0,
+            "avg_protein_g": _cents(Decimal(r["food_protein"]) / food_days) if food_days else Decimal("0.00"),
+            "avg_carbohydrate_g": _cents(Decimal(r["food_carbohydrate"]) / food_days) if food_days else Decimal("0.00"),
+            "avg_fat_g": _cents(Decimal(r["food_fat"]) / food_days) if food_days else Decimal("0.00"),
+            "avg_water_ml": _whole(Decimal(r["water"]) / water_days) if water_days else 0,
+            "start_weight_kg": weights[0] if weights else None,
+            "end_weight_kg": weights[-1] if weights else None,
+            "workout_days": r["days_with_workouts"],
+            "journal_days": r["days_with_journal"],
+            "habits_completed": 0,
+            "habits_total": 0,
+            "habit_completion_rate": None,
+        }
+    cells = [(user_id, week + dt.timedelta(days=n)) for user_id, week in weeks for n in range(7)]
+    for (user_id, day), (due, completed, _) in _habit_counts(cells).items():
+        week = weeks[(user_id, _monday(day))]
+        week["habits_total"] += due
+        week["habits_completed"] += completed
+    for week in weeks.values():
+        if week["habits_total"]:
+            week["habit_completion_rate"] = _cents(Decimal(100) * week["habits_completed"] / week["habits_total"])
+    return weeks
+
+
+# ---------------------------------------------------------------------------------------------------
+# Writing
+
+
+def _lock_people(scope: _Scope) -> None:
+    """One refresh at a time per person (a transaction-scoped advisory lock per person, taken in one
+    query and in a fixed order): a week is computed from daily rows another refresh of the same person
+    might be rewriting, and the later refresh must see them. Everybody-scopes (the repair's batches name
+    their people) take none."""
+    user_ids = list(scope.days) if scope.days is not None else scope.user_ids
+    if not user_ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(k) FROM ("
+            "  SELECT DISTINCT hashtextextended('coaching.summaries:' || person::text, 0) AS k"
+            "  FROM unnest(%s::uuid[]) AS person ORDER BY k"
+            ") AS ordered",
+            [list(user_ids)],
+        )
+
+
+def _daily_objects(rows: dict[Key, dict], stamp: dt.datetime) -> list[DailySummary]:
+    return [
+        DailySummary(user_id=user_id, date=day, refreshed_at=stamp, **values) for (user_id, day), values in rows.items()
+    ]
+
+
+def _weekly_objects(rows: dict[Key, dict], stamp: dt.datetime) -> list[WeeklySummary]:
+    return [
+        WeeklySummary(user_id=user_id, week_start=week, refreshed_at=stamp, **values)
+        for (user_id, week), values in rows.items()
+    ]
+
+
+def _upsert_daily(objects: list[DailySummary]) -> None:
+    DailySummary.objects.bulk_create(
+        objects,
+        batch_size=WRITE_BATCH,
+        update_conflicts=True,
+        unique_fields=["user", "date"],
+        update_fields=[*DAILY_FIELDS, "refreshed_at", "updated_at"],
+    )
+
+
+def _upsert_weekly(objects: list[WeeklySummary]) -> None:
+    WeeklySummary.objects.bulk_create(
+        objects,
+        batch_size=WRITE_BATCH,
+        update_conflicts=True,
+        unique_fields=["user", "week_start"],
+        update_fields=[*WEEKLY_FIELDS, "refreshed_at", "updated_at"],
+    )
+
+
+def _refresh(scope: _Scope) -> tuple[int, int]:
+    """Recomputes and stores the daily rows of `scope`, deletes those whose day has no data any more, then
+    does the same for the weeks around them. Returns (daily rows written, weekly rows written)."""
+    if scope.empty:
+        return 0, 0
+    _lock_people(scope)
+    stamp = timezone.now()
+    daily = _daily_compute(scope)
+    _upsert_daily(_daily_objects(daily, stamp))
+    # Every row of the scope that was not just written has no data any more.
+    DailySummary.objects.filter(scope.q("user_id", "date")).exclude(refreshed_at=stamp).delete()
+    week_scope = scope.weeks()
+    weekly = _weekly_compute(week_scope)
+    _upsert_weekly(_weekly_objects(weekly, stamp))
+    WeeklySummary.objects.filter(week_scope.q("user_id", "week_start")).exclude(refreshed_at=stamp).delete()
+    return len(daily), len(weekly)
+
+
+@transaction.atomic
+def daily_summaries_refresh(
+    *,
+    pairs: Iterable[tuple] | None = None,
+    user_ids: Iterable | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> int:
+    """Recomputes the daily summaries of exactly `pairs` ((person id, local date) tuples), or of `user_ids`
+    (everybody when None) from `start` to `end` (open ends when None), then the weeks they fall in.
+    Idempotent. Returns how many daily rows were written."""
+    scope = _Scope.of_pairs(pairs) if pairs is not None else _Scope.of_range(user_ids, start, end)
+    return _refresh(scope)[0]
+
+
+@transaction.atomic
+def weekly_summaries_refresh(
+    *,
+    weeks: Iterable[tuple] | None = None,
+    user_ids: Iterable | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> int:
+    """Recomputes the weekly summaries of `weeks` ((person id, any date of the week) tuples), or of
+    `user_ids` for the weeks from `start` to `end`, from the stored daily rows. Returns the rows written."""
+    scope = (_Scope.of_pairs(weeks) if weeks is not None else _Scope.of_range(user_ids, start, end)).weeks()
+    if scope.empty:
+        return 0
+    _lock_people(scope)
+    stamp = timezone.now()
+    rows = _weekly_compute(scope)
+    _upsert_weekly(_weekly_objects(rows, stamp))
+    WeeklySummary.objects.filter(scope.q("user_id", "week_start")).exclude(refreshed_at=stamp).delete()
+    return len(rows)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Pending refreshes (debounced)
+
+
+def _refresh_cache_key(user_id) -> str:
+    return f"coaching:summary-refresh:{user_id}"
+
+
+def _schedule_refresh(user_id) -> None:
+    """After the commit: one refresh task per person per window. The first change of a window adds the
+    key and queues the task to run when the window closes; later changes find the key and join it."""
+    from ..tasks.summaries import refresh_pending_summaries
+
+    delay = settings.SUMMARY_REFRESH_DELAY_SECONDS
+    key = _refresh_cache_key(user_id)
+    added = False
+    try:
+        added = cache.add(key, 1, timeout=delay)
+        if added:
+            refresh_pending_summaries.apply_async(args=[str(user_id)], countdown=delay)
+    except Exception:  # the person's change is committed whatever happens here; the sweep catches up
+        logger.warning("Could not schedule the summary refresh of %s; the sweep will do it.", user_id, exc_info=True)
+        if added:
+            with contextlib.suppress(Exception):  # the key expires on its own
+                cache.delete(key)
+
+
+def summaries_mark_pending(*, user_id, dates: Iterable[dt.date]) -> int:
+    """Marks the person's `dates` for a refresh, in the caller's transaction, and schedules the debounced
+    refresh once it commits. Returns how many days were marked.
+
+    A day already marked gets a fresh `queued_at` (INSERT … ON CONFLICT DO UPDATE rather than DO NOTHING):
+    if a refresh holds that marker, this waits for it to commit and then marks the day again, so a change
+    that landed after the refresh read its sources is never lost with the marker the refresh deletes."""
+    dates = sorted(set(dates))
+    if not dates:
+        return 0
+    PendingSummary.objects.bulk_create(
+        [PendingSummary(user_id=user_id, date=day) for day in dates],
+        update_conflicts=True,
+        unique_fields=["user", "date"],
+        update_fields=["queued_at"],
+    )
+    transaction.on_commit(partial(_schedule_refresh, user_id))
+    return len(dates)
+
+
+@transaction.atomic
+def _refresh_pending_batch(*, user_id, older_than: dt.timedelta | None, limit: int) -> int:
+    markers = PendingSummary.objects.select_for_update(skip_locked=True)
+    if user_id is not None:
+        markers = markers.filter(user_id=user_id)
+    if older_than is not None:
+        markers = markers.filter(queued_at__lte=timezone.now() - older_than)
+    taken = list(markers.order_by("queued_at").values_list("pk", "user_id", "date")[:limit])
+    if not taken:
+        return 0
+    _refresh(_Scope.of_pairs((user, day) for _, user, day in taken))
+    PendingSummary.objects.filter(pk__in=[pk for pk, _, _ in taken]).delete()
+    return len(taken)
+
+
+def summaries_refresh_pending(
+    *, user_id=None, older_than: dt.timedelta | None = None, batch_size: int = PENDING_BATCH
+) -> int:
+    """Refreshes the marked days (of one person, or everybody's marked longer ago than `older_than`) and
+    deletes exactly the markers it took: a day marked again meanwhile stays marked. Markers another
+    refresh holds are skipped (FOR UPDATE SKIP LOCKED). Returns how many days were refreshed."""
+    done = 0
+    while True:
+        taken = _refresh_pending_batch(user_id=user_id, older_than=older_than, limit=batch_size)
+        done += taken
+        if taken < batch_size:
+            return done
+
+
+# ---------------------------------------------------------------------------------------------------
+# Rebuild and repair
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    for index in range(0, len(items), size):
+        yield items[index : index + size]
+
+
+def summaries_rebuild(
+    *, user_ids: Iterable | None = None, since: dt.date | None = None, progress: Progress | None = None
+) -> int:
+    """Recomputes every summary (from `since` on) of `user_ids`, or of everybody, a batch of people per
+    transaction; calls `progress(done, total, label)` after each batch. Returns the rows written (daily
+    and weekly)."""
+    people = User.all_objects.order_by("pk")
+    if user_ids is not None:
+        people = people.filter(pk__in=list(user_ids))
+    ids = list(people.values_list("pk", flat=True))
+    written = 0
+    if progress:
+        progress(0, len(ids), "people")
+    for done, batch in enumerate(_batches(ids, REBUILD_PEOPLE_BATCH), start=1):
+        with transaction.atomic():
+            daily, weekly = _refresh(_Scope.of_range(batch, since, None))
+        written += daily + weekly
+        if progress:
+            progress(min(done * REBUILD_PEOPLE_BATCH, len(ids)), len(ids), "people")
+    return written
+
+
+def _people_with_activity(start: dt.date, end: dt.date) -> list[uuid.UUID]:
+    """Everybody with a source row or a summary in the range (deleted rows included: a deletion changes a
+    summary too). One query."""
+    sources = [
+        Session.objects.filter(local_date__range=(start, end)).values_list("user_id"),
+        Meal.objects.filter(date__range=(start, end)).values_list("user_id"),
+        WaterLog.objects.filter(date__range=(start, end)).values_list("user_id"),
+        BodyMetric.objects.filter(metric_type_id=WEIGHT, local_date__range=(start, end)).values_list("user_id"),
+        HabitLog.objects.filter(log_date__range=(start, end)).values_list("habit__user_id"),
+        JournalEntry.all_objects.filter(entry_date__range=(start, end)).values_list("user_id"),
+        DailySummary.objects.filter(date__range=(start, end)).values_list("user_id"),
+    ]
+    first, *rest = (qs.order_by() for qs in sources)
+    return sorted({row[0] for row in first.union(*rest).order_by()})
+
+
+def _repair_rows(
+    model, scope: _Scope, computed: dict[Key, dict], fields: tuple[str, ...], date_field: str, objects, upsert
+) -> int:
+    """Writes the computed rows that differ from the stored ones (or are missing), deletes stored rows
+    without data, logs each, and returns how many rows changed."""
+    stored = {
+        (row["user_id"], row[date_field]): row
+        for row in model.objects.filter(scope.q("user_id", date_field)).values("pk", "user_id", date_field, *fields)
+    }
+    name = model._meta.verbose_name
+    fixes = {}
+    for key, values in computed.items():
+        if key not in stored:
+            fixes[key] = values
+            logger.warning("Repaired the %s of %s for %s: it was missing.", name, *key)
+            continue
+        differences = {f: f"{stored[key][f]} -> {values[f]}" for f in fields if stored[key][f] != values[f]}
+        if differences:
+            fixes[key] = values
+            logger.warning("Repaired the %s of %s for %s: %s", name, *key, differences)
+    stale = [row["pk"] for key, row in stored.items() if key not in computed]
+    for key in stored.keys() - computed.keys():
+        logger.warning("Repaired the %s of %s for %s: no data any more.", name, *key)
+    if fixes:
+        upsert(objects(fixes, timezone.now()))
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    return len(fixes) + len(stale)
+
+
+def _repair_people(user_ids: list[uuid.UUID], start: dt.date, end: dt.date) -> int:
+    days = _Scope.of_range(user_ids, start, end)
+    _lock_people(days)
+    changed = _repair_rows(
+        DailySummary, days, _daily_compute(days), DAILY_FIELDS, "date", _daily_objects, _upsert_daily
+    )
+    # The weeks are computed from the daily rows just repaired.
+    weeks = days.weeks()
+    changed += _repair_rows(
+        WeeklySummary, weeks, _weekly_compute(weeks), WEEKLY_FIELDS, "week_start", _weekly_objects, _upsert_weekly
+    )
+    return changed
+
+
+def summaries_repair(*, days: int | None = None, today: dt.date | None = None) -> int:
+    """Recomputes the last `days` days (SUMMARY_REPAIR_DAYS) of everybody with activity, and their weeks,
+    and fixes the rows that differ from their sources (logging each). Returns how many rows changed."""
+    days = settings.SUMMARY_REPAIR_DAYS if days is None else days
+    today = today or timezone.localdate()
+    # Time zones ahead of the server's are a day further: one day of margin on each side.
+    start, end = today - dt.timedelta(days=days), today + dt.timedelta(days=1)
+    changed = 0
+    for batch in _batches(_people_with_activity(start, end), REBUILD_PEOPLE_BATCH):
+        with transaction.atomic():
+            changed += _repair_people(batch, start, end)
+    if changed:
+        logger.warning("Summary repair fixed %d rows (%s to %s).", changed, start, end)
+    return changed
+
+
+__all__ = [
+    "daily_summaries_refresh",
+    "summaries_mark_pending",
+    "summaries_rebuild",
+    "summaries_refresh_pending",
+    "summaries_repair",
+    "weekly_summaries_refresh",
+]
