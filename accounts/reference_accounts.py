@@ -10,12 +10,13 @@ from decimal import Decimal
 
 from . import reference
 from .models import BodyMetricCategory, BodyMetricType, Unit, UnitType
+from .units import KG_PER_LB, ML_PER_FL_OZ
 
 # (code, name, symbol, type, factor to the base unit, is_base)
 UNITS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("kg", "kilograms", "kg", UnitType.WEIGHT, "1", True),
     ("g", "grams", "g", UnitType.WEIGHT, "0.001", False),
-    ("lb", "pounds", "lb", UnitType.WEIGHT, "0.45359237", False),
+    ("lb", "pounds", "lb", UnitType.WEIGHT, str(KG_PER_LB), False),
     ("m", "metres", "m", UnitType.LENGTH, "1", True),
     ("cm", "centimetres", "cm", UnitType.LENGTH, "0.01", False),
     ("km", "kilometres", "km", UnitType.LENGTH, "1000", False),
@@ -35,7 +36,7 @@ UNITS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("bpm", "beats per minute", "bpm", UnitType.FREQUENCY, "1", True),
     ("ml", "millilitres", "ml", UnitType.VOLUME, "1", True),
     ("l", "litres", "l", UnitType.VOLUME, "1000", False),
-    ("fl-oz", "US fluid ounces", "fl oz", UnitType.VOLUME, "29.573529563", False),
+    ("fl-oz", "US fluid ounces", "fl oz", UnitType.VOLUME, str(ML_PER_FL_OZ), False),
 )
 
 _CIRCUMFERENCE = "Circumference, stored in metres."

@@ -30,7 +30,7 @@ from accounts.models import (
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.units import cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
+from accounts.units import KG_PER_LB, cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
 from nutrition.forms_plans import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,
@@ -44,7 +44,6 @@ from training.services.schedule import WEEKDAY_NAMES
 from .models import Step
 from .services.intake import STEP_FIELDS, step_key
 
-KG_PER_LB = Decimal("0.45359237")
 TENTH, HUNDREDTH = Decimal("0.1"), Decimal("0.01")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

@@ -8,9 +8,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils import timezone
 
+from accounts.units import KG_PER_LB
+
 from .models import InputType, Mood
 
-KG_PER_LB = Decimal("0.45359237")
 M_PER_MI = Decimal("1609.344")
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")

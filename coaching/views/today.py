@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services.body import body_metric_record
+from accounts.units import KG_PER_LB, ML_PER_FL_OZ
 from nutrition.services.diary import water_log_add
 
 from ..models import JournalMood, TrackingType
@@ -37,8 +38,6 @@ PAGE = "coaching/today.html"
 # Days before this are no one's diary, and their week arithmetic stays far from date.min.
 EARLIEST = dt.date(1900, 1, 1)
 DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-KG_PER_LB = Decimal("0.45359237")  # accounts reference data: the "lb" unit's factor
-ML_PER_FL_OZ = Decimal("29.573529563")  # accounts reference data: the "fl-oz" unit's factor
 WATER_BUTTONS = {"metric": ((250, "+250 ml"), (500, "+500 ml")), "imperial": ((237, "+8 fl oz"), (473, "+16 fl oz"))}
 
 
