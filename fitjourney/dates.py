@@ -120,6 +120,17 @@ def parse_query_date(value: str, *, field: str) -> dt.date:
     return day
 
 
+def date_from_path(value: str) -> dt.date | None:
+    """A YYYY-MM-DD part of a URL inside the stored range, or None (the caller answers 404)."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return None if query_date_error(day) else day
+
+
 def date_range_check(field: str) -> Q:
     """The CHECK condition keeping a stored date column inside [EARLIEST_DATE, LATEST_DATE]."""
     return Q(**{f"{field}__gte": EARLIEST_DATE, f"{field}__lte": LATEST_DATE})
@@ -141,6 +152,7 @@ __all__ = [
     "check_entry_date",
     "check_entry_datetime",
     "check_planned_date",
+    "date_from_path",
     "date_range_check",
     "datetime_range_check",
     "entry_bounds",

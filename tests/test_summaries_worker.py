@@ -123,3 +123,69 @@ def test_a_rolled_back_change_publishes_nothing_and_marks_nothing(live, publishe
     assert published == []
     assert not PendingSummary.objects.exists()
     assert not DailySummary.objects.exists()
+
+
+@pytest.fixture
+def without_range_checks(live):
+    """Drops the two date-range checks a poisoned row needs to get in (as if written before the rule), and
+    puts them back afterwards, when the transactional test has flushed the rows that break them."""
+    from django.db import connection
+
+    from nutrition.models import Meal
+
+    checks = [
+        (Meal, "nutrition_meal_date_range"),
+        (PendingSummary, "coaching_pending_date_range"),
+    ]
+    with connection.cursor() as cursor:
+        for model, name in checks:
+            cursor.execute(f"ALTER TABLE {model._meta.db_table} DROP CONSTRAINT IF EXISTS {name}")
+    yield
+    with connection.cursor() as cursor:
+        far = "SELECT id FROM nutrition_meal WHERE date > '2100-12-31'"
+        cursor.execute(f"DELETE FROM nutrition_mealitem WHERE meal_id IN ({far})")
+        cursor.execute("DELETE FROM nutrition_meal WHERE date > '2100-12-31'")
+        cursor.execute("DELETE FROM coaching_pendingsummary WHERE date > '2100-12-31'")
+    with connection.schema_editor() as editor:
+        for model, name in checks:
+            constraint = next(c for c in model._meta.constraints if c.name == name)
+            editor.add_constraint(model, constraint)
+
+
+@pytest.mark.worker
+def test_one_poisoned_person_never_stops_the_workers_refreshes(without_range_checks, published):
+    """The sweep and the debounced tasks, run by a real worker: a person with a meal dated 9999-12-31 gets
+    that day marked failed (and an alert in the worker's log); everybody else is refreshed."""
+    from django.utils import timezone
+
+    from coaching.tasks.summaries import sweep_pending_summaries
+    from nutrition.models import Meal
+
+    oats = FoodFactory(name="Oats", energy_kcal=389, protein_g=16.9, carbohydrate_g=66.27, fat_g=6.9)
+    poisoned, others = UserFactory(), [UserFactory() for _ in range(3)]
+    day = poisoned.local_today() - dt.timedelta(days=1)
+    far = dt.date(9999, 12, 31)
+    meal = Meal.objects.create(user=poisoned, date=far, meal_type="lunch")
+    MealItem.objects.create(meal=meal, food=oats, quantity=100, unit="g", grams=100, energy_kcal=389)
+    PendingSummary.objects.create(user=poisoned, date=far)
+    # A lost task: the poisoned marker is the oldest of all, as in the outage.
+    PendingSummary.objects.update(queued_at=timezone.now() - dt.timedelta(hours=1))
+
+    # Everybody's changes after it, each with its debounced task on the real broker.
+    diary.water_log_add(user=poisoned, amount_ml=300, date=day)
+    for person in others:
+        diary.water_log_add(user=person, amount_ml=250, date=day)
+    assert published.count(REFRESH_TASK) == 1 + len(others)
+    for person in others:
+        _wait_until(lambda p=person: _refreshed(p), "refresh the others")
+        assert DailySummary.objects.get(user=person, date=day).water_ml == 250
+    _wait_until(lambda: not PendingSummary.objects.filter(user=poisoned, date=day).exists(), "refresh a good day")
+    assert DailySummary.objects.get(user=poisoned, date=day).water_ml == 300
+
+    # The sweep, through the worker: the failed day waits for its retry; new work of others goes through.
+    diary.water_log_add(user=others[0], amount_ml=100, date=day)
+    PendingSummary.objects.filter(user=others[0]).update(queued_at=timezone.now() - dt.timedelta(hours=1))
+    assert sweep_pending_summaries.delay().get(timeout=20) == 1
+    assert DailySummary.objects.get(user=others[0], date=day).water_ml == 350
+    bad = PendingSummary.objects.get(user=poisoned)
+    assert bad.date == far and bad.attempts == 1 and bad.error

@@ -5,6 +5,8 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
+from fitjourney.dates import date_range_check, datetime_range_check
+
 from .user import User
 
 
@@ -111,6 +113,10 @@ class BodyMetric(models.Model):
                 condition=Q(metric_type="weight"),
                 name="accounts_bodymetric_one_weight_per_day",
                 violation_error_message="There is already a weight for that day.",
+            ),
+            models.CheckConstraint(
+                condition=date_range_check("local_date") & datetime_range_check("measured_at"),
+                name="accounts_bodymetric_dates_range",
             ),
         ]
         indexes = [

@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from fitjourney.dates import datetime_range_check
+
 from .profile import Level, SleepQuality
 from .user import User
 
@@ -194,6 +196,9 @@ class LifestyleBaseline(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(data_source__in=DataSource.values), name="accounts_lifestyle_source_valid"
+            ),
+            models.CheckConstraint(
+                condition=datetime_range_check("recorded_at"), name="accounts_lifestyle_recorded_range"
             ),
         ]
         indexes = [

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from fitjourney.dates import check_entry_datetime
+
 from ..changes import days_changed_announce
 from ..models import BodyMetric, BodyMetricType, Unit, User
 from ..units import plain_number
@@ -97,6 +99,7 @@ def body_metric_record(
         measured_at = timezone.make_aware(measured_at, user.zone)
     if measured_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError({"measured_at": "A measurement cannot be in the future."})
+    check_entry_datetime(measured_at, zone=user.zone, field="measured_at")
     local_date = timezone.localdate(measured_at, user.zone)
 
     if metric_type.code == WEIGHT:

@@ -15,6 +15,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from fitjourney.dates import check_entry_datetime
+
 from ..models import LifestyleBaseline, User
 from ..models.lifestyle import DataSource
 from ..models.profile import Level, SleepQuality
@@ -77,6 +79,11 @@ def lifestyle_checkin_record(
         recorded_at = timezone.make_aware(recorded_at, user.zone)
     if recorded_at > now + FUTURE_SLACK:
         errors["recorded_at"] = ["A check-in cannot be in the future."]
+    else:
+        try:
+            check_entry_datetime(recorded_at, zone=user.zone, field="recorded_at")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     checkin = LifestyleBaseline(

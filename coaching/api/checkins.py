@@ -28,7 +28,7 @@ from accounts.models.profile import SleepQuality
 from accounts.selectors import lifestyle as selectors
 from accounts.services import lifestyle as services
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import QueryDateField, StrictSerializer
 
 
 class CheckinSerializer(serializers.ModelSerializer):
@@ -61,12 +61,14 @@ class CheckinInSerializer(StrictSerializer):
     )
     notes = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     recorded_at = serializers.DateTimeField(required=False, help_text="Now when left out; never in the future.")
-    data_source = serializers.ChoiceField(choices=DataSource.choices, required=False)
+    # Who recorded it is the server's to say (the person, here; a wearable integration on its own path):
+    # a client sending it gets "This field is read-only."
+    data_source = serializers.ChoiceField(choices=DataSource.choices, read_only=True)
 
 
 class CheckinFilterSerializer(serializers.Serializer):
-    date_from = serializers.DateField(required=False)
-    to = serializers.DateField(required=False)
+    date_from = QueryDateField(required=False)
+    to = QueryDateField(required=False)
 
     def to_internal_value(self, data):
         data = {"date_from": data.get("from"), "to": data.get("to")}

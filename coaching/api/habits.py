@@ -27,7 +27,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import QueryDateField, StrictSerializer
+from fitjourney.dates import date_from_path
 
 from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
 from ..models.habits import MAX_VALUE
@@ -50,10 +51,10 @@ def category_field(**kwargs) -> serializers.ChoiceField:
 
 
 def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise NotFound() from None
+    day = date_from_path(value)
+    if day is None:
+        raise NotFound()
+    return day
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -174,8 +175,8 @@ class HabitLogInSerializer(StrictSerializer):
 
 class HabitLogFilterSerializer(serializers.Serializer):
     # "from" is a keyword: declared under a Python-safe name and renamed below.
-    date_from = serializers.DateField(required=False, help_text="Only from this date on (YYYY-MM-DD).")
-    to = serializers.DateField(required=False, help_text="Only up to this date (YYYY-MM-DD).")
+    date_from = QueryDateField(required=False, help_text="Only from this date on (YYYY-MM-DD).")
+    to = QueryDateField(required=False, help_text="Only up to this date (YYYY-MM-DD).")
 
     def to_internal_value(self, data):
         data = {"date_from": data.get("from"), "to": data.get("to")}

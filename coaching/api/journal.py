@@ -26,7 +26,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import QueryDateField, StrictSerializer
+from fitjourney.dates import date_from_path
 
 from ..models import JournalEntry, JournalMood
 from ..selectors import journal as selectors
@@ -36,10 +37,10 @@ DAY_PARAMETER = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH
 
 
 def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise NotFound() from None
+    day = date_from_path(value)
+    if day is None:
+        raise NotFound()
+    return day
 
 
 class JournalEntrySerializer(serializers.ModelSerializer):
@@ -94,8 +95,8 @@ class JournalEntryPutSerializer(JournalEntryPatchSerializer):
 class JournalFilterSerializer(serializers.Serializer):
     tag = serializers.CharField(required=False, max_length=40)
     q = serializers.CharField(required=False, max_length=200)
-    date_from = serializers.DateField(required=False)
-    to = serializers.DateField(required=False)
+    date_from = QueryDateField(required=False)
+    to = QueryDateField(required=False)
 
     def to_internal_value(self, data):
         data = {"tag": data.get("tag"), "q": data.get("q"), "date_from": data.get("from"), "to": data.get("to")}

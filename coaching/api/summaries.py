@@ -20,6 +20,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 
+from fitjourney.api.serializers import QueryDateField
+from fitjourney.dates import date_from_path
+
 from ..models import DailySummary, WeeklySummary
 from ..selectors import summaries as selectors
 from ..services.summaries import DAILY_FIELDS, WEEKLY_FIELDS
@@ -75,12 +78,12 @@ class WeeklySummarySerializer(serializers.ModelSerializer):
 class DateRangeQuery(serializers.Serializer):
     """`from` and `to` (both optional, inclusive). Not strict: `page` and `page_size` travel with them."""
 
-    to = serializers.DateField(required=False, help_text="Last day (YYYY-MM-DD); your today when omitted.")
+    to = QueryDateField(required=False, help_text="Last day (YYYY-MM-DD); your today when omitted.")
 
     def get_fields(self):
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
         fields = super().get_fields()
-        return {"from": serializers.DateField(required=False, help_text="First day (YYYY-MM-DD)."), **fields}
+        return {"from": QueryDateField(required=False, help_text="First day (YYYY-MM-DD)."), **fields}
 
     def validate(self, attrs):
         start, end = attrs.get("from"), attrs.get("to")
@@ -155,10 +158,10 @@ class WeeklySummaryListView(_RangeListView):
 
 
 def _day(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise Http404("Not found.") from None
+    day = date_from_path(value)
+    if day is None:
+        raise Http404("Not found.")
+    return day
 
 
 @extend_schema(

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import User
+from fitjourney.dates import date_range_check, datetime_range_check
 
 
 class HabitCategory(models.TextChoices):
@@ -165,6 +166,10 @@ class Habit(models.Model):
                 name="coaching_habit_end_after_start",
                 violation_error_message="The end date cannot be before the start date.",
             ),
+            models.CheckConstraint(
+                condition=date_range_check("start_date") & (Q(end_date__isnull=True) | date_range_check("end_date")),
+                name="coaching_habit_dates_range",
+            ),
         ]
         indexes = [
             # Seed 000 idx_user_habits_user: the person's current habits (Today, check-in, reminders).
@@ -213,6 +218,10 @@ class HabitLog(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0, value__lte=MAX_VALUE),
                 name="coaching_habitlog_value_range",
+            ),
+            models.CheckConstraint(
+                condition=date_range_check("log_date") & datetime_range_check("logged_at"),
+                name="coaching_habitlog_dates_range",
             ),
         ]
         indexes = [

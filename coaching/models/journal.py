@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import User
+from fitjourney.dates import date_range_check
 
 
 class JournalMood(models.TextChoices):
@@ -80,6 +81,7 @@ class JournalEntry(models.Model):
                 name="coaching_journal_not_empty",
                 violation_error_message="Write something, or choose a mood.",
             ),
+            models.CheckConstraint(condition=date_range_check("entry_date"), name="coaching_journal_date_range"),
         ]
         indexes = [
             # Seed 000: the person's entries newest first, and entries by tag (array containment).

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from accounts.models import User
+from fitjourney.dates import date_range_check
 
 
 class DailySummary(models.Model):
@@ -56,6 +57,8 @@ class DailySummary(models.Model):
             models.CheckConstraint(
                 condition=Q(weight_kg__isnull=True) | Q(weight_kg__gt=0), name="coaching_daily_weight_positive"
             ),
+            # Dates stay where date arithmetic (the week around a day) cannot overflow.
+            models.CheckConstraint(condition=date_range_check("date"), name="coaching_daily_date_range"),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +122,7 @@ class WeeklySummary(models.Model):
             models.CheckConstraint(
                 condition=Q(habits_completed__lte=F("habits_total")), name="coaching_weekly_habits_within_total"
             ),
+            models.CheckConstraint(condition=date_range_check("week_start"), name="coaching_weekly_date_range"),
         ]
 
     def __str__(self) -> str:
@@ -130,15 +134,30 @@ class PendingSummary(models.Model):
 
     Written in the same transaction as the change (so a rolled-back change leaves nothing), consumed by
     the debounced refresh task; the periodic sweep picks up any whose task was lost.
+
+    Markers are append-only: a change inserts a row and never waits for or locks another (concurrent writes
+    of one person used to deadlock on an upsert of the same day); the same day may be marked several times,
+    and a refresh deletes exactly the rows it took. A day whose refresh fails is marked failed, with the
+    error, and retried later by the sweep without holding anybody else's refresh up.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
     date = models.DateField()
     queued_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Failed refreshes of this marker.")
+    failed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "date"], name="coaching_pending_one_per_day")]
-        indexes = [models.Index(fields=["queued_at"], name="coaching_pending_queued")]
+        constraints = [
+            models.CheckConstraint(condition=date_range_check("date"), name="coaching_pending_date_range"),
+        ]
+        indexes = [
+            # The sweep: markers older than the debounce window, oldest first.
+            models.Index(fields=["queued_at"], name="coaching_pending_queued"),
+            # One person's refresh, and "is this day waiting for a refresh?" on Today.
+            models.Index(fields=["user", "date"], name="coaching_pending_user_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.date}"

@@ -25,6 +25,8 @@ from django.utils import timezone
 from accounts.changes import days_changed_announce
 from accounts.models import NotificationType, User
 from accounts.services.notifications import notify
+from fitjourney.batch import isolated
+from fitjourney.dates import check_planned_date
 
 from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
 from ..models.habits import MAX_VALUE
@@ -130,6 +132,10 @@ def _validate_habit(habit: Habit, today: dt.date) -> None:
         errors.setdefault("start_date", []).append("Start within the last 20 years.")
     elif habit.end_date is not None and habit.end_date < habit.start_date:
         errors.setdefault("end_date", []).append("The end date cannot be before the start date.")
+    try:
+        check_planned_date(habit.end_date, zone=habit.user.zone, field="end_date")
+    except ValidationError as exc:
+        errors.setdefault("end_date", []).extend(exc.message_dict["end_date"])
     if errors:
         raise ValidationError(errors)
     try:
@@ -362,15 +368,16 @@ def habit_reminders_send(*, now: dt.datetime | None = None) -> int:
         .order_by("reminder_time")
     )
     for habit in habits:
-        day = _reminder_day(habit, now)
-        if day is None or habit.last_reminded_on == day:
-            continue
-        if habit.frequency == Frequency.WEEKLY:
-            if day < habit.start_date or (habit.end_date and day > habit.end_date):
+        with isolated("habit reminders", person=habit.user_id, row=f"habit {habit.pk}", transactional=False):
+            day = _reminder_day(habit, now)
+            if day is None or habit.last_reminded_on == day:
                 continue
-        elif not habit_scheduled_on(habit, day):
-            continue
-        candidates.append((habit, day))
+            if habit.frequency == Frequency.WEEKLY:
+                if day < habit.start_date or (habit.end_date and day > habit.end_date):
+                    continue
+            elif not habit_scheduled_on(habit, day):
+                continue
+            candidates.append((habit, day))
     if not candidates:
         return 0
     # Completed check-ins of the candidates in their reminder week (a weekly habit done on Monday needs
@@ -388,22 +395,23 @@ def habit_reminders_send(*, now: dt.datetime | None = None) -> int:
                 continue
         elif (habit.pk, day) in done:
             continue
-        claimed = (
-            Habit.objects.filter(pk=habit.pk)
-            .filter(Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=day))
-            .update(last_reminded_on=day)
-        )
-        if not claimed:
-            continue
-        notify(
-            user=habit.user,
-            type=NotificationType.REMINDER,
-            title=f"Time for {habit.name}",
-            message=_reminder_message(habit),
-            related=habit,
-            action_url=reverse("coaching:habits"),
-        )
-        sent += 1
+        with isolated("habit reminders", person=habit.user_id, row=f"habit {habit.pk}"):
+            claimed = (
+                Habit.objects.filter(pk=habit.pk)
+                .filter(Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=day))
+                .update(last_reminded_on=day)
+            )
+            if not claimed:
+                continue
+            notify(
+                user=habit.user,
+                type=NotificationType.REMINDER,
+                title=f"Time for {habit.name}",
+                message=_reminder_message(habit),
+                related=habit,
+                action_url=reverse("coaching:habits"),
+            )
+            sent += 1
     return sent
 
 

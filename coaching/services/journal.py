@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.changes import days_changed_announce
 from accounts.models import User
+from fitjourney.dates import check_entry_date
 
 from ..models import JournalEntry, JournalMood
 
@@ -87,6 +88,7 @@ def journal_entry_save(*, user: User, entry_date: dt.date, **fields: Any) -> Jou
             raise ValidationError({"entry_date": ["Enter a date as YYYY-MM-DD."]}) from None
     if entry_date > user.local_today():
         raise ValidationError({"entry_date": ["You cannot write about a day that has not come yet."]})
+    check_entry_date(entry_date, zone=user.zone, field="entry_date")
     values: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
     for name, value in fields.items():

@@ -52,11 +52,12 @@ from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Min, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from accounts.models import BodyMetric, User
+from fitjourney.batch import isolated
 from nutrition.models import Meal, MealItem, WaterLog
 from training.models import Session, SessionStatus
 
@@ -69,6 +70,8 @@ WEIGHT = "weight"
 WRITE_BATCH = 2000  # rows per upsert statement
 REBUILD_PEOPLE_BATCH = 250  # people per transaction in rebuild and repair
 PENDING_BATCH = 1000  # markers per transaction in the pending refresh
+SWEEP_PEOPLE = 5000  # people per sweep run (the oldest markers first; the next run takes the rest)
+FAILED_RETRY = dt.timedelta(hours=1)  # a day whose refresh failed is tried again this much later
 
 DAILY_FIELDS = (
     "workouts",
@@ -536,47 +539,99 @@ def summaries_mark_pending(*, user_id, dates: Iterable[dt.date]) -> int:
     """Marks the person's `dates` for a refresh, in the caller's transaction, and schedules the debounced
     refresh once it commits. Returns how many days were marked.
 
-    A day already marked gets a fresh `queued_at` (INSERT … ON CONFLICT DO UPDATE rather than DO NOTHING):
-    if a refresh holds that marker, this waits for it to commit and then marks the day again, so a change
-    that landed after the refresh read its sources is never lost with the marker the refresh deletes."""
+    A plain INSERT of new marker rows: it takes no lock another writer or a running refresh could hold
+    (an upsert of the same day made concurrent writes of one person wait on and deadlock with each other).
+    A refresh deletes exactly the rows it took, so a change that lands while it runs keeps its own marker
+    and is refreshed next time."""
     dates = sorted(set(dates))
     if not dates:
         return 0
-    PendingSummary.objects.bulk_create(
-        [PendingSummary(user_id=user_id, date=day) for day in dates],
-        update_conflicts=True,
-        unique_fields=["user", "date"],
-        update_fields=["queued_at"],
-    )
+    PendingSummary.objects.bulk_create([PendingSummary(user_id=user_id, date=day) for day in dates])
     transaction.on_commit(partial(_schedule_refresh, user_id))
     return len(dates)
 
 
-@transaction.atomic
-def _refresh_pending_batch(*, user_id, older_than: dt.timedelta | None, limit: int) -> int:
-    markers = PendingSummary.objects.select_for_update(skip_locked=True)
+def _due_markers(*, user_id, older_than: dt.timedelta | None, now: dt.datetime):
+    """Markers to refresh: a person's (or everybody's older than `older_than`), except those whose refresh
+    failed less than FAILED_RETRY ago."""
+    markers = PendingSummary.objects.filter(Q(failed_at__isnull=True) | Q(failed_at__lte=now - FAILED_RETRY))
     if user_id is not None:
         markers = markers.filter(user_id=user_id)
     if older_than is not None:
-        markers = markers.filter(queued_at__lte=timezone.now() - older_than)
-    taken = list(markers.order_by("queued_at").values_list("pk", "user_id", "date")[:limit])
-    if not taken:
-        return 0
-    _refresh(_Scope.of_pairs((user, day) for _, user, day in taken))
-    PendingSummary.objects.filter(pk__in=[pk for pk, _, _ in taken]).delete()
-    return len(taken)
+        markers = markers.filter(queued_at__lte=now - older_than)
+    return markers
+
+
+@transaction.atomic(savepoint=False)  # callers run it inside isolated(), whose transaction it joins
+def _refresh_markers(markers, *, limit: int) -> tuple[int, int]:
+    """Takes up to `limit` markers (skipping those another refresh holds), refreshes their days and deletes
+    them. Returns (markers taken, distinct days refreshed)."""
+    taken = list(
+        markers.select_for_update(skip_locked=True).order_by("queued_at").values_list("pk", "user_id", "date")[:limit]
+    )
+    days = {(user, day) for _, user, day in taken}
+    if taken:
+        _refresh(_Scope.of_pairs(days))
+        PendingSummary.objects.filter(pk__in=[pk for pk, _, _ in taken]).delete()
+    return len(taken), len(days)
+
+
+def _refresh_one_by_one(*, markers, now: dt.datetime) -> int:
+    """After a failed batch: each person on their own, and the days of a person whose refresh fails each on
+    their own, so only a day that itself fails is left behind, marked failed with its error and logged as a
+    BATCH FAILURE naming the person, the day and the markers. Everybody else is refreshed all the same."""
+    done = 0
+    people = list(
+        markers.values("user_id").annotate(oldest=Min("queued_at")).order_by("oldest").values_list("user_id", flat=True)
+    )
+    for person in people[:SWEEP_PEOPLE]:
+        mine = markers.filter(user_id=person)
+        with isolated("summary refresh", person=person, retried=True) as outcome:
+            done += _refresh_markers(mine, limit=PENDING_BATCH)[1]
+        if not outcome.failed:
+            continue
+        for day in sorted(set(mine.values_list("date", flat=True))):
+            with isolated("summary refresh", person=person, row=f"day {day}", retried=True) as outcome:
+                done += _refresh_markers(mine.filter(date=day), limit=PENDING_BATCH)[1]
+            if outcome.failed:
+                _mark_failed(person=person, day=day, markers=mine.filter(date=day), error=outcome.error, now=now)
+    return done
+
+
+def _mark_failed(*, person, day: dt.date, markers, error: BaseException | None, now: dt.datetime) -> None:
+    text = f"{type(error).__name__}: {error}"[:2000]
+    ids = list(markers.values_list("pk", flat=True))
+    PendingSummary.objects.filter(pk__in=ids).update(failed_at=now, error=text, attempts=F("attempts") + 1)
+    logger.error(
+        "BATCH FAILURE: the summary of person %s on %s cannot be refreshed (markers %s); retried in %s: %s",
+        person,
+        day,
+        ids,
+        FAILED_RETRY,
+        text,
+    )
 
 
 def summaries_refresh_pending(
     *, user_id=None, older_than: dt.timedelta | None = None, batch_size: int = PENDING_BATCH
 ) -> int:
-    """Refreshes the marked days (of one person, or everybody's marked longer ago than `older_than`) and
-    deletes exactly the markers it took: a day marked again meanwhile stays marked. Markers another
-    refresh holds are skipped (FOR UPDATE SKIP LOCKED). Returns how many days were refreshed."""
+    """Refreshes the marked days of one person, or of everybody whose markers are older than `older_than`
+    (the sweep), and deletes exactly the markers it took: a day marked again meanwhile stays marked.
+    Markers another refresh holds are skipped (FOR UPDATE SKIP LOCKED). Returns how many days were refreshed.
+
+    Markers are taken oldest first, `batch_size` at a time, and refreshed together (the same few queries
+    for one person or a thousand). Should a batch fail, it is redone person by person and day by day
+    (`_refresh_one_by_one`): one person's bad day never holds up anybody else, and once marked failed it is
+    left out of the batches until FAILED_RETRY has passed."""
     done = 0
     while True:
-        taken = _refresh_pending_batch(user_id=user_id, older_than=older_than, limit=batch_size)
-        done += taken
+        now = timezone.now()
+        markers = _due_markers(user_id=user_id, older_than=older_than, now=now)
+        with isolated("summary refresh", person=user_id or "everybody", retried=True) as outcome:
+            taken, days = _refresh_markers(markers, limit=batch_size)
+        if outcome.failed:
+            return done + _refresh_one_by_one(markers=markers, now=now)
+        done += days
         if taken < batch_size:
             return done
 
@@ -588,6 +643,24 @@ def summaries_refresh_pending(
 def _batches(items: list, size: int) -> Iterable[list]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
+
+
+def _rebuild_people(people: list, *, since: dt.date | None) -> int:
+    return sum(_refresh(_Scope.of_range(people, since, None)))
+
+
+def _each_person(people: list, job: str, work: Callable[[list], int]) -> int:
+    """Runs `work` on a batch of people in one transaction; should it fail, on each person alone, so one
+    person's bad data costs only their own rows (the failure is logged as a BATCH FAILURE)."""
+    with isolated(job, person=f"{len(people)} people", retried=True) as outcome:
+        result = work(people)
+    if not outcome.failed:
+        return result
+    total = 0
+    for person in people:
+        with isolated(job, person=person):
+            total += work([person])
+    return total
 
 
 def summaries_rebuild(
@@ -604,9 +677,9 @@ def summaries_rebuild(
     if progress:
         progress(0, len(ids), "people")
     for done, batch in enumerate(_batches(ids, REBUILD_PEOPLE_BATCH), start=1):
-        with transaction.atomic():
-            daily, weekly = _refresh(_Scope.of_range(batch, since, None))
-        written += daily + weekly
+        written += _each_person(
+            batch, "summary rebuild", lambda people: sum(_refresh(_Scope.of_range(people, since, None)))
+        )
         if progress:
             progress(min(done * REBUILD_PEOPLE_BATCH, len(ids)), len(ids), "people")
     return written
@@ -681,8 +754,7 @@ def summaries_repair(*, days: int | None = None, today: dt.date | None = None) -
     start, end = today - dt.timedelta(days=days), today + dt.timedelta(days=1)
     changed = 0
     for batch in _batches(_people_with_activity(start, end), REBUILD_PEOPLE_BATCH):
-        with transaction.atomic():
-            changed += _repair_people(batch, start, end)
+        changed += _each_person(batch, "summary repair", lambda people: _repair_people(people, start, end))
     if changed:
         logger.warning("Summary repair fixed %d rows (%s to %s).", changed, start, end)
     return changed

@@ -132,7 +132,8 @@ def test_api_create_and_list(personas):
     today = timezone.localdate().isoformat()
     assert len(client.get("/api/v1/checkins/", {"from": today, "to": today}).json()["results"]) == 1
     assert client.get("/api/v1/checkins/", {"to": "2000-01-01"}).json()["results"] == []
-    assert client.get("/api/v1/checkins/", {"to": "9999-12-31"}).status_code == 200
+    assert client.get("/api/v1/checkins/", {"to": "2100-12-31"}).status_code == 200
+    assert client.get("/api/v1/checkins/", {"to": "9999-12-31"}).status_code == 400  # fitjourney.dates
     trend = client.get("/api/v1/checkins/trend/").json()
     assert trend["count"] == 1 and trend["average_energy"] == 3.0
 

@@ -451,12 +451,17 @@ def test_the_refresh_deletes_exactly_the_markers_it_took(person, day, oats, monk
     assert DailySummary.objects.filter(user=person, date=day).exists()
 
 
-def test_marking_a_day_again_renews_its_marker(person, day):
+def test_marking_a_day_again_adds_a_marker_and_locks_nothing(person, day):
+    """Markers are append-only: marking a day again inserts a fresh marker instead of updating (and so
+    locking) the existing one, which a refresh or another write of the same person may hold."""
     services.summaries_mark_pending(user_id=person.pk, dates=[day])
     PendingSummary.objects.update(queued_at=timezone.now() - dt.timedelta(hours=1))
     services.summaries_mark_pending(user_id=person.pk, dates=[day, day])
-    marker = PendingSummary.objects.get()
-    assert timezone.now() - marker.queued_at < dt.timedelta(minutes=1)
+    newest = PendingSummary.objects.order_by("-queued_at").first()
+    assert PendingSummary.objects.count() == 2
+    assert timezone.now() - newest.queued_at < dt.timedelta(minutes=1)
+    assert _refresh(person) == 1  # one day, however many markers
+    assert not PendingSummary.objects.exists()
 
 
 @pytest.fixture
@@ -481,7 +486,7 @@ def test_many_changes_within_the_window_enqueue_one_task_and_one_refresh(
         diary.water_log_add(user=person, amount_ml=250, date=day + dt.timedelta(days=1))
 
     assert published == [([str(person.pk)], settings.SUMMARY_REFRESH_DELAY_SECONDS)]
-    assert PendingSummary.objects.count() == 2
+    assert set(PendingSummary.objects.values_list("date", flat=True)) == {day, day + dt.timedelta(days=1)}
     assert tasks.refresh_pending_summaries(str(person.pk)) == 2  # the one task refreshes both days
     assert DailySummary.objects.get(user=person, date=day).calories_eaten == _whole(Decimal("3.89") * 350)
     assert_matches_sources(person, day, day + dt.timedelta(days=1))

@@ -17,6 +17,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fitjourney.dates import date_from_path
+
 from ..forms_habits import JournalEntryForm, JournalFilterForm, errors_to_form
 from ..selectors import journal as selectors
 from ..services import journal as services
@@ -27,10 +29,10 @@ PER_PAGE = 20
 
 
 def _parse_day(day: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(day)
-    except ValueError as exc:
-        raise Http404("Not a date.") from exc
+    date = date_from_path(day)
+    if date is None:
+        raise Http404("Not a date.")
+    return date
 
 
 @login_required

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from fitjourney.dates import query_date_error
+
 
 class StrictSerializer(serializers.Serializer):
     """Refuses fields it does not know, so a typo never silently does nothing."""
@@ -22,3 +24,15 @@ class StrictSerializer(serializers.Serializer):
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
+
+
+class QueryDateField(serializers.DateField):
+    """A date in a query (`?from=`, `?to=`): YYYY-MM-DD inside the range any stored date has
+    (fitjourney.dates), so no filter can ask for a week of year 9999."""
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        message = query_date_error(day)
+        if message:
+            raise serializers.ValidationError(message)
+        return day

@@ -17,7 +17,6 @@ within the 24 hours a retry creates a second meal: that is the trade-off of not 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
@@ -34,6 +33,7 @@ from rest_framework.views import APIView
 from fitjourney.api.errors import error_response
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import StrictSerializer
+from fitjourney.dates import date_from_path, parse_query_date
 
 from ..models import Food, MealType, QuantityUnit
 from ..selectors import diary as selectors
@@ -206,10 +206,7 @@ class MealListView(APIView):
     def get(self, request):
         qs = selectors.meals_for_user(user=request.user).prefetch_related(selectors._items_prefetch())
         if request.query_params.get("date"):
-            try:
-                qs = qs.filter(date=dt.date.fromisoformat(request.query_params["date"]))
-            except ValueError:
-                return error_response(400, "invalid", "Some fields are not valid.", {"date": ["Use YYYY-MM-DD."]})
+            qs = qs.filter(date=parse_query_date(request.query_params["date"], field="date"))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([meal_data(m) for m in page])
@@ -340,9 +337,8 @@ class MealItemDetailView(APIView):
 class DayView(APIView):
     @extend_schema(responses=None)
     def get(self, request, day):
-        try:
-            date = dt.date.fromisoformat(day)
-        except ValueError:
+        date = date_from_path(day)
+        if date is None:
             return error_response(404, "not_found", "Not found.")
         summary = selectors.day_summary(user=request.user, date=date)
         return Response(
@@ -364,10 +360,7 @@ class WaterListView(APIView):
     @extend_schema(responses=None, operation_id="water_list")
     def get(self, request):
         date = request.query_params.get("date")
-        try:
-            date = dt.date.fromisoformat(date) if date else request.user.local_today()
-        except ValueError:
-            return error_response(400, "invalid", "Some fields are not valid.", {"date": ["Use YYYY-MM-DD."]})
+        date = parse_query_date(date, field="date") if date else request.user.local_today()
         logs = selectors.water_logs_for_day(user=request.user, date=date)
         return Response(
             {

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import User
+from fitjourney.dates import date_range_check, datetime_range_check
 
 from .foods import Food, Portion
 
@@ -55,6 +56,8 @@ class Meal(models.Model):
         ordering = ["date", "meal_type", "eaten_at"]
         constraints = [
             models.CheckConstraint(condition=Q(meal_type__in=MealType.values), name="nutrition_meal_type_valid"),
+            # Dates stay where date arithmetic (the week around a day) cannot overflow (fitjourney.dates).
+            models.CheckConstraint(condition=date_range_check("date"), name="nutrition_meal_date_range"),
         ]
         indexes = [
             # The diary: a person's meals of one day (seed 000 idx_meals_user_date).
@@ -128,6 +131,10 @@ class WaterLog(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount_ml__gte=1, amount_ml__lte=5000), name="nutrition_water_amount_range"
+            ),
+            models.CheckConstraint(
+                condition=date_range_check("date") & datetime_range_check("logged_at"),
+                name="nutrition_water_dates_range",
             ),
         ]
         indexes = [models.Index(fields=["user", "date"], name="nutrition_water_user_day")]

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from accounts.changes import days_changed_announce
 from accounts.models import User
+from fitjourney.dates import check_entry_date
 
 from ..models import Food, Meal, MealItem, MealType, Portion, QuantityUnit, WaterLog
 from . import preferences
@@ -178,6 +179,7 @@ def _check_conflicts(user: User, food: Food, acknowledge_conflicts: bool) -> Non
 def meal_get_or_create(*, user: User, date: dt.date, meal_type: str) -> Meal:
     """The person's (first) meal of that type on that local date, created when there is none."""
     _check_meal_type(meal_type)
+    check_entry_date(date, zone=user.zone, field="date")
     _lock_day(user, date, meal_type)
     meal = Meal.objects.for_user(user).filter(date=date, meal_type=meal_type).order_by("created_at").first()
     if meal is None:
@@ -201,6 +203,7 @@ def meal_create(
 ) -> Meal:
     """A new meal, even when one of that type exists that day (e.g. a second snack)."""
     _check_meal_type(meal_type)
+    check_entry_date(date, zone=user.zone, field="date")
     meal = Meal(user=user, date=date, meal_type=meal_type, eaten_at=eaten_at, name=name or "", notes=notes or "")
     _meal_checks(meal)
     meal.save()
@@ -217,6 +220,8 @@ def meal_update(*, user: User, meal: Meal, **fields: Any) -> Meal:
         raise ValueError(f"meal_update got unknown fields: {sorted(unknown)}")
     if "meal_type" in fields:
         _check_meal_type(fields["meal_type"])
+    if "date" in fields:
+        check_entry_date(fields["date"], zone=user.zone, field="date")
     old_date = meal.date
     for field, value in fields.items():
         setattr(meal, field, "" if value is None and field in ("name", "notes") else value)
@@ -321,6 +326,7 @@ def meal_copy(*, user: User, meal: Meal, to_date: dt.date, to_meal_type: str | N
     meal_type = to_meal_type or meal.meal_type
     if to_date == meal.date and meal_type == meal.meal_type:
         raise ValidationError({"to_date": ["Choose another day or meal to copy to."]})
+    check_entry_date(to_date, zone=user.zone, field="to_date")
     target = meal_get_or_create(user=user, date=to_date, meal_type=meal_type)
     if not target.name and meal.name:
         target.name = meal.name
@@ -335,6 +341,7 @@ def day_copy(*, user: User, from_date: dt.date, to_date: dt.date) -> int:
     """Copies every meal of `from_date` into the same meal types of `to_date`; returns the item count."""
     if from_date == to_date:
         raise ValidationError({"from_date": ["Choose another day to copy from."]})
+    check_entry_date(to_date, zone=user.zone, field="to_date")
     sources = list(Meal.objects.for_user(user).filter(date=from_date).prefetch_related("items"))
     if not any(m.items.all() for m in sources):
         raise ValidationError({"from_date": [f"Nothing is logged on {from_date.isoformat()}."]})
@@ -359,6 +366,7 @@ def water_log_add(*, user: User, amount_ml: Any, date: dt.date | None = None) ->
         raise ValidationError({"amount_ml": ["Enter a whole number of millilitres."]}) from exc
     if not WATER_MIN_ML <= amount <= WATER_MAX_ML:
         raise ValidationError({"amount_ml": [f"Enter {WATER_MIN_ML} to {WATER_MAX_ML} ml."]})
+    check_entry_date(date, zone=user.zone, field="date")
     now = timezone.now()
     log = WaterLog.objects.create(
         user=user, amount_ml=amount, logged_at=now, date=date or timezone.localdate(now, user.zone)

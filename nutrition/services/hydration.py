@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import NotificationType, User
 from accounts.services.notifications import notify
+from fitjourney.batch import isolated
 
 from ..models import HydrationPreferences, ReminderTone, WaterLog
 
@@ -118,13 +119,15 @@ def hydration_reminders_send(*, now: dt.datetime | None = None) -> int:
     for prefs in HydrationPreferences.objects.filter(
         reminder_enabled=True, user__deleted_at__isnull=True, user__is_active=True
     ).select_related("user"):
-        local_now = now.astimezone(prefs.user.zone)
-        if not prefs.reminder_start <= local_now.time() < prefs.reminder_end:
-            continue
-        spacing = dt.timedelta(minutes=prefs.reminder_every_minutes) - SPACING_SLACK
-        if prefs.last_reminded_at is not None and now - prefs.last_reminded_at < spacing:
-            continue
-        candidates.append((prefs, local_now.date()))
+        row = f"hydration preferences {prefs.pk}"
+        with isolated("hydration reminders", person=prefs.user_id, row=row, transactional=False):
+            local_now = now.astimezone(prefs.user.zone)
+            if not prefs.reminder_start <= local_now.time() < prefs.reminder_end:
+                continue
+            spacing = dt.timedelta(minutes=prefs.reminder_every_minutes) - SPACING_SLACK
+            if prefs.last_reminded_at is not None and now - prefs.last_reminded_at < spacing:
+                continue
+            candidates.append((prefs, local_now.date()))
     if not candidates:
         return 0
     # The day's water of every candidate in one query: people's local dates differ, so match (user, date).
@@ -140,19 +143,20 @@ def hydration_reminders_send(*, now: dt.datetime | None = None) -> int:
         total = drunk.get((prefs.user_id, day), 0)
         if total >= prefs.daily_target_ml:
             continue
-        # Claim the slot so an overlapping run does not remind twice.
-        claimed = HydrationPreferences.objects.filter(pk=prefs.pk, last_reminded_at=prefs.last_reminded_at).update(
-            last_reminded_at=now
-        )
-        if not claimed:
-            continue
-        title, message = hydration_reminder_text(tone=prefs.tone, drunk_ml=total, target_ml=prefs.daily_target_ml)
-        notify(
-            user=prefs.user,
-            type=NotificationType.REMINDER,
-            title=title,
-            message=message,
-            action_url=reverse("nutrition:preferences") + "#hydration",
-        )
-        sent += 1
+        with isolated("hydration reminders", person=prefs.user_id, row=f"hydration preferences {prefs.pk}"):
+            # Claim the slot so an overlapping run does not remind twice.
+            claimed = HydrationPreferences.objects.filter(pk=prefs.pk, last_reminded_at=prefs.last_reminded_at).update(
+                last_reminded_at=now
+            )
+            if not claimed:
+                continue
+            title, message = hydration_reminder_text(tone=prefs.tone, drunk_ml=total, target_ml=prefs.daily_target_ml)
+            notify(
+                user=prefs.user,
+                type=NotificationType.REMINDER,
+                title=title,
+                message=message,
+                action_url=reverse("nutrition:preferences") + "#hydration",
+            )
+            sent += 1
     return sent

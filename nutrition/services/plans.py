@@ -17,6 +17,7 @@ from accounts.models import AuditAction, NotificationType, User
 from accounts.selectors.body import body_weight_latest_kg
 from accounts.services.audit import audit_record
 from accounts.services.notifications import notify
+from fitjourney.batch import isolated
 
 from .. import calculations
 from ..models import DietaryPreferences, MealPlan, MealSchedule
@@ -463,6 +464,20 @@ def _meal_reminder_message(schedule: MealSchedule, *, with_water: bool) -> str:
     return text
 
 
+def _meal_reminder_due(schedule: MealSchedule, now: dt.datetime) -> dt.date | None:
+    """The meal's local date when its reminder is due now, else None."""
+    zone = schedule.user.zone
+    local_now = now.astimezone(zone)
+    # A reminder can fall on the day before the meal (a 00:30 meal reminded at 23:45).
+    for meal_day in (local_now.date(), local_now.date() + dt.timedelta(days=1)):
+        due = dt.datetime.combine(meal_day, schedule.scheduled_time, tzinfo=zone) + dt.timedelta(
+            minutes=schedule.notification_offset_minutes
+        )
+        if due <= local_now < due + MEAL_REMINDER_GRACE:
+            return meal_day
+    return None
+
+
 def meal_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Sends every due meal reminder: at scheduled_time + offset in the person's local time, once a day per
     meal (last_reminded_on holds the meal's local date), skipping inactive meals and erased accounts.
@@ -477,32 +492,27 @@ def meal_reminders_send(*, now: dt.datetime | None = None) -> int:
         .order_by("user_id", "meal_number")
     )
     for schedule in schedules:
-        zone = schedule.user.zone
-        local_now = now.astimezone(zone)
-        # A reminder can fall on the day before the meal (a 00:30 meal reminded at 23:45).
-        for meal_day in (local_now.date(), local_now.date() + dt.timedelta(days=1)):
-            due = dt.datetime.combine(meal_day, schedule.scheduled_time, tzinfo=zone) + dt.timedelta(
-                minutes=schedule.notification_offset_minutes
+        row = f"meal schedule {schedule.pk}"
+        with isolated("meal reminders", person=schedule.user_id, row=row, transactional=False) as outcome:
+            meal_day = _meal_reminder_due(schedule, now)
+        if outcome.failed or meal_day is None:
+            continue
+        with isolated("meal reminders", person=schedule.user_id, row=row):
+            claimed = (
+                MealSchedule.objects.filter(pk=schedule.pk)
+                .filter(Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=meal_day))
+                .update(last_reminded_on=meal_day)
             )
-            if due <= local_now < due + MEAL_REMINDER_GRACE:
-                break
-        else:
-            continue
-        claimed = (
-            MealSchedule.objects.filter(pk=schedule.pk)
-            .filter(Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=meal_day))
-            .update(last_reminded_on=meal_day)
-        )
-        if not claimed:
-            continue
-        hydration = getattr(schedule.user, "hydration_preferences", None)
-        with_water = bool(hydration and hydration.reminder_enabled and hydration.remind_with_meals)
-        notify(
-            user=schedule.user,
-            type=NotificationType.REMINDER,
-            title=f"{schedule.name} at {schedule.scheduled_time:%H:%M}",
-            message=_meal_reminder_message(schedule, with_water=with_water),
-            action_url=reverse("nutrition:plan"),
-        )
-        sent += 1
+            if not claimed:
+                continue
+            hydration = getattr(schedule.user, "hydration_preferences", None)
+            with_water = bool(hydration and hydration.reminder_enabled and hydration.remind_with_meals)
+            notify(
+                user=schedule.user,
+                type=NotificationType.REMINDER,
+                title=f"{schedule.name} at {schedule.scheduled_time:%H:%M}",
+                message=_meal_reminder_message(schedule, with_water=with_water),
+                action_url=reverse("nutrition:plan"),
+            )
+            sent += 1
     return sent

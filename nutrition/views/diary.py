@@ -21,6 +21,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fitjourney.dates import date_from_path
+
 from ..forms_diary import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
 from ..models import Food, MealType
 from ..selectors import diary as selectors
@@ -40,10 +42,10 @@ LABELS = {
 
 
 def _parse_day(day: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(day)
-    except ValueError as exc:
-        raise Http404("Not a date.") from exc
+    date = date_from_path(day)
+    if date is None:
+        raise Http404("Not a date.")
+    return date
 
 
 def _meal_type(meal_type: str) -> str:

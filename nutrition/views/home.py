@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.urls import path
 from django.views.decorators.http import require_GET
+
+from fitjourney.dates import date_from_path
 
 from .diary import day_page, day_url
 
@@ -17,10 +17,9 @@ from .diary import day_page, day_url
 def index(request):
     """Today's diary; `?date=YYYY-MM-DD` (the date picker, which works without JavaScript) goes to that day."""
     if request.GET.get("date"):
-        try:
-            return redirect(day_url(dt.date.fromisoformat(request.GET["date"])))
-        except ValueError:
-            pass
+        day = date_from_path(request.GET["date"])
+        if day is not None:
+            return redirect(day_url(day))
     return day_page(request, request.user.local_today())
 
 

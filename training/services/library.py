@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import DatabaseError, transaction
+from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -15,6 +16,8 @@ from accounts.models import User
 from ..models import ActivityType, Exercise, Level, Visibility
 
 USER_SOURCE = "user"
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -79,3 +82,24 @@ def exercise_create(
 def exercises_verify(*, exercises: QuerySet[Exercise]) -> int:
     """Marks the given exercises verified (staff vouch for a shared exercise); returns how many changed."""
     return exercises.filter(is_verified=False).update(is_verified=True, updated_at=timezone.now())
+
+
+def exercise_usage_count_later(*, exercise_ids) -> None:
+    """Counts a use of each exercise once the caller's transaction commits.
+
+    A shared exercise (Bench Press) is used by everybody: incrementing its counter inside a request's
+    transaction makes its row a hot lock that serialises every person logging it, and two sessions adding
+    the same exercises in another order deadlock on it. After the commit each row is updated in its own
+    single-statement transaction, in a fixed order; a lost increment (a crash between commit and count) only
+    makes a popularity hint one lower."""
+    ids = sorted({str(pk) for pk in exercise_ids})
+    if ids:
+        transaction.on_commit(lambda: _exercise_usage_count_add(ids))
+
+
+def _exercise_usage_count_add(ids: list[str]) -> None:
+    try:
+        for pk in ids:
+            Exercise.objects.filter(pk=pk).update(usage_count=F("usage_count") + 1)
+    except DatabaseError:  # the person's session is saved; a popularity hint is not worth an error
+        logger.warning("Could not count the use of exercises %s.", ids, exc_info=True)

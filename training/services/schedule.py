@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import AuditAction, NotificationType, User
 from accounts.services.audit import audit_record
 from accounts.services.notifications import notify
+from fitjourney.batch import isolated
 
 from ..models import WEEKDAY_FIELDS, RestDayPreference, WorkoutSchedule
 from ..models.schedule import DURATION_MAX, DURATION_MIN
@@ -133,6 +134,22 @@ def workout_schedule_set(*, user: User, **fields: Any) -> WorkoutSchedule:
     return schedule
 
 
+def _workout_reminder_due(schedule: WorkoutSchedule, now: dt.datetime) -> tuple[dt.date, dt.datetime] | None:
+    """(the workout's local date, the person's local now) when its reminder is due now, else None."""
+    zone = schedule.user.zone
+    local_now = now.astimezone(zone)
+    # A reminder can fall on the day before the workout (a 06:00 workout reminded at 23:00).
+    for day in (local_now.date(), local_now.date() + dt.timedelta(days=1)):
+        if not schedule.is_workout_day(day):
+            continue
+        due = dt.datetime.combine(day, schedule.preferred_time, tzinfo=zone) + dt.timedelta(
+            minutes=schedule.reminder_offset_minutes
+        )
+        if due <= local_now < due + WORKOUT_REMINDER_GRACE:
+            return day, local_now
+    return None
+
+
 def workout_reminders_send(*, now: dt.datetime | None = None) -> int:
     """Sends every due workout reminder: `reminder_offset_minutes` before the preferred time on the person's
     workout days, in their time zone, once a day (last_reminded_on holds the workout's local date). A run up
@@ -144,36 +161,31 @@ def workout_reminders_send(*, now: dt.datetime | None = None) -> int:
         reminder_enabled=True, preferred_time__isnull=False, user__deleted_at__isnull=True, user__is_active=True
     ).select_related("user")
     for schedule in schedules:
-        zone = schedule.user.zone
-        local_now = now.astimezone(zone)
-        # A reminder can fall on the day before the workout (a 06:00 workout reminded at 23:00).
-        for day in (local_now.date(), local_now.date() + dt.timedelta(days=1)):
-            if not schedule.is_workout_day(day):
-                continue
-            due = dt.datetime.combine(day, schedule.preferred_time, tzinfo=zone) + dt.timedelta(
-                minutes=schedule.reminder_offset_minutes
+        row = f"workout schedule {schedule.pk}"
+        with isolated("workout reminders", person=schedule.user_id, row=row, transactional=False) as outcome:
+            due = _workout_reminder_due(schedule, now)
+        if outcome.failed or due is None:
+            continue
+        day, local_now = due
+        with isolated("workout reminders", person=schedule.user_id, row=row):
+            claimed = (
+                WorkoutSchedule.objects.filter(pk=schedule.pk)
+                .filter(Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=day))
+                .update(last_reminded_on=day)
             )
-            if due <= local_now < due + WORKOUT_REMINDER_GRACE:
-                break
-        else:
-            continue
-        claimed = (
-            WorkoutSchedule.objects.filter(pk=schedule.pk)
-            .filter(Q(last_reminded_on__isnull=True) | ~Q(last_reminded_on=day))
-            .update(last_reminded_on=day)
-        )
-        if not claimed:
-            continue
-        length = f" for {schedule.preferred_duration_minutes} minutes" if schedule.preferred_duration_minutes else ""
-        when = "today" if day == local_now.date() else "tomorrow"
-        notify(
-            user=schedule.user,
-            type=NotificationType.REMINDER,
-            title=f"Workout at {schedule.preferred_time:%H:%M}",
-            message=f"Your workout is planned {when} at {schedule.preferred_time:%H:%M}{length}.",
-            action_url=reverse("training:index"),
-        )
-        sent += 1
+            if not claimed:
+                continue
+            minutes = schedule.preferred_duration_minutes
+            length = f" for {minutes} minutes" if minutes else ""
+            when = "today" if day == local_now.date() else "tomorrow"
+            notify(
+                user=schedule.user,
+                type=NotificationType.REMINDER,
+                title=f"Workout at {schedule.preferred_time:%H:%M}",
+                message=f"Your workout is planned {when} at {schedule.preferred_time:%H:%M}{length}.",
+                action_url=reverse("training:index"),
+            )
+            sent += 1
     return sent
 
 

@@ -37,6 +37,7 @@ from ..models import (
     SessionStatus,
     Set,
 )
+from . import library as library_service
 from . import records as records_service
 from . import streaks as streaks_service
 
@@ -188,9 +189,7 @@ def _copy_exercises(*, source: Session, target: Session) -> None:
     SessionExercise.objects.bulk_create(new_exercises)
     Set.objects.bulk_create(new_sets)
     if new_exercises:
-        Exercise.objects.filter(pk__in={se.exercise_id for se in new_exercises}).update(
-            usage_count=F("usage_count") + 1
-        )
+        library_service.exercise_usage_count_later(exercise_ids=[se.exercise_id for se in new_exercises])
 
 
 @transaction.atomic
@@ -349,7 +348,7 @@ def exercise_add(*, user: User, session: Session, exercise: Exercise, notes: str
     se = SessionExercise(session=session, exercise=exercise, order=last + 1, notes=notes)
     se.full_clean(exclude={"session", "exercise"}, validate_unique=False, validate_constraints=False)
     se.save()
-    Exercise.objects.filter(pk=exercise.pk).update(usage_count=F("usage_count") + 1)
+    library_service.exercise_usage_count_later(exercise_ids=[exercise.pk])
     return se
 
 

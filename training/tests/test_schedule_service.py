@@ -159,3 +159,18 @@ def test_the_run_costs_one_query_when_nothing_is_due(person):
         WorkoutScheduleFactory()
     with assert_num_queries(1):
         assert workout_reminders_send(now=dt.datetime(2026, 1, 13, 3, 0, tzinfo=UTC)) == 0
+
+
+def test_one_persons_broken_time_zone_stops_nobody_elses_reminder(person, caplog):
+    """A time zone name the system no longer knows (written before validation, or removed from tzdata)
+    fails that person's reminder alone, with an alert naming them and their schedule."""
+    import logging
+
+    broken = UserFactory()
+    WorkoutScheduleFactory(user=broken)
+    User.objects.filter(pk=broken.pk).update(timezone="Mars/Olympus_Mons")
+    with caplog.at_level(logging.ERROR):
+        assert workout_reminders_send(now=dt.datetime(2026, 1, 12, 16, 30, tzinfo=UTC)) == 1
+    assert len(_reminders(person)) == 1
+    assert f"BATCH FAILURE in workout reminders for person {broken.pk}" in caplog.text
+    assert "workout schedule" in caplog.text

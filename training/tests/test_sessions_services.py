@@ -114,13 +114,18 @@ def test_it_refuses_an_invisible_exercise():
     assert "exercise" in exc.value.message_dict
 
 
-def test_exercise_add_bumps_usage_and_orders():
+def test_exercise_add_bumps_usage_after_commit_and_orders(django_capture_on_commit_callbacks):
     user = UserFactory()
     session = services.session_start(user=user, activity_type=ActivityTypeFactory())
     a, b = ExerciseFactory(), ExerciseFactory()
-    first = services.exercise_add(user=user, session=session, exercise=a)
-    second = services.exercise_add(user=user, session=session, exercise=b)
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = services.exercise_add(user=user, session=session, exercise=a)
+        second = services.exercise_add(user=user, session=session, exercise=b)
     assert (first.order, second.order) == (1, 2)
+    a.refresh_from_db()
+    assert a.usage_count == 0  # a shared row is never written inside the person's transaction
+    for callback in callbacks:
+        callback()
     a.refresh_from_db()
     assert a.usage_count == 1
     services.exercise_move(user=user, session_exercise=second, position=1)
