@@ -187,3 +187,11 @@ def test_the_diary_page_of_a_far_date_is_a_404_and_adding_there_says_why(client,
 def test_the_database_refuses_a_far_date_whatever_path_wrote_it(member, model, values):
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.create(user=member, **values)
+
+
+def test_the_body_page_puts_a_far_date_on_its_date_field(client, member):
+    client.force_login(member)
+    response = client.post("/settings/body/", {"measured_on": "1899-12-31", "weight": "80"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["measured_on"] == ["Enter a date from 1900-01-01 on."]
+    assert not BodyMetric.objects.exists()

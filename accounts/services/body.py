@@ -164,8 +164,11 @@ def body_metrics_record_entry(
                 )
             )
         except ValidationError as exc:
-            messages = [m for field_messages in exc.message_dict.values() for m in field_messages]
-            errors[code] = messages
+            for field, field_messages in exc.message_dict.items():
+                # A bad moment is the entry's, not one value's: it is said once, on the date.
+                key = "measured_at" if field == "measured_at" else code
+                errors.setdefault(key, [])
+                errors[key].extend(m for m in field_messages if m not in errors[key])
     if errors:
         raise ValidationError(errors)
     return metrics

@@ -98,6 +98,7 @@ def body_view(request):
             except ValidationError as exc:
                 if hasattr(exc, "error_dict"):
                     for code, errors in exc.message_dict.items():
+                        code = "measured_on" if code == "measured_at" else code
                         form.add_error(code if code in form.fields else None, errors)
                 else:
                     form.add_error(None, exc.messages)
