@@ -78,12 +78,17 @@ def remove_impossible_rows(apps, schema_editor) -> None:
         last_reminded_on=None
     )
 
-    for label, count in sorted(removed.items()):
-        print(f"\n  training 0003: removed {count} {label} row(s) dated outside {EARLIEST_DATE}…{LATEST_DATE}")
+    lines = [
+        f"  training 0003: removed {count} row(s) of {label} (dated outside {EARLIEST_DATE}…{LATEST_DATE}, "
+        "or part of a session that was)"
+        for label, count in sorted(removed.items())
+    ]
     if clamped:
-        print(f"\n  training 0003: shortened {clamped} session(s) longer than 24 hours to 24 hours")
+        lines.append(f"  training 0003: shortened {clamped} session(s) longer than 24 hours to 24 hours")
     if cleared:
-        print(f"\n  training 0003: cleared {cleared} workout reminder marker(s) outside the range")
+        lines.append(f"  training 0003: cleared {cleared} workout reminder marker(s) outside the range")
+    if lines:
+        print("\n" + "\n".join(lines))
 
 
 class Migration(migrations.Migration):

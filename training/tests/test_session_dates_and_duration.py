@@ -424,7 +424,7 @@ def test_migration_0003_removes_impossible_rows_and_shortens_long_sessions(capsy
     schedule.refresh_from_db()
     assert schedule.last_reminded_on is None
     printed = capsys.readouterr().out
-    assert "removed 2 training.Session row(s)" in printed
-    assert "removed 1 training.Set row(s)" in printed and "removed 1 training.Streak row(s)" in printed
-    assert "removed 1 training.PersonalRecord row(s)" in printed
+    assert "removed 2 row(s) of training.Session " in printed
+    assert "removed 1 row(s) of training.Set " in printed and "removed 1 row(s) of training.Streak " in printed
+    assert "removed 1 row(s) of training.PersonalRecord " in printed
     assert "shortened 1 session(s)" in printed and "cleared 1 workout reminder" in printed
