@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.units import KG_PER_LB
+from fitjourney.dates import entry_bounds
 
 from .models import InputType, Mood
 
@@ -135,9 +136,13 @@ class SessionFieldsForm(forms.Form):
                 },
             }
         super().__init__(*args, **kwargs)
-        # Times are entered in the person's own time zone.
+        # Times are entered in the person's own time zone; the browser offers only what the service
+        # accepts (fitjourney.dates: from 1900 to tomorrow), the service still says no to the rest.
+        earliest, latest = entry_bounds(user.zone)
         for name in ("started_at", "ended_at"):
-            self.fields[name].widget.attrs["data-zone"] = user.timezone
+            self.fields[name].widget.attrs.update(
+                {"data-zone": user.timezone, "min": f"{earliest}T00:00", "max": f"{latest}T23:59"}
+            )
 
     def _aware(self, value):
         if value is None:

@@ -2,7 +2,10 @@
 
 Every queryset is the caller's own; writes go through training.services.sessions, the same services
 the pages use. POST /sessions/ creates a whole session (exercises, sets, metrics, finished) in one
-transaction and honours an `Idempotency-Key` header.
+transaction and honours an `Idempotency-Key` header. GET /sessions/ takes the history page's filters
+(`from`, `to`, `activity_type`, `exercise`, `q`, `status`, `ordering`) through the same selector, and
+refuses any other parameter with a 400. Started and ended times follow the one date rule
+(fitjourney.dates) and a session lasts at most 24 hours; the services say so, as field errors.
 """
 
 from __future__ import annotations
@@ -13,7 +16,8 @@ import json
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,8 +25,11 @@ from rest_framework.views import APIView
 from fitjourney.api.errors import error_response
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import StrictSerializer
+from fitjourney.dates import parse_query_date
 
 from ..models import ActivityType, Exercise, IdempotencyKey, Mood, SessionStatus
+from ..models.sessions import MAX_EXERCISES_PER_SESSION, MAX_SETS_PER_EXERCISE
+from ..selectors import history as history_selectors
 from ..selectors import sessions as selectors
 from ..services import sessions as services
 
@@ -136,7 +143,13 @@ class ExerciseIn(StrictSerializer):
     order = serializers.IntegerField(required=False, min_value=1, max_value=1000)
     superset_group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=999)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    sets = SetIn(many=True, required=False, default=list)
+    sets = SetIn(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_SETS_PER_EXERCISE,
+        error_messages={"max_length": services.TOO_MANY_SETS},
+    )
 
 
 def _range(low, high, **kw):
@@ -145,8 +158,14 @@ def _range(low, high, **kw):
 
 class SessionFieldsIn(StrictSerializer):
     name = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    started_at = serializers.DateTimeField(required=False)
-    ended_at = serializers.DateTimeField(required=False, allow_null=True)
+    started_at = serializers.DateTimeField(
+        required=False, help_text="From 1900-01-01 to tomorrow, in your time zone. Now when omitted."
+    )
+    ended_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Up to tomorrow in your time zone; a session lasts at most 24 hours.",
+    )
     location = serializers.CharField(required=False, allow_blank=True, max_length=100)
     weather = serializers.CharField(required=False, allow_blank=True, max_length=100)
     # Plain strings checked in validate(): two ChoiceFields with one choice set confuse the schema's enum names.
@@ -177,7 +196,13 @@ class SessionFieldsIn(StrictSerializer):
 
 class SessionCreateIn(SessionFieldsIn):
     activity_type = serializers.UUIDField()
-    exercises = ExerciseIn(many=True, required=False, default=list)
+    exercises = ExerciseIn(
+        many=True,
+        required=False,
+        default=list,
+        max_length=MAX_EXERCISES_PER_SESSION,
+        error_messages={"max_length": services.TOO_MANY_EXERCISES},
+    )
     metrics = serializers.DictField(required=False, default=dict)
     finished = serializers.BooleanField(required=False, default=False)
 
@@ -202,6 +227,68 @@ class SessionCreateIn(SessionFieldsIn):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class QueryDateField(serializers.CharField):
+    """A YYYY-MM-DD query parameter, held to the one range every date shares (fitjourney.dates)."""
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        try:
+            return parse_query_date(text, field="date")
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["date"]) from None
+
+
+class SessionListQuery(StrictSerializer):
+    """The list's query parameters: the history page's filters. Strict, like request bodies, so a
+    misspelt filter is a 400 rather than silently ignored; the page parameters are declared with them."""
+
+    to = QueryDateField(required=False, help_text="Only sessions on or before this local date (YYYY-MM-DD).")
+    activity_type = serializers.UUIDField(required=False, help_text="Only sessions of this activity type (its id).")
+    exercise = serializers.UUIDField(required=False, help_text="Only sessions with this exercise (its id).")
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text='Full-text search of names, notes and locations (web-search syntax: "a -b", quotes, or).',
+    )
+    status = serializers.ChoiceField(choices=SessionStatus.choices, required=False)
+    ordering = serializers.ChoiceField(
+        choices=list(history_selectors.SESSION_ORDERINGS),
+        required=False,
+        default=history_selectors.DEFAULT_ORDERING,
+        help_text="Newest first by default.",
+    )
+    page = serializers.IntegerField(required=False, min_value=1, help_text="Page number, from 1.")
+    page_size = serializers.IntegerField(
+        required=False, min_value=1, max_value=PageNumberPagination.max_page_size, help_text="Sessions per page."
+    )
+
+    def get_fields(self):
+        # "from" is a Python keyword, so it cannot be declared as a class attribute.
+        fields = super().get_fields()
+        date_from = QueryDateField(required=False, help_text="Only sessions on or after this local date (YYYY-MM-DD).")
+        return {"from": date_from, **fields}
+
+    def validate(self, attrs):
+        start, end = attrs.get("from"), attrs.get("to")
+        if start and end and start > end:
+            raise serializers.ValidationError({"from": ["Choose a first day on or before the last day."]})
+        return attrs
+
+    def filters(self) -> history_selectors.HistoryFilters:
+        data = self.validated_data
+        return history_selectors.HistoryFilters(
+            date_from=data.get("from"),
+            date_to=data.get("to"),
+            activity_type_id=data.get("activity_type"),
+            exercise_id=data.get("exercise"),
+            q=data.get("q", ""),
+            status=data.get("status", ""),
+            ordering=data["ordering"],
+        )
 
 
 class TemplateNameIn(StrictSerializer):
@@ -257,11 +344,13 @@ def _request_hash(data) -> str:
 
 
 class SessionListView(APIView):
-    @extend_schema(responses=None, operation_id="sessions_list")
+    @extend_schema(responses=None, operation_id="sessions_list", parameters=[SessionListQuery])
     def get(self, request):
-        qs = selectors.sessions_for_user(user=request.user)
-        if request.query_params.get("status") in SessionStatus.values:
-            qs = qs.filter(status=request.query_params["status"])
+        """The caller's sessions, filtered like the history page; an unknown parameter is a 400.
+        Two queries whatever the filters: the count and the page."""
+        query = SessionListQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        qs = history_selectors.sessions_filtered(user=request.user, filters=query.filters())
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response([session_data(s, detail=False) for s in page])

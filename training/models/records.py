@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import User
+from fitjourney.dates import date_range_check, datetime_range_check
 
 from .library import ActivityType, Exercise
 from .sessions import Session, Set
@@ -28,8 +29,11 @@ class PersonalRecord(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="personal_records")
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="personal_records")
     record_type = models.CharField(max_length=20, choices=RecordType)
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    previous_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # The largest values the rules allow: a pace of a week's set over 0.01 m or of a day's run over a
+    # 0.001 m distance metric (< 10^11 s/km), a distance metric (< 10^11 m), an exercise's volume
+    # (2 × 10^9 kg). numeric(16,2) holds < 10^14.
+    value = models.DecimalField(max_digits=16, decimal_places=2)
+    previous_value = models.DecimalField(max_digits=16, decimal_places=2, null=True, blank=True)
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="personal_records")
     set = models.ForeignKey(Set, on_delete=models.SET_NULL, null=True, blank=True, related_name="personal_records")
     achieved_at = models.DateTimeField()
@@ -45,6 +49,9 @@ class PersonalRecord(models.Model):
             models.CheckConstraint(condition=Q(value__gte=0), name="training_personalrecord_value_nonnegative"),
             models.CheckConstraint(
                 condition=Q(record_type__in=RecordType.values), name="training_personalrecord_type_valid"
+            ),
+            models.CheckConstraint(
+                condition=datetime_range_check("achieved_at"), name="training_personalrecord_achieved_at_range"
             ),
         ]
         indexes = [models.Index(fields=["user", "-achieved_at"], name="training_pr_recent")]
@@ -72,6 +79,14 @@ class Streak(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(longest_length__gte=models.F("current_length")), name="training_streak_longest_covers"
+            ),
+            models.CheckConstraint(
+                condition=Q(current_start__isnull=True) | date_range_check("current_start"),
+                name="training_streak_current_start_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_active_date__isnull=True) | date_range_check("last_active_date"),
+                name="training_streak_last_active_range",
             ),
         ]
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import User
+from fitjourney.dates import date_range_check
 
 WEEKDAY_FIELDS = (
     "monday_workout",
@@ -83,6 +84,10 @@ class WorkoutSchedule(models.Model):
             models.CheckConstraint(
                 condition=Q(rest_day_preference__in=[*RestDayPreference.values, ""]),
                 name="training_schedule_rest_day_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_reminded_on__isnull=True) | date_range_check("last_reminded_on"),
+                name="training_schedule_last_reminded_range",
             ),
         ]
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
@@ -11,10 +12,27 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast, Extract
 
 from accounts.models import Unit, User
+from fitjourney.dates import date_range_check, datetime_range_check
 
 from .library import ActivityType, Exercise
 
 TEMPO_RE = r"^[0-9X]-[0-9X]-[0-9X]-[0-9X]$"
+
+# The bounds every session obeys (the services refuse more with a field error, the database checks the
+# duration). They also bound every stored total, so the columns below are sized from them.
+MAX_SESSION_DURATION = dt.timedelta(hours=24)
+MAX_EXERCISES_PER_SESSION = 50
+MAX_SETS_PER_EXERCISE = 200
+MAX_REPS = 10_000
+MAX_WEIGHT_KG = 1_000
+# Volume: reps × weight of a set, summed over an exercise's sets, then over the session's exercises.
+MAX_SET_VOLUME_KG = MAX_REPS * MAX_WEIGHT_KG  # 10^7
+MAX_EXERCISE_VOLUME_KG = MAX_SETS_PER_EXERCISE * MAX_SET_VOLUME_KG  # 2 × 10^9: numeric(12,2) holds < 10^10
+MAX_SESSION_VOLUME_KG = MAX_EXERCISES_PER_SESSION * MAX_EXERCISE_VOLUME_KG  # 10^11: numeric(16,2) holds < 10^14
+# Calories: MET × body weight × hours. A MET is below 25 (the types' and exercises' checks), a body weight
+# below 500 kg (accounts' check), a session at most 24 h: below 3 × 10^5 kcal. numeric(10,2) holds < 10^8,
+# room to spare if a bound moves (a year-long session once overflowed the old numeric(8,2)).
+MAX_SESSION_CALORIES = 25 * 500 * 24
 
 
 class Mood(models.TextChoices):
@@ -78,8 +96,9 @@ class Session(models.Model):
     max_heart_rate = models.PositiveSmallIntegerField(null=True, blank=True)
     injuries = models.TextField(blank=True)
     notes = models.TextField(blank=True)
-    total_volume_kg = models.DecimalField(max_digits=12, decimal_places=2, default=0)
-    calories_kcal = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    # Sized from MAX_SESSION_VOLUME_KG and MAX_SESSION_CALORIES above, with a wide margin.
+    total_volume_kg = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    calories_kcal = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     is_personal_record = models.BooleanField(default=False)
     is_template = models.BooleanField(default=False)
     template_name = models.CharField(max_length=200, blank=True)
@@ -104,6 +123,23 @@ class Session(models.Model):
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
                 name="training_session_ended_after_started",
                 violation_error_message="A session cannot end before it starts.",
+            ),
+            # No longer than a day: beyond it the minutes and calories of a day's summary mean nothing
+            # (a year-long session once overflowed the calories column). On the generated duration in
+            # seconds, not on started_at + interval '1 day', whose length follows the session's time zone.
+            models.CheckConstraint(
+                condition=Q(duration_seconds__isnull=True)
+                | Q(duration_seconds__lte=int(MAX_SESSION_DURATION.total_seconds())),
+                name="training_session_at_most_a_day",
+                violation_error_message="A session lasts at most 24 hours.",
+            ),
+            # Dates people enter stay in the range every date shares (fitjourney.dates).
+            models.CheckConstraint(condition=date_range_check("local_date"), name="training_session_date_range"),
+            models.CheckConstraint(
+                condition=datetime_range_check("started_at"), name="training_session_started_at_range"
+            ),
+            models.CheckConstraint(
+                condition=datetime_range_check("ended_at", nullable=True), name="training_session_ended_at_range"
             ),
             models.CheckConstraint(condition=_one_to_ten("energy_level"), name="training_session_energy_1_10"),
             models.CheckConstraint(condition=_one_to_ten("rating"), name="training_session_rating_1_10"),
@@ -166,6 +202,7 @@ class SessionExercise(models.Model):
     superset_group = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField(blank=True)
     form_notes = models.TextField(blank=True)
+    # At most MAX_EXERCISE_VOLUME_KG (2 × 10^9) with MAX_SETS_PER_EXERCISE sets: numeric(12,2) holds < 10^10.
     total_volume_kg = models.DecimalField(max_digits=12, decimal_places=2, default=0)
     set_count = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -10,6 +10,16 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from ..models import ActivityType, Exercise, Session, SessionExercise, Set
 
+# The orders a list may be asked for, each with a tiebreak so pages never overlap. The history page
+# and the API share them.
+SESSION_ORDERINGS: dict[str, tuple[str, ...]] = {
+    "-started_at": ("-started_at", "-id"),
+    "started_at": ("started_at", "id"),
+    "-local_date": ("-local_date", "-started_at", "-id"),
+    "local_date": ("local_date", "started_at", "id"),
+}
+DEFAULT_ORDERING = "-started_at"
+
 
 @dataclass(frozen=True)
 class HistoryFilters:
@@ -18,27 +28,24 @@ class HistoryFilters:
     activity_type_id: object | None = None
     exercise_id: object | None = None
     q: str = ""
+    status: str = ""
+    ordering: str = DEFAULT_ORDERING
 
 
-def sessions_history(*, user, filters: HistoryFilters | None = None) -> QuerySet[Session]:
-    """The person's performed sessions, newest first, filtered. Served by the partial index
-    training_session_history; the type is joined and the exercise count annotated so a page of rows is
-    one query."""
+def sessions_filtered(*, user, filters: HistoryFilters | None = None) -> QuerySet[Session]:
+    """The person's performed sessions with the history's filters and order: what the history page and
+    `GET /api/v1/sessions/` both list. Served by the partial index training_session_history (newest
+    first) and training_session_user_day (by local date); one query for a page whatever the filters."""
     filters = filters or HistoryFilters()
-    sessions = (
-        Session.objects.for_user(user)
-        .performed()
-        .select_related("activity_type")
-        .annotate(exercise_count=Count("exercises"))
-        .defer("notes", "injuries", "search_vector")
-        .order_by("-started_at")
-    )
+    sessions = Session.objects.for_user(user).performed().order_by(*SESSION_ORDERINGS[filters.ordering])
     if filters.date_from:
         sessions = sessions.filter(local_date__gte=filters.date_from)
     if filters.date_to:
         sessions = sessions.filter(local_date__lte=filters.date_to)
     if filters.activity_type_id:
         sessions = sessions.filter(activity_type_id=filters.activity_type_id)
+    if filters.status:
+        sessions = sessions.filter(status=filters.status)
     if filters.exercise_id:
         # EXISTS, not a join: a session with the exercise twice is still one row.
         sessions = sessions.filter(
@@ -57,6 +64,17 @@ def sessions_history(*, user, filters: HistoryFilters | None = None) -> QuerySet
             | Q(location__icontains=q)
         )
     return sessions
+
+
+def sessions_history(*, user, filters: HistoryFilters | None = None) -> QuerySet[Session]:
+    """The history page's rows: the filtered sessions with the type joined and the exercise count
+    annotated, so a page of rows is one query; the long text columns stay unread."""
+    return (
+        sessions_filtered(user=user, filters=filters)
+        .select_related("activity_type")
+        .annotate(exercise_count=Count("exercises"))
+        .defer("notes", "injuries", "search_vector")
+    )
 
 
 def history_filter_choices(*, user) -> tuple[list[ActivityType], list[tuple]]:

@@ -23,6 +23,7 @@ from accounts.changes import days_changed_announce
 from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
+from fitjourney.dates import check_entry_datetime
 
 from ..models import (
     ActivityType,
@@ -36,6 +37,13 @@ from ..models import (
     SessionMetric,
     SessionStatus,
     Set,
+)
+from ..models.sessions import (
+    MAX_EXERCISES_PER_SESSION,
+    MAX_REPS,
+    MAX_SESSION_DURATION,
+    MAX_SETS_PER_EXERCISE,
+    MAX_WEIGHT_KG,
 )
 from . import library as library_service
 from . import records as records_service
@@ -82,8 +90,8 @@ SESSION_RANGES = {
     "max_heart_rate": (20, 250),
 }
 SET_RANGES = {
-    "reps": (1, 10000),
-    "weight_kg": (0, 1000),
+    "reps": (1, MAX_REPS),
+    "weight_kg": (0, MAX_WEIGHT_KG),
     "duration_seconds": (0, 7 * 24 * 3600),
     "distance_m": (0, 10_000_000),
     "rest_seconds": (0, 24 * 3600),
@@ -91,6 +99,13 @@ SET_RANGES = {
 }
 
 NOT_FOUND = "Not found."
+# A session lasts at most MAX_SESSION_DURATION (24 h; the database checks it too): a longer one is a
+# forgotten "finish", and its minutes and calories would swamp the day's summary.
+SESSION_TOO_LONG = "A session lasts at most 24 hours."
+TOO_MANY_EXERCISES = f"A session has at most {MAX_EXERCISES_PER_SESSION} exercises."
+TOO_MANY_SETS = f"An exercise has at most {MAX_SETS_PER_EXERCISE} sets."
+# The moments a person enters on a session; each obeys the one date rule (fitjourney.dates).
+ENTERED_MOMENTS = ("started_at", "ended_at")
 SUMMARY_SOURCE = "training.session"
 
 
@@ -119,14 +134,37 @@ def _check_ranges(values: dict[str, Any], ranges: dict[str, tuple[int, int]]) ->
         raise ValidationError(errors)
 
 
+def _check_entered_moments(user: User, values: dict[str, Any]) -> None:
+    """The date rule for the start and end a person gave, before anything uses them: a local date of
+    year 1 or 9999 cannot even be computed in every zone."""
+    errors: dict[str, list[str]] = {}
+    for field in ENTERED_MOMENTS:
+        try:
+            check_entry_datetime(values.get(field), zone=user.zone, field=field)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_duration(session: Session) -> None:
+    if session.ended_at and session.started_at:
+        if session.ended_at < session.started_at:
+            raise ValidationError({"ended_at": ["A session cannot end before it starts."]})
+        if session.ended_at - session.started_at > MAX_SESSION_DURATION:
+            raise ValidationError({"ended_at": [SESSION_TOO_LONG]})
+
+
 def _session_checks(session: Session) -> None:
     values = {field: getattr(session, field) for field in SESSION_RANGES}
     _check_ranges(values, SESSION_RANGES)
     errors: dict[str, list[str]] = {}
     if session.avg_heart_rate and session.max_heart_rate and session.avg_heart_rate > session.max_heart_rate:
         errors["avg_heart_rate"] = ["The average heart rate cannot be above the maximum."]
-    if session.ended_at and session.started_at and session.ended_at < session.started_at:
-        errors["ended_at"] = ["A session cannot end before it starts."]
+    try:
+        _check_duration(session)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     # Foreign keys are checked by whoever passed them; the ranges above mirror the constraints.
@@ -218,6 +256,7 @@ def session_start(
             raise ValidationError({"activity_type": ["Choose an activity type."]})
         activity_type = source.activity_type
     started_at = started_at or timezone.now()
+    _check_entered_moments(user, {"started_at": started_at})
     if not name and source is not None:
         name = source.template_name or source.name
     session = Session(
@@ -242,6 +281,8 @@ def session_update(*, user: User, session: Session, **fields: Any) -> Session:
     unknown = set(fields) - set(SESSION_FIELDS)
     if unknown:
         raise ValidationError({key: ["This field cannot be changed."] for key in sorted(unknown)})
+    # Only what changes is held to the rule: editing the notes of an old session never trips on its date.
+    _check_entered_moments(user, fields)
     for key, value in fields.items():
         if key in ("name", "location", "weather", "mood_before", "mood_after", "injuries", "notes") and value is None:
             value = ""
@@ -298,10 +339,10 @@ def session_finish(*, user: User, session: Session, ended_at: datetime | None = 
     _own_session(user, session)
     if session.is_template:
         raise Http404("Session not found.")
+    _check_entered_moments(user, {"ended_at": ended_at})
     session = Session.objects.select_for_update().select_related("activity_type", "user").get(pk=session.pk)
     session.ended_at = ended_at or session.ended_at or timezone.now()
-    if session.ended_at < session.started_at:
-        raise ValidationError({"ended_at": ["A session cannot end before it starts."]})
+    _check_duration(session)
     session.status = SessionStatus.FINISHED
     total = Decimal(0)
     for se in SessionExercise.objects.filter(session=session).values_list("total_volume_kg", flat=True):
@@ -345,6 +386,9 @@ def exercise_add(*, user: User, session: Session, exercise: Exercise, notes: str
     exercise = _visible_exercise(user, exercise)
     Session.objects.select_for_update().filter(pk=session.pk).values_list("pk").get()
     last = SessionExercise.objects.filter(session=session).aggregate(m=Max("order"))["m"] or 0
+    # Orders are 1…n (removals renumber), so the last order is the count.
+    if last >= MAX_EXERCISES_PER_SESSION:
+        raise ValidationError({"exercises": [TOO_MANY_EXERCISES]})
     se = SessionExercise(session=session, exercise=exercise, order=last + 1, notes=notes)
     se.full_clean(exclude={"session", "exercise"}, validate_unique=False, validate_constraints=False)
     se.save()
@@ -462,6 +506,8 @@ def set_add(*, user: User, session_exercise: SessionExercise, **fields: Any) -> 
         .values("last_number", "total_volume_kg", "set_count")
         .get()
     )
+    if locked["set_count"] >= MAX_SETS_PER_EXERCISE:
+        raise ValidationError({"sets": [TOO_MANY_SETS]})
     s.number = (locked["last_number"] or 0) + 1
     s.save(force_insert=True)
     volume = _volume(s)

@@ -71,9 +71,30 @@ def test_history_filters(member):
     response = client.get(HISTORY, {"exercise": str(squat.pk)})
     assert "Recent lift" in _names(response) and "Old run" not in _names(response)
     assert response.context["page"].paginator.count == 1
-    # Nonsense filters are ignored rather than failing.
-    assert client.get(HISTORY, {"from": "yesterday", "type": "x"}).status_code == 200
+    # Nonsense filters are shown as errors beside the list (never silently ignored, never a 500); the
+    # valid ones still apply.
+    response = client.get(HISTORY, {"from": "yesterday", "type": "x", "exercise": str(squat.pk)})
+    assert response.status_code == 400
+    assert "Enter a date as YYYY-MM-DD." in _names(response) and "Choose an activity." in _names(response)
+    assert "Recent lift" in _names(response) and "Old run" not in _names(response)
     assert old.pk
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"from": "0001-01-01"}, "from", "Enter a date between 1900-01-01 and 2100-12-31."),
+        ({"to": "9999-12-31"}, "to", "Enter a date between 1900-01-01 and 2100-12-31."),
+        ({"from": "2100-02-01", "to": "2100-01-01"}, "from", "Choose a first day on or before the last day."),
+    ],
+)
+def test_history_refuses_dates_outside_the_range_with_a_field_error(member, params, field, message):
+    SessionFactory(user=member, name="Still listed")
+    for headers in ({}, {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "history-results"}):
+        response = _client(member).get(HISTORY, params, **headers)
+        assert response.status_code == 400
+        assert response.context["form"].errors[field] == [message]
+        assert message in _names(response) and "Still listed" in _names(response)
 
 
 def test_history_full_text_and_fallback_search(member):

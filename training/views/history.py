@@ -3,9 +3,6 @@ history and records for it. Ends with `urlpatterns`."""
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -13,6 +10,9 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET
 
+from fitjourney.dates import EARLIEST_DATE, LATEST_DATE
+
+from ..forms_history import HistoryFilterForm
 from ..selectors import history as selectors
 from ..selectors.records import records_for_user
 from ..services.records import format_record_value
@@ -29,34 +29,13 @@ def session_url(session_id) -> str:
         return f"/train/sessions/{session_id}/"
 
 
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
-def _uuid(value: str) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
-def _filters(params) -> selectors.HistoryFilters:
-    return selectors.HistoryFilters(
-        date_from=_date(params.get("from", "")),
-        date_to=_date(params.get("to", "")),
-        activity_type_id=_uuid(params.get("type", "")),
-        exercise_id=_uuid(params.get("exercise", "")),
-        q=params.get("q", "")[:200],
-    )
-
-
 @login_required
 @require_GET
 def history_view(request):
-    filters = _filters(request.GET)
+    form = HistoryFilterForm(request.GET)
+    # A bad filter is shown beside its field (400) and left out; the valid ones still apply.
+    status = 200 if form.is_valid() else 400
+    filters = form.filters()
     # Two queries for the list whatever its length: the count for the pager and the page itself.
     page = Paginator(selectors.sessions_history(user=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -71,13 +50,16 @@ def history_view(request):
         "page": page,
         "sessions": sessions,
         "filters": filters,
+        "form": form,
+        "date_min": EARLIEST_DATE.isoformat(),
+        "date_max": LATEST_DATE.isoformat(),
         "types": types,
         "exercises": exercises,
         "query": query.urlencode(),
     }
     if request.htmx and request.htmx.target == "history-results":
-        return render(request, f"{HISTORY_TEMPLATE}#history-results", context)
-    return render(request, HISTORY_TEMPLATE, context)
+        return render(request, f"{HISTORY_TEMPLATE}#history-results", context, status=status)
+    return render(request, HISTORY_TEMPLATE, context, status=status)
 
 
 @login_required

@@ -513,7 +513,11 @@ def session_finish_view(request, session_id):
     try:
         services.session_finish(user=request.user, session=session)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        text = " ".join(exc.messages)
+        if services.SESSION_TOO_LONG in exc.messages:
+            # Finishing now would make it too long: the end is set by hand under Details first.
+            text += " Set when it ended under Details, then finish."
+        messages.error(request, text)
     else:
         messages.success(request, "Session finished. Well done!")
     return redirect(_logger_url(session))
