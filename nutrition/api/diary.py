@@ -34,6 +34,7 @@ from fitjourney.api.errors import error_response
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import StrictSerializer
 from fitjourney.dates import date_from_path, parse_query_date
+from fitjourney.db import retry_on_conflict
 
 from ..models import Food, MealType, QuantityUnit
 from ..selectors import diary as selectors
@@ -201,6 +202,32 @@ def _replay(stored: dict, digest: str) -> Response:
 # Views
 
 
+@retry_on_conflict
+def _meal_create_whole(*, user, data: dict, resolved: list[dict]):
+    """The meal and all its items in one transaction: all or nothing (a dietary conflict not acknowledged
+    rolls it back with every item's warning). Run again should it lose a deadlock (fitjourney.db)."""
+    warnings: list[str] = []
+    with transaction.atomic():
+        meal = services.meal_create(
+            user=user,
+            date=data["date"],
+            meal_type=data["meal_type"],
+            eaten_at=data.get("eaten_at"),
+            name=data.get("name", ""),
+            notes=data.get("notes", ""),
+        )
+        for n, item in enumerate(resolved):
+            try:
+                services.item_add(user=user, meal=meal, acknowledge_conflicts=data["acknowledge_conflicts"], **item)
+            except services.ConflictWarning as warning:
+                warnings.extend(f"items[{n}]: {w}" for w in warning.messages)
+            except DjangoValidationError as exc:
+                raise _prefixed(exc, f"items[{n}].") from exc
+        if warnings:
+            raise services.ConflictWarning(warnings)
+    return meal
+
+
 class MealListView(APIView):
     @extend_schema(responses=None, operation_id="meals_list")
     def get(self, request):
@@ -246,30 +273,10 @@ class MealListView(APIView):
         user = request.user
         foods = _foods(user, [i["food"] for i in data["items"]])
         resolved = [_resolve_item(foods, item, f"items[{n}].") for n, item in enumerate(data["items"])]
-        warnings: list[str] = []
         try:
-            with transaction.atomic():
-                meal = services.meal_create(
-                    user=user,
-                    date=data["date"],
-                    meal_type=data["meal_type"],
-                    eaten_at=data.get("eaten_at"),
-                    name=data.get("name", ""),
-                    notes=data.get("notes", ""),
-                )
-                for n, item in enumerate(resolved):
-                    try:
-                        services.item_add(
-                            user=user, meal=meal, acknowledge_conflicts=data["acknowledge_conflicts"], **item
-                        )
-                    except services.ConflictWarning as warning:
-                        warnings.extend(f"items[{n}]: {w}" for w in warning.messages)
-                    except DjangoValidationError as exc:
-                        raise _prefixed(exc, f"items[{n}].") from exc
-                if warnings:
-                    raise services.ConflictWarning(warnings)
-        except services.ConflictWarning:
-            return conflict_response(warnings)
+            meal = _meal_create_whole(user=user, data=data, resolved=resolved)
+        except services.ConflictWarning as warning:
+            return conflict_response(warning.messages)
         meal = selectors.meal_get_for_user(user=user, meal_id=meal.pk)
         return Response(meal_data(meal), status=status.HTTP_201_CREATED)
 

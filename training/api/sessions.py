@@ -26,6 +26,7 @@ from fitjourney.api.errors import error_response
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import StrictSerializer
 from fitjourney.dates import parse_query_date
+from fitjourney.db import retry_on_conflict
 
 from ..models import ActivityType, Exercise, IdempotencyKey, Mood, SessionStatus
 from ..models.sessions import MAX_EXERCISES_PER_SESSION, MAX_SETS_PER_EXERCISE
@@ -343,6 +344,25 @@ def _request_hash(data) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
+@retry_on_conflict
+def _create_and_remember(*, user, data: dict, key: str, digest: str) -> dict:
+    """The whole session, and its idempotency record, in one transaction: all or nothing. Run again from
+    the start should it lose a deadlock to another write of the same person (fitjourney.db)."""
+    with transaction.atomic():
+        session = _create_whole(user=user, data=data)
+        body = session_data(selectors.session_get_for_user(user=user, session_id=session.pk))
+        if key:
+            IdempotencyKey.objects.create(
+                user=user,
+                endpoint=IDEMPOTENCY_ENDPOINT,
+                key=key,
+                request_hash=digest,
+                response_status=201,
+                response_body=body,
+            )
+    return body
+
+
 class SessionListView(APIView):
     @extend_schema(responses=None, operation_id="sessions_list", parameters=[SessionListQuery])
     def get(self, request):
@@ -368,18 +388,7 @@ class SessionListView(APIView):
         serializer = SessionCreateIn(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         try:
-            with transaction.atomic():
-                session = _create_whole(user=request.user, data=serializer.validated_data)
-                body = session_data(selectors.session_get_for_user(user=request.user, session_id=session.pk))
-                if key:
-                    IdempotencyKey.objects.create(
-                        user=request.user,
-                        endpoint=IDEMPOTENCY_ENDPOINT,
-                        key=key,
-                        request_hash=digest,
-                        response_status=201,
-                        response_body=body,
-                    )
+            body = _create_and_remember(user=request.user, data=serializer.validated_data, key=key, digest=digest)
         except IntegrityError:
             # The same key raced in from another request, which won: answer as a retry.
             stored = IdempotencyKey.objects.filter(user=request.user, endpoint=IDEMPOTENCY_ENDPOINT, key=key).first()
