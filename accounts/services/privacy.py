@@ -56,7 +56,7 @@ from ..models.privacy import PendingErasure
 from ..security import password_recheck_blocked, password_recheck_failed
 from ..selectors.privacy import personal_data_rows
 from .audit import audit_record, audit_redact_person
-from .users import api_token_revoke
+from .tokens import api_token_revoke
 
 logger = logging.getLogger(__name__)
 

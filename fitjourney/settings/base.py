@@ -142,6 +142,11 @@ ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# A password change offers (default on) to revoke every API token; a reset always revokes them.
+ACCOUNT_FORMS = {
+    "change_password": "accounts.forms.PasswordChangeForm",
+    "reset_password_from_key": "accounts.forms.PasswordResetFromKeyForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[FitJourney] "
 # Failed logins are limited by django-axes (below) for pages and API alike, so allauth's own
 # login_failed limit is off; its other limits (sign-up, password reset, e-mail changes) stay.
@@ -228,7 +233,11 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.PersonalAccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and a personal access token only within its scopes (read, write, tokens).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.api.permissions.TokenScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "fitjourney.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": [
