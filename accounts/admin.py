@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
+from . import services
 from .admin_base import ScopedAdmin
 from .models import ApiToken, User
 
@@ -48,7 +49,17 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedAdmin):
-    list_display = ("name", "user", "prefix", "status", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_display = (
+        "name",
+        "user",
+        "prefix",
+        "status",
+        "scopes",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    )
     list_select_related = ("user",)
     list_filter = ("revoked_at", "expires_at")
     search_fields = ("name", "user__email", "prefix")
@@ -56,6 +67,8 @@ class ApiTokenAdmin(ScopedAdmin):
         "user",
         "name",
         "prefix",
+        "scopes",
+        "created_by_token",
         "device_info",
         "ip_address",
         "user_agent",
@@ -64,20 +77,19 @@ class ApiTokenAdmin(ScopedAdmin):
         "last_used_at",
         "revoked_at",
     )
-    readonly_fields = (
-        "user",
-        "name",
-        "prefix",
-        "device_info",
-        "ip_address",
-        "user_agent",
-        "created_at",
-        "expires_at",
-        "last_used_at",
-    )
+    # Revoking goes through the action (the service also revokes what the token created), never an edit.
+    readonly_fields = fields
+    actions = ["revoke_selected"]
 
     def has_add_permission(self, request):
         return False  # the raw token must be shown to its owner, so only they create tokens
+
+    @admin.action(description="Revoke the selected tokens and the tokens they created", permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
+        for token in tokens:
+            services.api_token_revoke(token=token, actor=request.user, request=request)
+        self.message_user(request, f"Revoked {len(tokens)} token(s), with the tokens they created.")
 
 
 from . import admin_audit  # noqa: E402, F401  (registers the audit trail's admin)

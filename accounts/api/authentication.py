@@ -40,4 +40,13 @@ class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
     name = "personalAccessToken"
 
     def get_security_definition(self, auto_schema):
-        return {"type": "http", "scheme": "bearer", "bearerFormat": "fj_…"}
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "fj_…",
+            "description": (
+                "A personal access token. Its scopes decide what it may do: `read` (GET, HEAD, OPTIONS), "
+                "`write` (the other methods; includes `read`), `tokens` (manage tokens with it). A request "
+                "outside them is a 403 with the code `insufficient_scope`."
+            ),
+        }

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import IO
+
+from django.http import FileResponse
 from django.urls import path, reverse
+from django.utils.cache import add_never_cache_headers
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import mixins, serializers, status, throttling, viewsets
+from rest_framework import exceptions, mixins, negotiation, serializers, status, throttling, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
@@ -13,16 +18,53 @@ from rest_framework.views import APIView
 from fitjourney.api.errors import error_response
 from fitjourney.api.serializers import StrictSerializer
 
-from ..models import DataExport
+from ..models import DataExport, TokenScope
 from ..selectors.privacy import data_exports_for_user
-from ..services.privacy import ExportInProgress, account_erase, export_request
+from ..services.privacy import (
+    ExportInProgress,
+    ExportUnavailable,
+    account_erase,
+    export_download,
+    export_filename,
+    export_request,
+)
+
+# Why a download is refused -> the status it answers with (the page uses the same).
+UNAVAILABLE_STATUS = {"downloaded": 410, "expired": 410, "not_ready": 409}
+
+
+def export_file_response(export: DataExport, handle: IO[bytes]) -> FileResponse:
+    """The zip as an attachment, never cached or sniffed (the page and the API send the same)."""
+    response = FileResponse(
+        handle, as_attachment=True, filename=export_filename(export), content_type="application/zip"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    add_never_cache_headers(response)
+    return response
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    """The API's one error shape (fitjourney.api.errors), for the schema."""
+
+    error = ErrorBodySerializer()
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(ErrorResponseSerializer, description=description)
 
 
 class DataExportSerializer(serializers.ModelSerializer):
     download_url = serializers.SerializerMethodField(
         help_text=(
-            "Set while the export is ready: POST to it (browser session or `Authorization: Bearer`) to "
-            "receive the zip. It works once, and only until `expires_at`."
+            "Set while the export is ready: GET it (`Authorization: Bearer` with the `read` scope, or the "
+            "browser session) to receive the zip. It works once, and only until `expires_at`."
         )
     )
 
@@ -47,7 +89,7 @@ class DataExportSerializer(serializers.ModelSerializer):
     def get_download_url(self, export: DataExport) -> str | None:
         if not export.is_downloadable:
             return None
-        url = reverse("accounts:export-download", args=[export.pk])
+        url = reverse("api:export-download", args=[export.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request is not None else url
 
@@ -77,7 +119,7 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         request=ExportRequestSerializer,
         responses={
             202: DataExportSerializer,
-            409: OpenApiResponse(description="An export is already waiting or being built."),
+            409: _error("An export is already waiting or being built (`export_in_progress`)."),
         },
     )
     def create(self, request):
@@ -88,6 +130,45 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         except ExportInProgress as exc:
             return error_response(409, "export_in_progress", exc.messages[0])
         return Response(self.get_serializer(export).data, status=status.HTTP_202_ACCEPTED)
+
+
+class _FirstRenderer(negotiation.DefaultContentNegotiation):
+    """The zip whatever `Accept` says (`application/zip`, `*/*`…); errors are JSON, the API's only renderer."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class DataExportDownloadView(APIView):
+    """Downloads a ready export: the zip, once, by its owner, within 7 days of it being ready.
+
+    With a token this needs the `read` scope (the download is a read of your data, even though it uses up
+    the one download). A second download is a 410, as is an expired export; one still being built is a
+    409; another person's export is a 404, like a missing one.
+    """
+
+    token_scope = TokenScope.READ  # accounts.api.permissions: the page URL also accepts POST with a token
+    content_negotiation_class = _FirstRenderer
+
+    @extend_schema(
+        operation_id="exports_download",
+        responses={
+            (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The zip of your data."),
+            401: _error("No or a bad token or session."),
+            403: _error("The token does not have the `read` scope (`insufficient_scope`)."),
+            404: _error("No such export of yours."),
+            409: _error("The export is not ready yet (`export_not_ready`)."),
+            410: _error("Already downloaded (`export_downloaded`) or expired (`export_expired`): ask again."),
+        },
+    )
+    def get(self, request, pk):
+        try:
+            export, handle = export_download(user=request.user, export_id=pk, request=request._request)
+        except DataExport.DoesNotExist as exc:
+            raise exceptions.NotFound() from exc
+        except ExportUnavailable as exc:
+            return error_response(UNAVAILABLE_STATUS[exc.reason], f"export_{exc.reason}", exc.message)
+        return export_file_response(export, handle)
 
 
 class PasswordCheckThrottle(throttling.UserRateThrottle):
@@ -118,5 +199,6 @@ router.register("exports", DataExportViewSet, basename="export")
 
 urlpatterns = [
     path("account/erase/", AccountEraseView.as_view(), name="account-erase"),
+    path("exports/<uuid:pk>/download/", DataExportDownloadView.as_view(), name="export-download"),
     *router.urls,
 ]

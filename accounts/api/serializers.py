@@ -7,7 +7,19 @@ from rest_framework import serializers
 from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
 
 from ..me import MeSection, me_sections
-from ..models import ApiToken, User, validate_timezone
+from ..models import ApiToken, TokenScope, User, validate_timezone
+
+SCOPES_HELP = (
+    "What the token may do. `read`: GET (and HEAD, OPTIONS) everywhere in the API. `write`: every other "
+    "method; includes `read`. `tokens`: list, create and revoke tokens with this token (a token created "
+    "by a token gets none of the scopes its creator lacks and never outlives it; revoking a token "
+    "revokes the tokens it created). Browser sessions are not limited by scopes."
+)
+
+
+def _scope_list(**kwargs) -> serializers.ListField:
+    kwargs.setdefault("help_text", SCOPES_HELP)
+    return serializers.ListField(child=serializers.ChoiceField(choices=TokenScope.choices), **kwargs)
 
 
 def _section_field(section: MeSection) -> serializers.Field:
@@ -56,6 +68,10 @@ class MeSerializer(StrictModelSerializer):
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
+    scopes = _scope_list(read_only=True)
+    created_by_token = serializers.PrimaryKeyRelatedField(
+        read_only=True, help_text="The token that created this one over the API; empty otherwise."
+    )
 
     class Meta:
         model = ApiToken
@@ -64,6 +80,8 @@ class ApiTokenSerializer(serializers.ModelSerializer):
             "name",
             "prefix",
             "status",
+            "scopes",
+            "created_by_token",
             "device_info",
             "ip_address",
             "user_agent",
@@ -78,7 +96,19 @@ class ApiTokenSerializer(serializers.ModelSerializer):
 class ApiTokenCreateSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100, help_text="A name for the device or script that uses the token.")
     expires_in_days = serializers.IntegerField(
-        min_value=1, max_value=settings.API_TOKEN_MAX_DAYS, required=False, default=settings.API_TOKEN_DEFAULT_DAYS
+        min_value=1,
+        max_value=settings.API_TOKEN_MAX_DAYS,
+        required=False,
+        help_text=(
+            f"Days until the token expires (default {settings.API_TOKEN_DEFAULT_DAYS}). A token created with a "
+            "token cannot outlive it: without this field it gets at most its creator's expiry."
+        ),
+    )
+    scopes = _scope_list(
+        required=False,
+        allow_empty=False,
+        max_length=len(TokenScope.values),
+        help_text=SCOPES_HELP + " Default: `read` and `write` (of a token's own, when a token creates it).",
     )
     device_info = serializers.DictField(
         child=serializers.CharField(max_length=200),

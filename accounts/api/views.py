@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 from fitjourney.api.errors import error_response
 
 from .. import selectors, services
-from ..models import ApiToken
+from ..models import ApiToken, TokenScope
 from ..request_info import client_ip, user_agent
 from .serializers import (
     ApiTokenCreateSerializer,
@@ -45,10 +45,12 @@ class MeView(APIView):
 class ApiTokenViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
-    """The caller's personal access tokens. DELETE revokes a token (it stays listed as revoked)."""
+    """The caller's personal access tokens. DELETE revokes a token and every token it created (they stay
+    listed as revoked). Called with a token, each operation needs the `tokens` scope."""
 
     serializer_class = ApiTokenSerializer
     lookup_value_converter = "uuid"
+    token_scope = TokenScope.TOKENS  # accounts.api.permissions: every method, read or write
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
@@ -61,6 +63,7 @@ class ApiTokenViewSet(
         serializer.is_valid(raise_exception=True)
         issued = services.api_token_create(
             user=request.user,
+            created_by_token=request.auth if isinstance(request.auth, ApiToken) else None,
             ip_address=client_ip(request),
             user_agent=user_agent(request),
             **serializer.validated_data,
@@ -78,7 +81,8 @@ class TokenObtainThrottle(throttling.AnonRateThrottle):
 
 
 class TokenObtainView(APIView):
-    """Exchange e-mail and password for a personal access token (for scripts and apps).
+    """Exchange e-mail and password for a personal access token (for scripts and apps), with the scopes
+    asked for (default `read` and `write`).
 
     Failed attempts count towards the same lockout as the login page.
     """

@@ -29,7 +29,7 @@ from .profile import (
     SleepQuality,
     goals_compatible,
 )
-from .tokens import ApiToken, ApiTokenQuerySet
+from .tokens import DEFAULT_TOKEN_SCOPES, ApiToken, ApiTokenQuerySet, TokenScope, default_token_scopes
 from .user import (
     AccountStatus,
     DateFormat,
@@ -42,6 +42,7 @@ from .user import (
 )
 
 __all__ = [
+    "DEFAULT_TOKEN_SCOPES",
     "INCOMPATIBLE_GOALS",
     "PRIMARY_GOALS",
     "PROFILE_FIELDS",
@@ -79,12 +80,14 @@ __all__ = [
     "ProfileVersion",
     "Severity",
     "SleepQuality",
+    "TokenScope",
     "Unit",
     "UnitSystem",
     "UnitType",
     "User",
     "UserManager",
     "WorkoutLocation",
+    "default_token_scopes",
     "goals_compatible",
     "normalize_email",
     "validate_timezone",

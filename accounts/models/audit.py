@@ -14,6 +14,7 @@ class AuditAction(models.TextChoices):
     PROFILE_UPDATE = "profile_update", "Changed profile"
     TOKEN_CREATE = "token_create", "Created an API token"
     TOKEN_REVOKE = "token_revoke", "Revoked an API token"
+    SIGN_OUT_EVERYWHERE = "sign_out_everywhere", "Signed out everywhere"
     EXPORT_REQUEST = "export_request", "Requested a data export"
     EXPORT_DOWNLOAD = "export_download", "Downloaded a data export"
     ACCOUNT_ERASE = "account_erase", "Deleted the account"
@@ -31,6 +32,7 @@ SECURITY_ACTIONS = (
     AuditAction.PASSWORD_CHANGE,
     AuditAction.TOKEN_CREATE,
     AuditAction.TOKEN_REVOKE,
+    AuditAction.SIGN_OUT_EVERYWHERE,
 )
 
 

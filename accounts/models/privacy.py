@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
@@ -38,6 +40,13 @@ class DataExport(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     downloaded_at = models.DateTimeField(null=True, blank=True)
+    # When the build last moved (claimed, progress written, requeued): the sweep restarts an export
+    # that has not moved for DATA_EXPORT_STALL_MINUTES (a worker died), and only a moving one blocks
+    # asking again.
+    progress_at = models.DateTimeField(default=now)
+    # Builds started: each start takes the next number and only the run holding the latest one may
+    # write progress or finish (a run that was replaced stops). Bounded by DATA_EXPORT_MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-requested_at"]
@@ -57,6 +66,12 @@ class DataExport(models.Model):
             models.Index(fields=["user", "-requested_at"], name="accounts_export_user"),
             # The nightly expiry of ready exports.
             models.Index(fields=["expires_at"], condition=Q(status="ready"), name="accounts_export_expiring"),
+            # The sweep of stalled exports (every two minutes): only the few in the making are indexed.
+            models.Index(
+                fields=["progress_at"],
+                condition=Q(status__in=[ExportStatus.PENDING, ExportStatus.RUNNING]),
+                name="accounts_export_in_progress",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -65,6 +80,12 @@ class DataExport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
+
+    def is_stalled(self, at: datetime | None = None) -> bool:
+        """In the making but not moved for DATA_EXPORT_STALL_MINUTES: the sweep restarts it, and it does
+        not stop the person from asking again."""
+        cutoff = (at or now()) - timedelta(minutes=settings.DATA_EXPORT_STALL_MINUTES)
+        return self.in_progress and self.progress_at <= cutoff
 
     @property
     def is_expired(self) -> bool:

@@ -2,11 +2,32 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils.timezone import now
 
 from .user import User
+
+
+class TokenScope(models.TextChoices):
+    """What a personal access token may do. A browser session is never limited by scopes.
+
+    `read` allows safe requests (GET, HEAD, OPTIONS), `write` the others and includes `read`,
+    `tokens` allows managing tokens (list, create, revoke) with the token itself.
+    """
+
+    READ = "read", "Read your data"
+    WRITE = "write", "Change your data"
+    TOKENS = "tokens", "Manage API tokens"
+
+
+# What a token gets when nobody chose (and what tokens made before scopes existed got).
+DEFAULT_TOKEN_SCOPES = (TokenScope.READ.value, TokenScope.WRITE.value)
+
+
+def default_token_scopes() -> list[str]:
+    return list(DEFAULT_TOKEN_SCOPES)
 
 
 class ApiTokenQuerySet(models.QuerySet):
@@ -29,6 +50,17 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=now, editable=False)
+    scopes = ArrayField(
+        models.CharField(max_length=20, choices=TokenScope.choices),
+        default=default_token_scopes,
+        help_text="What the token may do: read, write (includes read), tokens (manage tokens).",
+    )
+    # The token that created this one over the API (empty when made on the settings page, with a
+    # password or by a session). Revoking a token revokes everything it created, recursively.
+    # SET_NULL: a parent is only purged once it is dead, and its children (never outliving it) are too.
+    created_by_token = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="created_tokens", editable=False
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -43,6 +75,18 @@ class ApiToken(models.Model):
                 condition=Q(revoked_at__isnull=True) | Q(revoked_at__gte=models.F("created_at")),
                 name="accounts_apitoken_revoked_after_created",
             ),
+            models.CheckConstraint(
+                condition=Q(scopes__contained_by=TokenScope.values), name="accounts_apitoken_scopes_known"
+            ),
+            # A token that can do nothing is a mistake (length 0, not NULL: Django's __len coalesces).
+            models.CheckConstraint(condition=Q(scopes__len__gt=0), name="accounts_apitoken_scopes_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(scopes__contains=[TokenScope.WRITE.value]) | Q(scopes__contains=[TokenScope.READ.value]),
+                name="accounts_apitoken_write_includes_read",
+            ),
+            models.CheckConstraint(
+                condition=~Q(created_by_token=models.F("id")), name="accounts_apitoken_not_own_parent"
+            ),
         ]
         indexes = [
             # The settings page and /api/v1/tokens/ list a person's tokens, newest first.
@@ -50,6 +94,7 @@ class ApiToken(models.Model):
             # The nightly purge of expired tokens.
             models.Index(fields=["expires_at"], name="accounts_apitoken_expires"),
         ]
+        # created_by_token gets Django's foreign-key index: revoking walks it down (recursive CTE).
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
@@ -65,6 +110,9 @@ class ApiToken(models.Model):
     @property
     def is_usable(self) -> bool:
         return not self.is_revoked and not self.is_expired
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes
 
     @property
     def status(self) -> str:

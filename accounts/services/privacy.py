@@ -14,6 +14,7 @@ import os
 import secrets
 import shutil
 import tempfile
+import time as monotonic_time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from decimal import Decimal
 from typing import IO, Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import logout
 from django.contrib.contenttypes.models import ContentType
@@ -56,7 +58,7 @@ from ..models.privacy import PendingErasure
 from ..security import password_recheck_blocked, password_recheck_failed
 from ..selectors.privacy import personal_data_rows
 from .audit import audit_record, audit_redact_person
-from .users import api_token_revoke
+from .tokens import api_token_revoke
 
 logger = logging.getLogger(__name__)
 
@@ -73,11 +75,19 @@ IN_PROGRESS = (ExportStatus.PENDING, ExportStatus.RUNNING)
 ROWS_SHARE = 90
 FILES_SHARE = 8
 
+# A build writes when it last moved at least this often, even when the percentage stands still, so a
+# long step is not taken for a stalled build (DATA_EXPORT_STALL_MINUTES is far longer).
+HEARTBEAT_SECONDS = 30
+
 ProgressCallback = Callable[[int, str], None]
 
 
 class ExportInProgress(ValidationError):
     """The person already has an export waiting or being built."""
+
+
+class ExportSuperseded(Exception):
+    """This build no longer owns its export: the sweep restarted it, or it was failed or deleted."""
 
 
 class ExportUnavailable(Exception):
@@ -106,11 +116,16 @@ def export_request(
         raise ValidationError("This account is deleted; there is nothing left to export.")
     message = "Your data is already being prepared. Wait for it to finish before asking again."
     with transaction.atomic():
-        if DataExport.objects.filter(user=user, status__in=IN_PROGRESS).exists():
-            raise ExportInProgress(message)
+        now = timezone.now()
+        current = DataExport.objects.select_for_update().filter(user=user, status__in=IN_PROGRESS).first()
+        if current is not None:
+            if not current.is_stalled(now):
+                raise ExportInProgress(message)
+            # Stopped moving (its worker died): it never blocks asking again; the new one replaces it.
+            _export_fail(current, now=now, error="Replaced by a new request after it stopped moving.")
         try:
             with transaction.atomic():
-                export = DataExport.objects.create(user=user)
+                export = DataExport.objects.create(user=user, progress_at=now)
         except IntegrityError as exc:  # a second request racing this one (accounts_dataexport_one_in_progress)
             raise ExportInProgress(message) from exc
         audit_record(
@@ -131,48 +146,93 @@ def export_request(
 class _Progress:
     """Writes the progress to the DataExport row (the page polls it) and tells the caller.
 
-    Written only when the whole percent or the message changes, so a year of rows makes about a hundred
-    small UPDATEs, each committed at once so the polling page sees it.
+    Written only when the whole percent or the message changes (or HEARTBEAT_SECONDS passed), so a year
+    of rows makes about a hundred small UPDATEs, each committed at once so the polling page sees it.
+    Each write is also this run's claim check: when the export is no longer running as this attempt
+    (restarted by the sweep, failed, deleted), ExportSuperseded stops the run.
     """
 
-    def __init__(self, export_id, callback: ProgressCallback | None) -> None:
+    def __init__(self, export_id, attempt: int, callback: ProgressCallback | None) -> None:
         self.export_id = export_id
+        self.attempt = attempt
         self.callback = callback
         self.percent = -1
         self.message = ""
+        self.written_at = monotonic_time.monotonic()
 
     def __call__(self, percent: float, message: str | None = None) -> None:
         percent = max(0, min(99, int(percent)))  # 100 only once the file is saved
         message = self.message if message is None else message[:200]
-        if percent == self.percent and message == self.message:
+        changed = percent != self.percent or message != self.message
+        if not changed and monotonic_time.monotonic() - self.written_at < HEARTBEAT_SECONDS:
             return
-        self.percent, self.message = percent, message
-        DataExport.objects.filter(pk=self.export_id, status=ExportStatus.RUNNING).update(
-            progress=percent, progress_message=message
-        )
-        if self.callback is not None:
+        self.percent, self.message, self.written_at = percent, message, monotonic_time.monotonic()
+        written = DataExport.objects.filter(
+            pk=self.export_id, status=ExportStatus.RUNNING, attempts=self.attempt
+        ).update(progress=percent, progress_message=message, progress_at=timezone.now())
+        if not written:
+            raise ExportSuperseded
+        if changed and self.callback is not None:
             self.callback(percent, message)
 
 
-def export_build(*, export_id, progress: ProgressCallback | None = None) -> DataExport | None:
-    """Builds the zip of a requested export into private storage. Safe to run twice.
+def _export_claim(export_id) -> tuple[DataExport | None, bool]:
+    """(export, claimed): takes a waiting export (or a running one that stopped moving) for this run.
 
-    Only a waiting export (or one whose build was interrupted) is built; a ready, downloaded, failed or
-    expired one is returned untouched, and an export deleted meanwhile (the person erased their
-    account) returns None. Rows are streamed with `.iterator()` and written to the zip as they come,
-    so a year of data never sits in memory. On error the export is marked failed and the error raised.
+    A running export that is still moving is left alone, so a duplicate delivery of the task never
+    builds it twice; each start takes the next attempt number, and past DATA_EXPORT_MAX_ATTEMPTS the
+    export is failed instead (a build that kills its worker must not loop forever).
     """
-    claimed = DataExport.objects.filter(pk=export_id, status__in=IN_PROGRESS).update(
-        status=ExportStatus.RUNNING,
-        started_at=timezone.now(),
-        progress=0,
-        progress_message="Starting",
-        error="",
-    )
+    with transaction.atomic():
+        export = DataExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None:
+            return None, False
+        now = timezone.now()
+        if export.status == ExportStatus.RUNNING and not export.is_stalled(now):
+            return export, False
+        if export.status not in IN_PROGRESS:
+            return export, False
+        if export.attempts >= settings.DATA_EXPORT_MAX_ATTEMPTS:
+            _export_fail(export, now=now, error=f"Gave up after {export.attempts} interrupted builds.")
+            return export, False
+        export.status = ExportStatus.RUNNING
+        export.attempts += 1
+        export.started_at = now
+        export.progress = 0
+        export.progress_message = "Starting"
+        export.progress_at = now
+        export.error = ""
+        export.save(
+            update_fields=["status", "attempts", "started_at", "progress", "progress_message", "progress_at", "error"]
+        )
+    return export, True
+
+
+def _export_fail(export: DataExport, *, now: datetime, error: str) -> None:
+    """Marks a locked export failed, so the person can ask again (the page says so)."""
+    export.status = ExportStatus.FAILED
+    export.error = error[:2000]
+    export.progress_message = "This export could not be finished. Please ask again."
+    export.finished_at = now
+    export.save(update_fields=["status", "error", "progress_message", "finished_at"])
+
+
+def export_build(*, export_id, progress: ProgressCallback | None = None) -> DataExport | None:
+    """Builds the zip of a requested export into private storage. Safe to run twice, also at once.
+
+    Only a waiting export, or one whose build stopped moving, is built; a running one that moves, and a
+    ready, downloaded, failed or expired one, is returned untouched, and an export deleted meanwhile
+    (the person erased their account) returns None. A build that finds its export taken over (the sweep
+    restarted it) stops and leaves no file: exactly one run finishes an export, once. Rows are streamed
+    with `.iterator()` and written to the zip as they come, so a year of data never sits in memory. On
+    error the export is marked failed and the error raised.
+    """
+    export, claimed = _export_claim(export_id)
     if not claimed:
-        return DataExport.objects.filter(pk=export_id).first()
+        return export
+    attempt = export.attempts
     export = DataExport.objects.select_related("user").get(pk=export_id)
-    reporter = _Progress(export.pk, progress)
+    reporter = _Progress(export.pk, attempt, progress)
     if progress is not None:
         progress(0, "Starting")
     try:
@@ -180,33 +240,42 @@ def export_build(*, export_id, progress: ProgressCallback | None = None) -> Data
             contents = _write_archive(scratch, user=export.user, export=export, progress=reporter)
             size = scratch.seek(0, os.SEEK_END)
             reporter(ROWS_SHARE + FILES_SHARE, "Saving")
-            finished = _export_save(export, scratch, size=size)
+            finished = _export_save(export, scratch, size=size, attempt=attempt)
+    except ExportSuperseded:
+        logger.info("Data export %s: build %s stopped, the export was taken over or removed", export_id, attempt)
+        return DataExport.objects.filter(pk=export_id).first()
     except Exception as exc:
         logger.exception("Data export %s failed", export_id)
-        DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
+        DataExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING, attempts=attempt).update(
             status=ExportStatus.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:2000],
             progress_message="Something went wrong while preparing your data. Please ask again.",
             finished_at=timezone.now(),
         )
         raise
-    if finished is not None:
-        logger.info("Data export %s ready: %s rows, %s bytes", export_id, contents.rows, size)
-        if progress is not None:
-            progress(100, finished.progress_message)
+    if finished is None:
+        return DataExport.objects.filter(pk=export_id).first()
+    logger.info("Data export %s ready: %s rows, %s bytes", export_id, contents.rows, size)
+    if progress is not None:
+        progress(100, finished.progress_message)
     return finished
 
 
-def _export_save(export: DataExport, scratch: IO[bytes], *, size: int) -> DataExport | None:
+def _export_save(export: DataExport, scratch: IO[bytes], *, size: int, attempt: int) -> DataExport | None:
     storage = DataExport._meta.get_field("file").storage
     # A name of its own per run: a duplicate delivery of the task running alongside must never
     # overwrite or delete the file the other run made ready.
     name = f"exports/{export.user_id}/{export.pk}-{secrets.token_hex(4)}.zip"
     saved = storage.save(name, File(scratch, name=os.path.basename(name)))
     with transaction.atomic():
-        current = DataExport.objects.select_for_update().filter(pk=export.pk, status=ExportStatus.RUNNING).first()
+        current = (
+            DataExport.objects.select_for_update()
+            .filter(pk=export.pk, status=ExportStatus.RUNNING, attempts=attempt)
+            .first()
+        )
         if current is None:
-            # Erased (or failed by the nightly clean-up) while building: nobody may have this file.
+            # Erased, failed or taken over by another run while building: nobody may have this file,
+            # and only the run that owns the export says it is ready.
             transaction.on_commit(lambda: storage.delete(saved))
             return None
         now = timezone.now()
@@ -217,8 +286,18 @@ def _export_save(export: DataExport, scratch: IO[bytes], *, size: int) -> DataEx
         current.progress_message = "Ready to download"
         current.finished_at = now
         current.expires_at = now + timedelta(days=EXPORT_VALID_DAYS)
+        current.progress_at = now
         current.save(
-            update_fields=["file", "size_bytes", "status", "progress", "progress_message", "finished_at", "expires_at"]
+            update_fields=[
+                "file",
+                "size_bytes",
+                "status",
+                "progress",
+                "progress_message",
+                "progress_at",
+                "finished_at",
+                "expires_at",
+            ]
         )
     _notify_ready(current, user=export.user)
     return current
@@ -488,6 +567,57 @@ def data_exports_expire(*, now: datetime | None = None) -> int:
             if update:
                 export.save(update_fields=update)
                 changed += 1
+    return changed
+
+
+def data_exports_requeue_stalled(*, now: datetime | None = None) -> int:
+    """The frequent sweep (beat, every two minutes): restarts exports that stopped moving.
+
+    An export waiting or running whose last movement is older than DATA_EXPORT_STALL_MINUTES lost its
+    build (a worker died, a message was dropped): it goes back to waiting and its build is queued again.
+    After DATA_EXPORT_MAX_ATTEMPTS builds it is failed instead, so the person can ask again. A build
+    that was only slow finds its export taken over at its next progress write and stops without a file.
+    Each export is handled on its own (one failure is logged and the others go on); rows being written
+    are skipped until the next sweep. Returns how many exports it restarted or failed.
+    """
+    from ..tasks.privacy import build_data_export
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(minutes=settings.DATA_EXPORT_STALL_MINUTES)
+    stalled = DataExport.objects.filter(status__in=IN_PROGRESS, progress_at__lte=cutoff)  # accounts_export_in_progress
+    changed = 0
+    for export_id in list(stalled.values_list("pk", flat=True)):
+        try:
+            with transaction.atomic():
+                export = stalled.select_for_update(skip_locked=True).filter(pk=export_id).first()
+                if export is None:
+                    continue
+                if export.attempts >= settings.DATA_EXPORT_MAX_ATTEMPTS:
+                    logger.error(
+                        "Data export %s stalled after %s builds (last moved %s); marked failed",
+                        export.pk,
+                        export.attempts,
+                        export.progress_at.isoformat(),
+                    )
+                    _export_fail(export, now=now, error=f"Gave up after {export.attempts} interrupted builds.")
+                else:
+                    logger.warning(
+                        "Data export %s stalled (%s, %s builds, last moved %s); queued again",
+                        export.pk,
+                        export.status,
+                        export.attempts,
+                        export.progress_at.isoformat(),
+                    )
+                    export.status = ExportStatus.PENDING
+                    export.progress = 0
+                    export.progress_message = "Interrupted; starting again"
+                    export.progress_at = now
+                    export.save(update_fields=["status", "progress", "progress_message", "progress_at"])
+                    transaction.on_commit(lambda export_id=export_id: build_data_export.delay(str(export_id)))
+        except Exception:
+            logger.exception("Data export %s: could not requeue the stalled export; next sweep retries", export_id)
+            continue
+        changed += 1
     return changed
 
 

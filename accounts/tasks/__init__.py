@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .notifications import purge_read_notifications, send_notification_email
-from .privacy import build_data_export, expire_data_exports, purge_erased_accounts
+from .privacy import build_data_export, expire_data_exports, purge_erased_accounts, requeue_stalled_exports
 from .tokens import purge_expired_tokens, send_token_created_email
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "purge_erased_accounts",
     "purge_expired_tokens",
     "purge_read_notifications",
+    "requeue_stalled_exports",
     "send_notification_email",
     "send_token_created_email",
 ]

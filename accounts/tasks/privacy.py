@@ -23,6 +23,13 @@ def expire_data_exports() -> int:
     return data_exports_expire()
 
 
+@shared_task(name="accounts.tasks.requeue_stalled_exports")
+def requeue_stalled_exports() -> int:
+    from ..services.privacy import data_exports_requeue_stalled
+
+    return data_exports_requeue_stalled()
+
+
 @shared_task(name="accounts.tasks.purge_erased_accounts")
 def purge_erased_accounts() -> int:
     from ..services.privacy import accounts_purge_erased

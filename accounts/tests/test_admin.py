@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import roles, scoping, services
-from accounts.models import AccountStatus, User
+from accounts.models import AccountStatus, ApiToken, User
 from accounts.tests.factories import UserFactory
 from fitjourney.testing.access import assert_access
 
@@ -90,3 +90,21 @@ def test_a_superuser_can_add_a_person_in_the_admin(client):
     )
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert User.objects.get(username="added").email == "added@example.com"
+
+
+def test_a_superuser_revokes_tokens_in_the_admin_with_what_they_created(client):
+    admin = User.objects.create_superuser(email="root@example.com", password="a-long-password", username="root")
+    owner = UserFactory()
+    parent = services.api_token_create(user=owner, name="parent", scopes=["read", "tokens"]).token
+    child = services.api_token_create(user=owner, name="child", created_by_token=parent).token
+    client.force_login(admin)
+
+    response = client.post(
+        reverse("admin:accounts_apitoken_changelist"),
+        {"action": "revoke_selected", "_selected_action": [str(parent.pk)]},
+    )
+
+    assert response.status_code == 302
+    assert set(ApiToken.objects.filter(revoked_at__isnull=False).values_list("pk", flat=True)) == {parent.pk, child.pk}
+    change = client.get(reverse("admin:accounts_apitoken_change", args=[child.pk])).content.decode()
+    assert 'name="revoked_at"' not in change  # read-only: revoking is the action, never an edit

@@ -221,9 +221,20 @@ def test_building_twice_builds_once(django_capture_on_commit_callbacks):
 def test_an_interrupted_build_can_run_again():
     owner = _person_with_data("zorblax")
     export = export_request(user=owner, background=False)
-    DataExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=40)
+    stopped = timezone.now() - timedelta(minutes=6)
+    DataExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=40, progress_at=stopped)
 
     assert export_build(export_id=export.pk).status == ExportStatus.READY
+
+
+def test_a_build_that_still_moves_is_not_started_twice():
+    owner = UserFactory()
+    export = export_request(user=owner, background=False)
+    DataExport.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=40, attempts=1)
+
+    again = export_build(export_id=export.pk)
+
+    assert (again.status, again.progress, again.attempts) == (ExportStatus.RUNNING, 40, 1)
 
 
 def test_a_failing_build_is_marked_failed_with_the_error(monkeypatch):
@@ -372,6 +383,28 @@ def test_the_download_accepts_a_personal_access_token(django_capture_on_commit_c
     assert again.status_code == 410 and again.json()["error"]["code"] == "export_downloaded"
 
 
+def test_opening_the_download_url_with_a_token_and_get_downloads_the_zip(django_capture_on_commit_callbacks):
+    owner = UserFactory()
+    export = _built(owner, django_capture_on_commit_callbacks)
+    issued = api_token_create(user=owner, name="script", scopes=["read"])
+    client = Client()
+
+    for header, status, code in (
+        ("Bearer fj_nonsense", 401, "authentication_failed"),
+        (f"Bearer {api_token_create(user=UserFactory(), name='other').raw}", 404, "not_found"),
+        (f"Bearer {api_token_create(user=owner, name='manager', scopes=['tokens']).raw}", 403, "insufficient_scope"),
+    ):
+        refused = client.get(_download_url(export), HTTP_AUTHORIZATION=header)
+        assert refused.status_code == status and refused.json()["error"]["code"] == code
+
+    response = client.get(_download_url(export), HTTP_AUTHORIZATION=f"bearer {issued.raw}")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert "accounts.user.json" in zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
+    again = client.get(_download_url(export), HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    assert again.status_code == 410 and again.json()["error"]["code"] == "export_downloaded"
+
+
 def test_a_session_download_needs_the_csrf_token(django_capture_on_commit_callbacks):
     owner = UserFactory()
     export = _built(owner, django_capture_on_commit_callbacks)
@@ -454,6 +487,8 @@ def test_the_polled_fragment_stops_polling_once_ready(client, django_capture_on_
     assert running.lstrip().startswith('<div id="export-status"') and 'hx-trigger="every 1s"' in running
     assert 'value="42"' in running and 'aria-valuenow="42"' in running and ">42%<" in running
 
+    # The build that wrote 42 % is gone (a running export that still moves is never built twice).
+    DataExport.objects.filter(pk=export.pk).update(progress_at=timezone.now() - timedelta(hours=1))
     export_build(export_id=export.pk)
     ready = client.get(_status_url(export), HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in ready and "<progress" not in ready

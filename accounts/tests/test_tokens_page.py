@@ -19,14 +19,14 @@ def _revoke_url(token):
 
 def test_create_shows_the_token_once_and_stores_only_its_hash(client, member):
     client.force_login(member)
-    response = client.post(CREATE, {"name": "My phone", "expires_in_days": 30})
+    response = client.post(CREATE, {"name": "My phone", "expires_in_days": 30, "scopes": ["read"]})
     assert response.status_code == 200
     raw = response.context["issued"].raw
     assert raw.startswith("fj_") and raw in response.content.decode()
     token = ApiToken.objects.get(user=member)
     assert token.token_hash == hash_token(raw)
     assert raw not in str(ApiToken.objects.filter(pk=token.pk).values().get())
-    assert token.name == "My phone"
+    assert token.name == "My phone" and token.scopes == ["read"]
     assert 29 <= (token.expires_at - token.created_at).days <= 30
     assert raw not in client.get(reverse("accounts:settings")).content.decode()
 
@@ -34,7 +34,10 @@ def test_create_shows_the_token_once_and_stores_only_its_hash(client, member):
 def test_htmx_create_returns_only_the_tokens_fragment(client, member):
     client.force_login(member)
     response = client.post(
-        CREATE, {"name": "Laptop", "expires_in_days": 7}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="api-tokens"
+        CREATE,
+        {"name": "Laptop", "expires_in_days": 7, "scopes": ["read", "write"]},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_TARGET="api-tokens",
     )
     assert response.status_code == 201
     body = response.content.decode()
@@ -45,7 +48,13 @@ def test_htmx_create_returns_only_the_tokens_fragment(client, member):
 
 @pytest.mark.parametrize(
     "data",
-    [{"name": "", "expires_in_days": 30}, {"name": "x", "expires_in_days": 0}, {"name": "x", "expires_in_days": 9999}],
+    [
+        {"name": "", "expires_in_days": 30, "scopes": ["read"]},
+        {"name": "x", "expires_in_days": 0, "scopes": ["read"]},
+        {"name": "x", "expires_in_days": 9999, "scopes": ["read"]},
+        {"name": "x", "expires_in_days": 30},
+        {"name": "x", "expires_in_days": 30, "scopes": ["admin"]},
+    ],
 )
 def test_bad_token_input_is_refused_and_creates_nothing(client, member, data):
     client.force_login(member)
@@ -75,7 +84,7 @@ def test_token_pages_access(client, personas):
     assert_access(
         client,
         personas,
-        lambda c: c.post(CREATE, {"name": "n", "expires_in_days": 1}),
+        lambda c: c.post(CREATE, {"name": "n", "expires_in_days": 1, "scopes": ["read"]}),
         {"anonymous": 302, "owner": 200, "other_member": 200, "trainer": 200, "staff": 200},
     )
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import selectors, services
+from ..api.privacy import UNAVAILABLE_STATUS, DataExportDownloadView, export_file_response
 from ..models import DataExport, ExportStatus
 from ..selectors.privacy import EXPORTS_SHOWN, data_export_get_for_user, data_exports_for_user
 from ..services.privacy import (
@@ -25,7 +25,6 @@ from ..services.privacy import (
     ExportUnavailable,
     account_erase,
     export_download,
-    export_filename,
     export_request,
 )
 
@@ -94,36 +93,22 @@ def export_status_view(request, export_id):
     return redirect("accounts:privacy")
 
 
-def _download_person(request):
-    """(person, by_token, refusal): a personal access token (API clients), else the session (with CSRF)."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if header[:7].lower() == "bearer ":
-        token = selectors.api_token_authenticate(raw=header[7:].strip())
-        if token is None:
-            refusal = _json_error(401, "authentication_failed", "The token is not valid, has expired or was revoked.")
-            return None, True, refusal
-        services.api_token_touch(token=token)
-        return token.user, True, None
-    if not request.user.is_authenticated:
-        return None, False, redirect_to_login(request.get_full_path())
-    if request.method == "POST":
-        check = CsrfViewMiddleware(lambda r: None)
-        check.process_request(request)
-        refusal = check.process_view(request, None, (), {})
-        if refusal is not None:
-            return None, False, refusal
-    return request.user, False, None
+class _TokenDownloadView(DataExportDownloadView):
+    """The API's download, also answering the page URL's POST (how API clients downloaded before GET)."""
+
+    post = DataExportDownloadView.get
 
 
-def _json_error(status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"status": status, "code": code, "message": message, "fields": {}}}, status=status)
+_token_download = _TokenDownloadView.as_view()
 
 
-_UNAVAILABLE_STATUS = {"downloaded": 410, "expired": 410, "not_ready": 409}
+def _has_bearer_token(request) -> bool:
+    parts = request.META.get("HTTP_AUTHORIZATION", "").split()
+    return bool(parts) and parts[0].lower() == "bearer"
 
 
 def _availability(export: DataExport) -> str:
-    """ "ready", or why the export cannot be downloaded (the keys of _UNAVAILABLE_STATUS)."""
+    """ "ready", or why the export cannot be downloaded (the keys of UNAVAILABLE_STATUS)."""
     if export.status == ExportStatus.DOWNLOADED:
         return "downloaded"
     if export.status == ExportStatus.EXPIRED or (export.status == ExportStatus.READY and export.is_expired):
@@ -132,41 +117,38 @@ def _availability(export: DataExport) -> str:
 
 
 @never_cache
-@csrf_exempt  # checked in _download_person for session requests; a bearer token needs no CSRF check
+@csrf_exempt  # checked below for session requests; a bearer token needs no CSRF check
 @require_http_methods(["GET", "POST"])
 def export_download_view(request, export_id):
-    """GET shows what will be downloaded; POST streams the zip, once, to its owner only.
+    """In the browser, GET shows what will be downloaded and POST streams the zip, once, to its owner.
 
-    The download is a POST so that link scanners and prefetching (which follow GETs) cannot use up
-    the one download.
+    The browser's download is a POST so that link scanners and prefetching (which follow GETs with the
+    cookies) cannot use up the one download. A request with a personal access token is an API client:
+    GET (or POST) is the API's download (accounts.api.privacy), with its scope check and JSON errors.
     """
-    person, bearer, refusal = _download_person(request)
-    if refusal is not None:
-        return refusal
+    if _has_bearer_token(request):
+        return _token_download(request, pk=export_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
     if request.method == "GET":
-        export = data_export_get_for_user(user=person, export_id=export_id)
+        export = data_export_get_for_user(user=request.user, export_id=export_id)
         availability = _availability(export)
         context = {"export": export, "availability": availability}
-        status = _UNAVAILABLE_STATUS.get(availability, 200)
-        return render(request, DOWNLOAD_TEMPLATE, context, status=status)
+        return render(request, DOWNLOAD_TEMPLATE, context, status=UNAVAILABLE_STATUS.get(availability, 200))
+    check = CsrfViewMiddleware(lambda r: None)
+    check.process_request(request)
+    refusal = check.process_view(request, None, (), {})
+    if refusal is not None:
+        return refusal
     try:
-        export, handle = export_download(user=person, export_id=export_id, request=request)
+        export, handle = export_download(user=request.user, export_id=export_id, request=request)
     except DataExport.DoesNotExist as exc:
-        if bearer:
-            return _json_error(404, "not_found", "Not found.")
         raise Http404 from exc
     except ExportUnavailable as exc:
-        status = _UNAVAILABLE_STATUS[exc.reason]
-        if bearer:
-            return _json_error(status, f"export_{exc.reason}", exc.message)
-        export = data_export_get_for_user(user=person, export_id=export_id)
+        export = data_export_get_for_user(user=request.user, export_id=export_id)
         context = {"export": export, "availability": exc.reason, "refusal": exc.message}
-        return render(request, DOWNLOAD_TEMPLATE, context, status=status)
-    response = FileResponse(
-        handle, as_attachment=True, filename=export_filename(export), content_type="application/zip"
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+        return render(request, DOWNLOAD_TEMPLATE, context, status=UNAVAILABLE_STATUS[exc.reason])
+    return export_file_response(export, handle)
 
 
 @login_required

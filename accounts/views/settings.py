@@ -58,6 +58,7 @@ def token_create(request):
         user=request.user,
         name=form.cleaned_data["name"],
         expires_in_days=form.cleaned_data["expires_in_days"],
+        scopes=form.cleaned_data["scopes"],
         ip_address=client_ip(request),
         user_agent=user_agent(request),
         device_info={"created_from": "settings page"},

@@ -142,6 +142,11 @@ ACCOUNT_PRESERVE_USERNAME_CASING = True
 ACCOUNT_USERNAME_MIN_LENGTH = 3
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+# A password change offers (default on) to revoke every API token; a reset always revokes them.
+ACCOUNT_FORMS = {
+    "change_password": "accounts.forms.PasswordChangeForm",
+    "reset_password_from_key": "accounts.forms.PasswordResetFromKeyForm",
+}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[FitJourney] "
 # Failed logins are limited by django-axes (below) for pages and API alike, so allauth's own
 # login_failed limit is off; its other limits (sign-up, password reset, e-mail changes) stay.
@@ -228,7 +233,11 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.PersonalAccessTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # Signed in, and a personal access token only within its scopes (read, write, tokens).
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "accounts.api.permissions.TokenScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "fitjourney.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_THROTTLE_CLASSES": [
@@ -294,6 +303,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.purge_erased_accounts",
         "schedule": crontab(hour=2, minute=50),
     },
+    # Data exports that stopped moving (a worker died mid-build) are restarted, a few times at most.
+    "accounts-requeue-stalled-exports": {
+        "task": "accounts.tasks.requeue_stalled_exports",
+        "schedule": crontab(minute="*/2"),
+    },
     "accounts-purge-read-notifications": {
         "task": "accounts.tasks.purge_read_notifications",
         "schedule": crontab(hour=3, minute=30),
@@ -343,6 +357,11 @@ API_TOKEN_DEFAULT_DAYS = env.int("API_TOKEN_DEFAULT_DAYS", default=90)
 API_TOKEN_MAX_DAYS = 365
 # Tokens are kept this long after they expire or are revoked, so people can see what happened.
 API_TOKEN_RETENTION_DAYS = 30
+
+# A data export whose build has not moved for this long is restarted by the sweep (and no longer stops
+# the person from asking again); after this many builds started it is marked failed instead.
+DATA_EXPORT_STALL_MINUTES = env.int("DATA_EXPORT_STALL_MINUTES", default=5)
+DATA_EXPORT_MAX_ATTEMPTS = env.int("DATA_EXPORT_MAX_ATTEMPTS", default=3)
 
 LOG_LEVEL = env("DJANGO_LOG_LEVEL", default="INFO")
 LOGGING = {

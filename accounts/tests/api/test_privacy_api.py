@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import zipfile
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import ApiToken, DataExport, ExportStatus, User
+from accounts.models import ApiToken, AuditAction, AuditLog, DataExport, ExportStatus, User
+from accounts.services import api_token_create
 from accounts.services.privacy import export_build, export_request
 from accounts.tests.factories import PASSWORD, UserFactory
 from fitjourney.testing.access import assert_access
@@ -28,6 +30,10 @@ def private_media(settings, tmp_path):
 
 def _detail(export):
     return f"{EXPORTS}{export.pk}/"
+
+
+def _download(export):
+    return f"{EXPORTS}{export.pk}/download/"
 
 
 def _ready_export(user):
@@ -68,14 +74,15 @@ def test_the_export_shows_its_progress_and_then_where_to_download_it(token_clien
     assert (running["status"], running["progress"], running["progress_message"]) == ("running", 37, "Busy")
     assert running["download_url"] is None
 
+    # That build is gone (a running export that still moves is never built twice); a new one finishes it.
+    DataExport.objects.filter(pk=export.pk).update(progress_at=timezone.now() - timedelta(hours=1))
     export_build(export_id=export.pk)
     ready = token_client.get(_detail(export)).json()
     assert ready["status"] == "ready" and ready["progress"] == 100 and ready["size_bytes"] > 0
-    url = reverse("accounts:export-download", args=[export.pk])
-    assert ready["download_url"] == f"http://testserver{url}"
+    assert ready["download_url"] == f"http://testserver{_download(export)}"
 
-    # The download itself is the page URL, with the same token.
-    response = token_client.post(ready["download_url"])
+    # The download itself: a GET with the same token.
+    response = token_client.get(ready["download_url"])
     assert response.status_code == 200
     assert "accounts.user.json" in zipfile.ZipFile(BytesIO(b"".join(response.streaming_content))).namelist()
     done = token_client.get(_detail(export)).json()
@@ -176,3 +183,95 @@ def test_the_schema_documents_the_privacy_operations(client):
     schema = client.get("/api/v1/schema/?format=json").json()
     assert {"/api/v1/exports/", "/api/v1/exports/{id}/", "/api/v1/account/erase/"} <= set(schema["paths"])
     assert "202" in schema["paths"]["/api/v1/exports/"]["post"]["responses"]
+
+
+# Downloading over the API
+
+
+def _as(issued) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.raw}")
+    return client
+
+
+def test_a_token_downloads_the_zip_with_a_get_once(member):
+    export = _ready_export(member)
+    client = _as(api_token_create(user=member, name="script", scopes=["read"]))
+
+    response = client.get(_download(export), HTTP_ACCEPT="application/zip")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"] and response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Disposition"].startswith('attachment; filename="fitjourney-export-')
+    assert "accounts.user.json" in zipfile.ZipFile(BytesIO(b"".join(response.streaming_content))).namelist()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DOWNLOADED
+    assert AuditLog.objects.filter(action=AuditAction.EXPORT_DOWNLOAD, entity_id=str(export.pk)).count() == 1
+
+    again = client.get(_download(export), HTTP_ACCEPT="application/zip")
+    assert again.status_code == 410 and again["Content-Type"] == "application/json"
+    assert again.json()["error"]["code"] == "export_downloaded"
+
+
+def test_access_to_the_download(personas):
+    export = _ready_export(personas.owner)
+    assert_access(
+        APIClient(),
+        personas,
+        lambda c: c.get(_download(export)),
+        {"anonymous": 401, "owner": 200, "other_member": 404, "trainer": 404, "staff": 404},
+    )
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DOWNLOADED
+
+
+def test_download_errors_use_the_json_error_format(member):
+    client = _as(api_token_create(user=member, name="script"))
+    anonymous = APIClient().get(_download(_ready_export(UserFactory())))
+    assert anonymous.status_code == 401 and anonymous.json()["error"]["status"] == 401
+
+    someone_elses = _ready_export(UserFactory())
+    refused = client.get(_download(someone_elses), HTTP_ACCEPT="application/zip")
+    assert refused.status_code == 404 and refused.json()["error"]["code"] == "not_found"
+    someone_elses.refresh_from_db()
+    assert someone_elses.status == ExportStatus.READY
+
+    waiting = export_request(user=member, background=False)
+    not_ready = client.get(_download(waiting))
+    assert not_ready.status_code == 409 and not_ready.json()["error"]["code"] == "export_not_ready"
+
+    DataExport.objects.filter(pk=waiting.pk).update(status=ExportStatus.EXPIRED)
+    expired = client.get(_download(waiting))
+    assert expired.status_code == 410 and expired.json()["error"]["code"] == "export_expired"
+
+    assert client.post(_download(waiting)).status_code == 405
+    assert client.get(f"{EXPORTS}not-a-uuid/download/").status_code == 404
+
+
+def test_a_ready_export_past_its_seven_days_is_not_downloaded(member):
+    export = _ready_export(member)
+    DataExport.objects.filter(pk=export.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = _as(api_token_create(user=member, name="script")).get(_download(export))
+    assert response.status_code == 410 and response.json()["error"]["code"] == "export_expired"
+
+
+def test_a_token_without_read_cannot_download(member):
+    export = _ready_export(member)
+    response = _as(api_token_create(user=member, name="manager", scopes=["tokens"])).get(_download(export))
+    assert response.status_code == 403 and response.json()["error"]["code"] == "insufficient_scope"
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+
+
+def test_the_session_downloads_over_the_api_too(member):
+    export = _ready_export(member)
+    client = APIClient()
+    client.force_login(member)
+    assert client.get(_download(export)).status_code == 200
+
+
+def test_the_schema_documents_the_download_and_its_errors(client):
+    operation = client.get("/api/v1/schema/?format=json").json()["paths"]["/api/v1/exports/{id}/download/"]["get"]
+    assert set(operation["responses"]) == {"200", "401", "403", "404", "409", "410"}
+    assert operation["responses"]["200"]["content"]["application/zip"]["schema"]["format"] == "binary"
+    assert "ErrorResponse" in operation["responses"]["404"]["content"]["application/json"]["schema"]["$ref"]
