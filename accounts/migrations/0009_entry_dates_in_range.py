@@ -31,7 +31,7 @@ def drop_out_of_range(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0006_user_intake_completed_at_lifestylebaseline_and_more"),
+        ("accounts", "0008_dataexport_progress_at_attempts"),
     ]
 
     operations = [
