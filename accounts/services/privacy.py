@@ -40,6 +40,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from fitjourney.batch import isolated
+
 from .. import personal_data
 from ..erasure_guard import erasure_writes
 from ..models import (
@@ -542,9 +544,9 @@ def data_exports_expire(*, now: datetime | None = None) -> int:
         Q(status=ExportStatus.READY, expires_at__lte=now)
         | (Q(status__in=[ExportStatus.DOWNLOADED, ExportStatus.FAILED, ExportStatus.EXPIRED]) & ~Q(file=""))
         | Q(status__in=IN_PROGRESS, requested_at__lte=now - EXPORT_STALE_AFTER)
-    ).values_list("pk", flat=True)
-    for export_id in list(due):
-        with transaction.atomic():
+    ).values_list("pk", "user_id")
+    for export_id, user_id in list(due):
+        with isolated("data export expiry", person=user_id, row=f"data export {export_id}"):
             export = DataExport.objects.select_for_update(skip_locked=True).filter(pk=export_id).first()
             if export is None:
                 continue
@@ -586,36 +588,34 @@ def data_exports_requeue_stalled(*, now: datetime | None = None) -> int:
     cutoff = now - timedelta(minutes=settings.DATA_EXPORT_STALL_MINUTES)
     stalled = DataExport.objects.filter(status__in=IN_PROGRESS, progress_at__lte=cutoff)  # accounts_export_in_progress
     changed = 0
-    for export_id in list(stalled.values_list("pk", flat=True)):
-        try:
-            with transaction.atomic():
-                export = stalled.select_for_update(skip_locked=True).filter(pk=export_id).first()
-                if export is None:
-                    continue
-                if export.attempts >= settings.DATA_EXPORT_MAX_ATTEMPTS:
-                    logger.error(
-                        "Data export %s stalled after %s builds (last moved %s); marked failed",
-                        export.pk,
-                        export.attempts,
-                        export.progress_at.isoformat(),
-                    )
-                    _export_fail(export, now=now, error=f"Gave up after {export.attempts} interrupted builds.")
-                else:
-                    logger.warning(
-                        "Data export %s stalled (%s, %s builds, last moved %s); queued again",
-                        export.pk,
-                        export.status,
-                        export.attempts,
-                        export.progress_at.isoformat(),
-                    )
-                    export.status = ExportStatus.PENDING
-                    export.progress = 0
-                    export.progress_message = "Interrupted; starting again"
-                    export.progress_at = now
-                    export.save(update_fields=["status", "progress", "progress_message", "progress_at"])
-                    transaction.on_commit(lambda export_id=export_id: build_data_export.delay(str(export_id)))
-        except Exception:
-            logger.exception("Data export %s: could not requeue the stalled export; next sweep retries", export_id)
+    for export_id, user_id in list(stalled.values_list("pk", "user_id")):
+        with isolated("stalled data exports", person=user_id, row=f"data export {export_id}") as outcome:
+            export = stalled.select_for_update(skip_locked=True).filter(pk=export_id).first()
+            if export is None:
+                continue
+            if export.attempts >= settings.DATA_EXPORT_MAX_ATTEMPTS:
+                logger.error(
+                    "Data export %s stalled after %s builds (last moved %s); marked failed",
+                    export.pk,
+                    export.attempts,
+                    export.progress_at.isoformat(),
+                )
+                _export_fail(export, now=now, error=f"Gave up after {export.attempts} interrupted builds.")
+            else:
+                logger.warning(
+                    "Data export %s stalled (%s, %s builds, last moved %s); queued again",
+                    export.pk,
+                    export.status,
+                    export.attempts,
+                    export.progress_at.isoformat(),
+                )
+                export.status = ExportStatus.PENDING
+                export.progress = 0
+                export.progress_message = "Interrupted; starting again"
+                export.progress_at = now
+                export.save(update_fields=["status", "progress", "progress_message", "progress_at"])
+                transaction.on_commit(lambda export_id=export_id: build_data_export.delay(str(export_id)))
+        if outcome.failed:  # logged as a BATCH FAILURE; the next sweep tries again
             continue
         changed += 1
     return changed
@@ -769,7 +769,7 @@ def accounts_purge_erased(*, now: datetime | None = None, grace_days: int = ERAS
     cutoff = (now or timezone.now()) - timedelta(days=grace_days)
     purged = 0
     for user_id in list(User.all_objects.filter(deleted_at__lt=cutoff).values_list("pk", flat=True)):
-        with erasure_writes():
+        with isolated("erased account purge", person=user_id) as outcome, erasure_writes():
             user = (
                 User.all_objects.select_for_update(skip_locked=True).filter(pk=user_id, deleted_at__lt=cutoff).first()
             )
@@ -784,5 +784,7 @@ def accounts_purge_erased(*, now: datetime | None = None, grace_days: int = ERAS
             audit_record(action=AuditAction.ACCOUNT_PURGE, subject=user, entity=user)
             user.delete()
             transaction.on_commit(lambda files=files: [_delete_quietly(storage, name) for storage, name in files])
+        if outcome.failed:  # logged as a BATCH FAILURE; tomorrow's run tries again
+            continue
         purged += 1
     return purged

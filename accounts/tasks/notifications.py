@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from fitjourney.db import TASK_DATABASE_RETRY
+
 
 @shared_task(
     name="accounts.tasks.send_notification_email",
@@ -17,7 +19,7 @@ def send_notification_email(notification_id: str) -> bool:
     return notification_email_send(notification_id=notification_id)
 
 
-@shared_task(name="accounts.tasks.purge_read_notifications")
+@shared_task(name="accounts.tasks.purge_read_notifications", **TASK_DATABASE_RETRY)
 def purge_read_notifications() -> int:
     from ..services.notifications import notifications_purge_read
 

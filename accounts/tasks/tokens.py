@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from fitjourney.db import TASK_DATABASE_RETRY
 
-@shared_task(name="accounts.tasks.purge_expired_tokens")
+
+@shared_task(name="accounts.tasks.purge_expired_tokens", **TASK_DATABASE_RETRY)
 def purge_expired_tokens() -> int:
     from .. import services
 
