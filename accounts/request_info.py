@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-
-def client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a proxy in front must set it (e.g. gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
+# The one rule for the client's address (TRUSTED_PROXY_COUNT), shared with the throttles and the lockout.
+from fitjourney.client_ip import client_ip
 
 
 def user_agent(request: HttpRequest) -> str:
     return request.META.get("HTTP_USER_AGENT", "")[:1000]
+
+
+__all__ = ["client_ip", "user_agent"]

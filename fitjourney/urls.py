@@ -37,3 +37,9 @@ urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", protected_m
 admin.site.site_header = "FitJourney administration"
 admin.site.site_title = "FitJourney admin"
 admin.site.index_title = "Manage FitJourney"
+
+# Errors answer in the API's JSON format under /api/, and with our pages elsewhere (fitjourney/views.py).
+handler400 = "fitjourney.views.bad_request"
+handler403 = "fitjourney.views.permission_denied"
+handler404 = "fitjourney.views.page_not_found"
+handler500 = "fitjourney.views.server_error"

@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fitjourney.api.errors import error_response
+from fitjourney.api.parsers import JSONParser
 from fitjourney.api.serializers import StrictSerializer
 
 from ..avatars import MAX_BYTES

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, status, throttling, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fitjourney.api.errors import error_response
+from fitjourney.api.throttling import AnonRateThrottle
 
 from .. import selectors, services
 from ..models import ApiToken, TokenScope
@@ -76,7 +77,7 @@ class ApiTokenViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TokenObtainThrottle(throttling.AnonRateThrottle):
+class TokenObtainThrottle(AnonRateThrottle):
     scope = "token_obtain"
 
 

@@ -1,16 +1,57 @@
 """One error shape for the whole API:
 
 {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
+
+Every response under /api/ that is an error has it: DRF's views through `exception_handler`, everything
+else (an unknown path, a body Django refuses, a 500, an outage in a middleware) through the project's
+error views (fitjourney.views) and fitjourney.middleware.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, HttpRequest, JsonResponse
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from fitjourney import outages
+
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
+
+
+def json_error(
+    status_code: int, code: str, message: str, *, fields: dict | None = None, headers: dict | None = None
+) -> JsonResponse:
+    """The error shape outside DRF's views (Django's error handlers and middleware)."""
+    return JsonResponse(
+        error_body(status_code, code, message, fields),
+        status=status_code,
+        headers=headers,
+        json_dumps_params={"separators": (",", ":")},  # as DRF's renderer writes it
+    )
+
+
+def too_large_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return f"The request body is too large: at most {limit / (1024 * 1024):.1f} MB (files sent as multipart excepted)."
+
+
+UNAVAILABLE_MESSAGE = "The service is briefly unavailable. Try again in a few seconds."
+
+
+def unavailable_headers() -> dict[str, str]:
+    return {"Retry-After": str(outages.RETRY_AFTER_SECONDS)}
 
 
 def _flatten(detail) -> list[str]:
@@ -42,6 +83,15 @@ def _field_paths(key: str, detail) -> dict[str, list[str]]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        # Django refuses a body over DATA_UPLOAD_MAX_MEMORY_SIZE when DRF reads it.
+        return error_response(413, "too_large", too_large_message())
+    if isinstance(exc, SuspiciousOperation):
+        return error_response(400, "bad_request", "The request could not be read.")
+    kind = outages.outage_kind(exc)
+    if kind is not None:
+        outages.report_outage(kind, exc, context["request"].path)
+        return error_response(503, "unavailable", UNAVAILABLE_MESSAGE, headers=unavailable_headers())
     if isinstance(exc, DjangoValidationError):
         # A service refused the write: same shape as a serializer error.
         exc = exceptions.ValidationError(
@@ -73,11 +123,18 @@ def exception_handler(exc, context):
     return response
 
 
-def error_response(status_code: int, code: str, message: str, fields: dict | None = None) -> Response:
-    return Response(
-        {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}},
-        status=status_code,
-    )
+def error_response(
+    status_code: int, code: str, message: str, fields: dict | None = None, *, headers: dict | None = None
+) -> Response:
+    return Response(error_body(status_code, code, message, fields), status=status_code, headers=headers)
 
 
-__all__ = ["exception_handler", "error_response", "status"]
+__all__ = [
+    "API_PREFIX",
+    "error_body",
+    "error_response",
+    "exception_handler",
+    "is_api_request",
+    "json_error",
+    "status",
+]

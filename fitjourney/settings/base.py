@@ -51,10 +51,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that can answer: every error under /api/ leaves in the one JSON format, and
+    # personal API responses are never kept by a shared cache.
+    "fitjourney.middleware.ApiResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after the session and the person are known: loads them now, so a database outage is a 503
+    # here rather than a 500 in the next middleware; and turns outages in views into 503s.
+    "fitjourney.middleware.OutageMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
     # Until a person has completed the intake, pages lead there (the API stays usable).
     "coaching.middleware.IntakeRequiredMiddleware",
@@ -97,9 +103,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Fails open while Redis is down (throttles and rate limits let requests through, with a warning
+        # in the log), and gives up on a silent Redis quickly rather than holding every request.
+        "BACKEND": "fitjourney.cache.FailOpenRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "fitjourney",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
     }
 }
 
@@ -185,7 +194,20 @@ SOCIALACCOUNT_PROVIDERS = {
     },
 }
 
+# Where a request comes from. X-Forwarded-For is written by the client, so it is believed only as far as
+# our own proxies wrote it: set this to the number of reverse proxies in front of the application (each
+# appends the address it received the request from). 0, the default, ignores the header: the socket's
+# address is the client. The one setting for everything that asks: the API throttles and the audit trail
+# (fitjourney.client_ip, which DRF's own NUM_PROXIES below matches), django-axes (AXES_CLIENT_IP_CALLABLE)
+# and allauth's rate limits. The application must be reachable only through those proxies.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 # django-axes: brute-force protection shared by the login page and the API token endpoint.
+# The failures and lockouts are rows in PostgreSQL (the database handler, axes' default, stated here so
+# nobody swaps it for the cache handler: the cache fails open and would lose a lockout silently).
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_CLIENT_IP_CALLABLE = "fitjourney.client_ip.client_ip"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -227,6 +249,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Request bodies read into memory (JSON, form fields; not uploaded files, which stream to disk): Django's
+# default, stated. More is refused: a 413 in the API's error format, a 413 page elsewhere.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # REST API
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -240,9 +266,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "fitjourney.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
+    # DRF's, counting anonymous callers by fitjourney.client_ip (TRUSTED_PROXY_COUNT).
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "fitjourney.api.throttling.AnonRateThrottle",
+        "fitjourney.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/minute"),
@@ -251,7 +278,9 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    # JSON nested deeper than 32 levels is a 400 (fitjourney.api.parsers).
+    "DEFAULT_PARSER_CLASSES": ["fitjourney.api.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "fitjourney.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "DATETIME_FORMAT": "iso-8601",
