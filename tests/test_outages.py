@@ -8,6 +8,7 @@ enqueue). Each outage is real: the service is pointed at a local port nothing li
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import logging
@@ -23,6 +24,7 @@ from django.db import OperationalError, connections
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import path
+from django.utils import timezone
 from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.test import APIClient
@@ -96,7 +98,7 @@ def test_with_redis_down_api_reads_and_writes_still_work_and_one_warning_is_logg
     caplog.set_level(logging.WARNING, logger="fitjourney.cache")
     for _ in range(3):
         assert token_client.get("/api/v1/me/").status_code == 200
-    response = token_client.post("/api/v1/tokens/", {"name": "laptop"}, format="json")
+    response = token_client.post("/api/v1/water/", {"amount_ml": 250}, format="json")
     assert response.status_code == 201, response.content
     assert token_client.patch("/api/v1/me/", {"first_name": "Ada"}, format="json").status_code == 200
     logged = [r for r in caplog.records if r.name == "fitjourney.cache"]
@@ -319,3 +321,58 @@ def test_a_bug_is_a_json_500_on_the_api_and_the_500_page_elsewhere():
     page = client.get("/test-broken/")
     assert page.status_code == 500
     assert b"Something went wrong" in page.content
+
+
+# ---------------------------------------------------------------------------------------------------
+# The broker down after a write committed: the write stands, the client gets its 2xx (fitjourney.queue)
+
+
+@pytest.fixture
+def dead_broker(monkeypatch):
+    """Tasks are really published (not run eagerly), to a broker nobody listens on."""
+    monkeypatch.setitem(celery_app.conf, "task_always_eager", False)
+    monkeypatch.setitem(celery_app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
+    monkeypatch.setitem(celery_app.conf, "task_publish_retry", False)
+    monkeypatch.setitem(celery_app.conf, "broker_transport_options", {"max_retries": 0})
+    celery_app._pool = None  # the next publish connects with the settings above
+    yield
+    celery_app._pool = None
+
+
+@pytest.mark.django_db
+def test_a_write_whose_follow_up_task_cannot_be_queued_still_succeeds(
+    dead_broker, caplog, member, django_capture_on_commit_callbacks
+):
+    from accounts.models import ApiToken
+
+    client = APIClient()
+    client.force_login(member)  # the browser session: not limited by token scopes
+    with (
+        caplog.at_level(logging.WARNING, logger="fitjourney.queue"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post("/api/v1/tokens/", {"name": "phone"}, format="json")
+    assert response.status_code == 201, response.content[:300]
+    assert ApiToken.objects.filter(user=member, name="phone").exists()
+    assert "its sweep will catch up" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        export = client.post("/api/v1/exports/", {}, format="json")
+    assert export.status_code in (201, 202), export.content[:300]
+
+
+@pytest.mark.django_db
+def test_mail_whose_task_was_lost_is_queued_again_by_the_sweep(member):
+    from django.core import mail
+
+    from accounts.models import Notification
+    from accounts.services.notifications import notifications_mail_sweep
+
+    lost = Notification.objects.create(user=member, type="system", title="Lost", message="m", channels=["email"])
+    recent = Notification.objects.create(user=member, type="system", title="New", message="m", channels=["email"])
+    Notification.objects.filter(pk=lost.pk).update(created_at=timezone.now() - dt.timedelta(minutes=20))
+    assert notifications_mail_sweep() == 1  # tasks run eagerly here: the mail goes out
+    lost.refresh_from_db()
+    recent.refresh_from_db()
+    assert lost.emailed_at is not None and recent.emailed_at is None
+    assert [m.subject for m in mail.outbox] == ["[FitJourney] Lost"]
+    assert notifications_mail_sweep() == 0

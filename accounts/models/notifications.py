@@ -82,6 +82,12 @@ class Notification(models.Model):
             ),
             # The nightly purge of read notifications older than 30 days.
             models.Index(fields=["read_at"], condition=Q(read_at__isnull=False), name="accounts_notif_read_at"),
+            # The sweep of mail whose task was lost (the broker was down): e-mail wanted, not sent yet.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True, channels__contains=["email"]),
+                name="accounts_notif_mail_unsent",
+            ),
         ]
 
     def __str__(self) -> str:

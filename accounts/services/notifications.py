@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from fitjourney.queue import enqueue_on_commit, send_quietly
+
 from ..models import Channel, Notification, NotificationPreference, NotificationType, Priority, User
 from ..selectors.notifications import notification_channels_for, notification_preferences_table
 
@@ -89,7 +91,7 @@ def notify(
     if Channel.EMAIL in channels:
         from ..tasks.notifications import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(str(notification.pk)))
+        enqueue_on_commit(send_notification_email, str(notification.pk))
     return notification
 
 
@@ -179,6 +181,32 @@ def notification_preferences_update(*, user: User, preferences: Mapping[str, Map
             update_fields=["in_app", "email", "updated_at"],
         )
     return notification_preferences_table(user=user)
+
+
+MAIL_SWEEP_AFTER = timedelta(minutes=10)
+MAIL_SWEEP_WITHIN = timedelta(days=1)
+MAIL_SWEEP_BATCH = 500
+
+
+def notifications_mail_sweep(*, now=None) -> int:
+    """Queues again the mail of notifications whose task was lost (the broker was down when they were
+    made): e-mail wanted, not sent, made more than MAIL_SWEEP_AFTER ago and less than a day ago (older
+    news is not worth a mail). Sending is idempotent (`notification_email_send` locks and stamps the row),
+    so a task that was only slow is harmless. Returns how many were queued."""
+    from ..tasks.notifications import send_notification_email
+
+    now = now or timezone.now()
+    unsent = (
+        Notification.objects.filter(
+            emailed_at__isnull=True,
+            channels__contains=[Channel.EMAIL],
+            created_at__lt=now - MAIL_SWEEP_AFTER,
+            created_at__gte=now - MAIL_SWEEP_WITHIN,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:MAIL_SWEEP_BATCH]
+    )  # accounts_notif_mail_unsent
+    return sum(send_quietly(send_notification_email, str(pk)) for pk in unsent)
 
 
 @transaction.atomic

@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from fitjourney.batch import isolated
+from fitjourney.queue import enqueue_on_commit
 
 from .. import personal_data
 from ..erasure_guard import erasure_writes
@@ -141,7 +142,7 @@ def export_request(
         if background:
             from ..tasks.privacy import build_data_export
 
-            transaction.on_commit(lambda: build_data_export.delay(str(export.pk)))
+            enqueue_on_commit(build_data_export, str(export.pk))
     return export
 
 
@@ -614,7 +615,7 @@ def data_exports_requeue_stalled(*, now: datetime | None = None) -> int:
                 export.progress_message = "Interrupted; starting again"
                 export.progress_at = now
                 export.save(update_fields=["status", "progress", "progress_message", "progress_at"])
-                transaction.on_commit(lambda export_id=export_id: build_data_export.delay(str(export_id)))
+                enqueue_on_commit(build_data_export, str(export_id))
         if outcome.failed:  # logged as a BATCH FAILURE; the next sweep tries again
             continue
         changed += 1

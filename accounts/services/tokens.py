@@ -21,6 +21,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from fitjourney.queue import enqueue_on_commit
+
 from ..models import DEFAULT_TOKEN_SCOPES, ApiToken, AuditAction, TokenScope, User
 from ..tokens import display_prefix, generate_token, hash_token
 from .audit import audit_record
@@ -140,7 +142,7 @@ def api_token_create(
     # A new key to someone's account is worth telling them about, in case it was not them.
     from ..tasks.tokens import send_token_created_email
 
-    transaction.on_commit(lambda: send_token_created_email.delay(str(token.pk)))
+    enqueue_on_commit(send_token_created_email, str(token.pk))
     return IssuedToken(token=token, raw=raw)
 
 

@@ -24,3 +24,11 @@ def purge_read_notifications() -> int:
     from ..services.notifications import notifications_purge_read
 
     return notifications_purge_read()
+
+
+@shared_task(name="accounts.tasks.sweep_unsent_notification_mail", **TASK_DATABASE_RETRY)
+def sweep_unsent_notification_mail() -> int:
+    """Every ten minutes: mail whose task was lost while the broker was down is queued again."""
+    from ..services.notifications import notifications_mail_sweep
+
+    return notifications_mail_sweep()

@@ -337,6 +337,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.requeue_stalled_exports",
         "schedule": crontab(minute="*/2"),
     },
+    # Notification mail whose task was lost (a broker outage) is queued again.
+    "accounts-sweep-unsent-notification-mail": {
+        "task": "accounts.tasks.sweep_unsent_notification_mail",
+        "schedule": crontab(minute="*/10"),
+    },
     "accounts-purge-read-notifications": {
         "task": "accounts.tasks.purge_read_notifications",
         "schedule": crontab(hour=3, minute=30),

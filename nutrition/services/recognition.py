@@ -23,6 +23,7 @@ from django.utils.module_loading import import_string
 
 from accounts.images import image_clean
 from accounts.models import User
+from fitjourney.queue import enqueue_on_commit
 
 from ..models import FoodRecognitionCache, Meal
 from .diary import _own_meal
@@ -71,7 +72,7 @@ def meal_photo_attach(*, user: User, meal: Meal, file) -> Meal:
         from ..tasks import meal_recognise_task
 
         meal_id = meal.pk
-        transaction.on_commit(lambda: meal_recognise_task.delay(str(meal_id)))
+        enqueue_on_commit(meal_recognise_task, str(meal_id))
     return meal
 
 
