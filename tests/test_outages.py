@@ -335,6 +335,9 @@ def dead_broker(monkeypatch):
     monkeypatch.setitem(celery_app.conf, "task_publish_retry", False)
     monkeypatch.setitem(celery_app.conf, "broker_transport_options", {"max_retries": 0})
     celery_app._pool = None  # the next publish connects with the settings above
+    from fitjourney import queue
+
+    queue.warnings.reset()  # its warning is once a minute: an earlier test may have had it
     yield
     celery_app._pool = None
 
