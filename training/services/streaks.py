@@ -75,6 +75,8 @@ def streaks_refresh(*, user) -> None:
         stale = stale.exclude(activity_type__isnull=True)
     stale.delete()
     if rows:
+        # In a fixed order, so two sessions of the same person finishing at once lock the rows alike.
+        rows.sort(key=lambda row: (row.activity_type_id is not None, str(row.activity_type_id)))
         Streak.objects.bulk_create(
             rows,
             update_conflicts=True,
