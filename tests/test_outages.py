@@ -334,12 +334,15 @@ def dead_broker(monkeypatch):
     monkeypatch.setitem(celery_app.conf, "broker_url", f"redis://127.0.0.1:{closed_port()}/0")
     monkeypatch.setitem(celery_app.conf, "task_publish_retry", False)
     monkeypatch.setitem(celery_app.conf, "broker_transport_options", {"max_retries": 0})
-    celery_app._pool = None  # the next publish connects with the settings above
+    # The next publish connects with the settings above (an earlier test may have left pools behind).
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
     from fitjourney import queue
 
     queue.warnings.reset()  # its warning is once a minute: an earlier test may have had it
     yield
     celery_app._pool = None
+    celery_app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db
