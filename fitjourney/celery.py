@@ -13,14 +13,15 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fitjourney.settings.local")
 def keep_broker_address_on_redis_channels() -> None:
     """Let a redis channel reach the broker after its transport let go of the connection details.
 
-    Workaround for kombu 5.7 (with celery 5.7, redis-py 8.x; no released kombu has a fix): when Redis
-    restarts while a task is running, the worker's `Channel.close()` stops half-way (draining the pending
-    BRPOP raises a ConnectionError), `Connection.collect()` then detaches the transport
-    (`transport.client = None`), and the consumer's second `close()` restores the unacknowledged messages
-    through a pool built from `transport.client`: `AttributeError: 'NoneType' object has no attribute
-    'hostname'`, which celery treats as unrecoverable, so the worker exits. Each channel now keeps the
-    connection parameters of its last pool: the restore (and the late ack of the task still running in
-    the pool) reaches Redis again, or fails with a ConnectionError, which kombu and celery handle.
+    Workaround for celery 5.7 with kombu 5.7 (redis-py 8.1 and 8.2 alike): when Redis restarts while a
+    task is running, the worker's `Channel.close()` stops half-way (draining the pending BRPOP raises a
+    ConnectionError), `Connection.collect()` then detaches the transport (`transport.client = None`), and
+    the close that celery 5.7 added after the collect restores the unacknowledged messages through a pool
+    built from `transport.client`: `AttributeError: 'NoneType' object has no attribute 'hostname'`, which
+    celery treats as unrecoverable, so the worker exits. No released kombu avoids it (5.7.0 is the latest
+    and celery 5.7 needs it; celery 5.6 only collected). Each channel now keeps the connection parameters
+    of its last pool: the restore (and the late ack of the task still running in the pool) reaches Redis
+    again, or fails with a ConnectionError, which kombu and celery handle. Remove once kombu fixes it:
     tests/test_redis_restart.py restarts Redis under a running task and shows the worker consume again.
     """
     original = kombu_redis.Channel._connparams

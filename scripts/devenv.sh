@@ -650,8 +650,10 @@ install_cleanup_trap() {
 	trap 'exit 129' HUP
 }
 
-# stop_dev_services: stop a leftover dev cluster/redis (`make stop`).
+# stop_dev_services: stop a leftover dev cluster/redis (`make stop`), and those
+# of the dev directories inside .dev (the drills', the run.sh test's).
 stop_dev_services() {
+	local dir
 	stop_redis
 	if find_pg_bindir; then
 		pg_set_paths
@@ -659,6 +661,12 @@ stop_dev_services() {
 	elif [[ -f $DEV_DIR/postgres/data/postmaster.pid ]]; then
 		warn "PostgreSQL binaries not found; cannot stop the cluster in $DEV_DIR/postgres"
 	fi
+	[[ -z ${FITJOURNEY_DEV_DIR:-} ]] || return 0
+	for dir in "$DEV_DIR"/*/; do
+		if [[ -d $dir/redis || -d $dir/postgres ]]; then
+			FITJOURNEY_DEV_DIR=$dir bash "$REPO_ROOT/scripts/devenv.sh" stop
+		fi
+	done
 }
 
 # ------------------------------------------------------ direct invocation ---
