@@ -593,7 +593,7 @@ supervise_children() {
 				fi
 			fi
 		done
-		sleep 0.5
+		sleep 0.5 || true # a signal to this script itself is handled by its trap
 	done
 }
 
