@@ -59,7 +59,12 @@ main() {
 	run_fg python manage.py load_reference_data --demo
 
 	port=$(pick_web_port)
-	start_bg web python manage.py runserver "127.0.0.1:$port"
+	# runserver answers each request in a new thread, so a persistent database
+	# connection (CONN_MAX_AGE) is never reused and lingers until its thread is
+	# collected: under load they pile up to PostgreSQL's max_connections ("too
+	# many clients"). Django's advice for the development server: none.
+	start_bg web env DATABASE_CONN_MAX_AGE="${DATABASE_CONN_MAX_AGE:-0}" \
+		python manage.py runserver "127.0.0.1:$port"
 	start_bg worker celery -A fitjourney worker -l info --concurrency 2
 	start_bg beat celery -A fitjourney beat -l info -s "$DEV_DIR/celerybeat-schedule"
 	wait_for_web "$port"
