@@ -3,17 +3,23 @@
 #
 # Sourced by scripts/run.sh and scripts/test.sh. Can also be run directly:
 #     bash scripts/devenv.sh lint|stop|clean
+#     bash scripts/devenv.sh postgres-stop|postgres-start|redis-stop|redis-start
+# The last four stop one private server, or start it again on the port it had
+# (what the drills in scripts/drills/ do to a running `make run`).
 #
 # Services: when DATABASE_URL / REDIS_URL are set they point at existing
 # servers and nothing local is started for that service. Otherwise a private
-# PostgreSQL cluster (.dev/postgres) and redis (.dev/redis) are started on free
-# 127.0.0.1 ports, and `cleanup` stops whatever this invocation started.
+# PostgreSQL cluster (.dev/postgres) and redis (.dev/redis, append-only file on)
+# are started on free 127.0.0.1 ports, and `cleanup` stops whatever this
+# invocation started. FITJOURNEY_DEV_DIR moves .dev elsewhere (the drills in
+# scripts/drills/ use their own, so they never stop the servers `make test` uses).
 #
-# Written to work under `set -euo pipefail`. Needs bash >= 5.1 (wait -n PID...).
+# Written to work under `set -euo pipefail`. Needs bash >= 5.0 (EPOCHREALTIME).
 
-REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DEV_DIR="$REPO_ROOT/.dev"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
+DEV_DIR="$(realpath -m "${FITJOURNEY_DEV_DIR:-$REPO_ROOT/.dev}")"
 LOG_DIR="$DEV_DIR/log"
+RUN_DIR="$DEV_DIR/run" # run.sh: a pid file per child, stack.env (the URLs in use)
 VENV_DIR="$REPO_ROOT/.venv"
 REDIS_DIR="$DEV_DIR/redis"
 REDIS_PIDFILE="$REDIS_DIR/redis.pid"
@@ -22,9 +28,20 @@ UV_VERSION="0.13.9"
 PG_DB_NAME="fitjourney"
 STOP_TIMEOUT="${STOP_TIMEOUT:-15}" # seconds a child gets to stop before SIGKILL
 
+# Supervised children (run.sh): a child that exits is started again after a
+# delay that doubles from RESTART_MIN_S up to RESTART_MAX_S seconds, and goes
+# back to RESTART_MIN_S once the child had been running RESTART_RESET_S seconds.
+RESTART_MIN_S="${RESTART_MIN_S:-1}"
+RESTART_MAX_S="${RESTART_MAX_S:-30}"
+RESTART_RESET_S="${RESTART_RESET_S:-60}"
+
 # What this invocation started (undone by cleanup).
-CHILD_PIDS=()  # background children; each leads its own process group
+CHILD_PIDS=()  # background children; each leads its own process group ("" while waiting to restart)
 CHILD_NAMES=()
+CHILD_CMDS=()    # each child's command, quoted with printf %q (to start it again)
+CHILD_STARTED=() # when each child was last started (ms, now_ms)
+CHILD_DELAY=()   # the delay before its next restart (s)
+CHILD_DUE=()     # when a child that exited is started again (ms)
 FG_PID=""     # the run_fg command in progress
 STARTED_POSTGRES=0
 STARTED_REDIS=0
@@ -73,6 +90,21 @@ wait_while() {
 		((SECONDS < deadline)) || return 1
 		sleep 0.2
 	done
+}
+
+# now_ms VAR: set VAR to the current time in milliseconds (no fork).
+now_ms() {
+	local t=${EPOCHREALTIME/[.,]/}
+	printf -v "$1" '%d' $((10#$t / 1000))
+}
+
+# stop_group PGID: SIGTERM process group PGID, SIGKILL after STOP_TIMEOUT.
+stop_group() {
+	kill -TERM -- "-$1" 2>/dev/null || return 0
+	if ! wait_while "$STOP_TIMEOUT" group_alive "$1"; then
+		warn "process group $1 did not stop in ${STOP_TIMEOUT}s; killing it"
+		kill -KILL -- "-$1" 2>/dev/null || true
+	fi
 }
 
 # free_port: print a currently free TCP port on 127.0.0.1.
@@ -198,16 +230,20 @@ as_pg() {
 # pg_fallback_dir: cluster location for when the postgres user cannot reach
 # the repo (a parent directory is not world-traversable, e.g. under /root).
 pg_fallback_dir() {
-	printf '/tmp/fitjourney-dev-%s' "$(printf '%s' "$REPO_ROOT" | sha256sum | cut -c1-12)"
+	local key=$REPO_ROOT
+	[[ $DEV_DIR == "$REPO_ROOT/.dev" ]] || key=$DEV_DIR
+	printf '/tmp/fitjourney-dev-%s' "$(printf '%s' "$key" | sha256sum | cut -c1-12)"
 }
 
 # pg_set_paths: set PG_DIR (socket dir, port file), PG_DATA.
 pg_set_paths() {
+	local reach=$DEV_DIR
 	PG_DIR="$DEV_DIR/postgres"
 	if is_root; then
 		id -u postgres >/dev/null 2>&1 ||
 			die "running as root needs a 'postgres' system user to own the dev database cluster"
-		if ! as_pg test -x "$REPO_ROOT"; then
+		while [[ ! -d $reach ]]; do reach=$(dirname "$reach"); done
+		if ! as_pg test -x "$reach"; then
 			PG_DIR="$(pg_fallback_dir)/postgres"
 		fi
 	fi
@@ -219,7 +255,7 @@ pg_prepare_dir() {
 	mkdir -p "$PG_DIR" "$LOG_DIR"
 	is_root || return 0
 	if [[ $PG_DIR != "$DEV_DIR"/* ]]; then
-		warn "the postgres user cannot reach $REPO_ROOT (a parent directory is not" \
+		warn "the postgres user cannot reach $DEV_DIR (a parent directory is not" \
 			"world-traversable), so the dev database cluster lives in $PG_DIR"
 		chmod 755 "$(dirname "$PG_DIR")"
 	fi
@@ -265,24 +301,27 @@ pg_init() {
 	}
 }
 
-# pg_start: start the cluster on a free port (retried in case of a port race).
+# pg_start_on PORT: start the cluster on PORT and record it in the port file.
 # The log file is opened here, so the postgres user needs no access to .dev/log.
 # fsync=off: a throwaway dev/test cluster favours speed over crash safety.
 # The unix socket is left out when its path would be too long (TCP only then).
-pg_start() {
-	local port attempt opts sockdir="$PG_DIR"
-	STARTED_POSTGRES=1 # set first, so an interrupted start is still cleaned up
+pg_start_on() {
+	local port=$1 opts sockdir="$PG_DIR"
 	((${#sockdir} <= 80)) || sockdir=""
+	say "Starting PostgreSQL on 127.0.0.1:$port (log: $LOG_DIR/postgres.log)"
+	opts="-c port=$port -c listen_addresses=127.0.0.1"
+	opts+=" -c unix_socket_directories='$sockdir' -c fsync=off -c full_page_writes=off"
+	as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -w -t 60 -s -o "$opts" \
+		>>"$LOG_DIR/postgres.log" 2>&1 </dev/null || return 1
+	printf '%s\n' "$port" >"$PG_DIR/port"
+}
+
+# pg_start: start the cluster on a free port (retried in case of a port race).
+pg_start() {
+	local attempt
+	STARTED_POSTGRES=1 # set first, so an interrupted start is still cleaned up
 	for attempt in 1 2 3; do
-		port=$(free_port)
-		say "Starting PostgreSQL on 127.0.0.1:$port (log: $LOG_DIR/postgres.log)"
-		opts="-c port=$port -c listen_addresses=127.0.0.1"
-		opts+=" -c unix_socket_directories='$sockdir' -c fsync=off -c full_page_writes=off"
-		if as_pg "$PG_BIN/pg_ctl" start -D "$PG_DATA" -w -t 60 -s -o "$opts" \
-			>>"$LOG_DIR/postgres.log" 2>&1 </dev/null; then
-			printf '%s\n' "$port" >"$PG_DIR/port"
-			return 0
-		fi
+		pg_start_on "$(free_port)" && return 0
 		warn "PostgreSQL did not start (attempt $attempt)"
 	done
 	tail -n 20 "$LOG_DIR/postgres.log" >&2
@@ -338,11 +377,27 @@ ensure_redis_binary() {
 	apt_install redis-server || die "apt-get install redis-server failed"
 }
 
-redis_running() {
-	local pid
-	pid=$(cat "$REDIS_PIDFILE" 2>/dev/null) || return 1
-	pid_alive "$pid" && [[ $(ps -o comm= -p "$pid") == redis-server* ]]
+# redis_pid: print the pid of the private redis-server: the one in its pidfile,
+# else the redis-server working in REDIS_DIR (it chdirs to --dir), so a lost
+# pidfile never leaves it running unnoticed.
+redis_pid() {
+	local pid dir
+	pid=$(cat "$REDIS_PIDFILE" 2>/dev/null) || pid=""
+	if [[ $pid =~ ^[0-9]+$ ]] && pid_alive "$pid" && [[ $(ps -o comm= -p "$pid") == redis-server* ]]; then
+		printf '%s\n' "$pid"
+		return 0
+	fi
+	dir=$(realpath -m "$REDIS_DIR")
+	for pid in $(ps -C redis-server -o pid=); do
+		if [[ $(readlink "/proc/$pid/cwd" 2>/dev/null) == "$dir" ]] && pid_alive "$pid"; then
+			printf '%s\n' "$pid"
+			return 0
+		fi
+	done
+	return 1
 }
+
+redis_running() { redis_pid >/dev/null; }
 
 redis_ping() {
 	if command -v redis-cli >/dev/null; then
@@ -354,21 +409,27 @@ redis_ping() {
 
 redis_down() { ! redis_ping "$1"; }
 
+# redis_start_on PORT: start the private redis on PORT and record it in the
+# port file. Persistence as a deployment should have it: the append-only file
+# (in .dev/redis/appendonlydir), fsynced every second, so a restart keeps the
+# queued and unacknowledged tasks; no RDB snapshots.
+redis_start_on() {
+	local port=$1
+	mkdir -p "$REDIS_DIR" "$LOG_DIR"
+	say "Starting redis on 127.0.0.1:$port (log: $LOG_DIR/redis.log)"
+	redis-server --bind 127.0.0.1 --port "$port" --dir "$REDIS_DIR" --save '' \
+		--appendonly yes --appendfsync everysec --daemonize yes --pidfile "$REDIS_PIDFILE" \
+		--logfile "$LOG_DIR/redis.log" </dev/null || return 1
+	wait_while 10 redis_down "$port" || return 1
+	printf '%s\n' "$port" >"$REDIS_PORT_FILE"
+}
+
 redis_start() {
-	local port attempt
+	local attempt
 	STARTED_REDIS=1
 	for attempt in 1 2 3; do
-		port=$(free_port)
-		say "Starting redis on 127.0.0.1:$port (log: $LOG_DIR/redis.log)"
-		redis-server --bind 127.0.0.1 --port "$port" --dir "$REDIS_DIR" --save '' \
-			--appendonly no --daemonize yes --pidfile "$REDIS_PIDFILE" \
-			--logfile "$LOG_DIR/redis.log" </dev/null || continue
-		if ! wait_while 10 redis_down "$port"; then
-			warn "redis did not start (attempt $attempt)"
-			continue
-		fi
-		printf '%s\n' "$port" >"$REDIS_PORT_FILE"
-		return 0
+		redis_start_on "$(free_port)" && return 0
+		warn "redis did not start (attempt $attempt)"
 	done
 	tail -n 20 "$LOG_DIR/redis.log" >&2
 	die "could not start redis (see $LOG_DIR/redis.log)"
@@ -393,13 +454,18 @@ ensure_redis() {
 	export REDIS_URL="redis://127.0.0.1:$port/0"
 }
 
+# stop_redis: stop the private redis, found by pidfile or by its directory.
+# SIGTERM makes redis write the append-only file out before it exits.
 stop_redis() {
 	local pid
-	redis_running || return 0
-	pid=$(<"$REDIS_PIDFILE")
+	if ! pid=$(redis_pid); then
+		rm -f "$REDIS_PIDFILE"
+		return 0
+	fi
 	say "Stopping redis"
 	kill -TERM "$pid" 2>/dev/null || true
 	if ! wait_while 10 pid_alive "$pid"; then
+		warn "redis did not stop in 10s; killing it"
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	rm -f "$REDIS_PIDFILE"
@@ -425,16 +491,42 @@ ensure_chromium() {
 
 # start_bg NAME CMD...: run CMD in the background in its own process group;
 # its output goes to the terminal (prefixed with [NAME]) and to .dev/log/NAME.log.
+# supervise_children starts it again if it exits.
 start_bg() {
-	local name=$1 log="$LOG_DIR/$1.log"
+	local name=$1 now
 	shift
-	mkdir -p "$LOG_DIR"
-	setsid "$@" </dev/null > >(
-		trap '' INT TERM # ends by itself when CMD closes its output
-		tee -a "$log" | sed -u "s/^/[$name] /"
-	) 2>&1 &
-	CHILD_PIDS+=("$!")
+	now_ms now
 	CHILD_NAMES+=("$name")
+	CHILD_CMDS+=("$(printf '%q ' "$@")")
+	CHILD_PIDS+=("")
+	CHILD_STARTED+=("$now")
+	CHILD_DELAY+=("$RESTART_MIN_S")
+	CHILD_DUE+=(0)
+	spawn_child $((${#CHILD_NAMES[@]} - 1))
+}
+
+# child_exec NAME CMD...: become CMD in a new session (pid and process group
+# unchanged), output teed to .dev/log/NAME.log and the terminal.
+child_exec() {
+	local name=$1
+	shift
+	exec setsid "$@" </dev/null > >(
+		trap '' INT TERM # ends by itself when CMD closes its output
+		tee -a "$LOG_DIR/$name.log" | sed -u "s/^/[$name] /"
+	) 2>&1
+}
+
+# spawn_child I: start child I (again); its pid goes to .dev/run/NAME.pid.
+spawn_child() {
+	local i=$1 name=${CHILD_NAMES[$1]} now
+	local -a cmd
+	eval "cmd=(${CHILD_CMDS[$i]})"
+	mkdir -p "$LOG_DIR" "$RUN_DIR"
+	child_exec "$name" "${cmd[@]}" &
+	CHILD_PIDS[i]=$!
+	now_ms now
+	CHILD_STARTED[i]=$now
+	printf '%s\n' "$!" >"$RUN_DIR/$name.pid"
 }
 
 # run_fg CMD...: run CMD as if in the foreground and return its status. Unlike
@@ -465,50 +557,88 @@ stop_fg() {
 	FG_PID=""
 }
 
-# wait_for_children: block until any child exits; print which and return
-# its status (1 if it exited with 0).
-wait_for_children() {
-	local status=0 i
-	wait -n "${CHILD_PIDS[@]}" || status=$?
-	for i in "${!CHILD_PIDS[@]}"; do
-		if ! pid_alive "${CHILD_PIDS[$i]}"; then
-			warn "${CHILD_NAMES[$i]} exited (status $status); stopping everything"
-		fi
+# child_exited I: reap child I, stop what is left of its process group (a
+# worker's pool processes outlive a killed main process) and schedule its
+# restart with backoff.
+child_exited() {
+	local i=$1 pid=${CHILD_PIDS[$1]} name=${CHILD_NAMES[$1]} status=0 now delay
+	wait "$pid" 2>/dev/null || status=$?
+	stop_group "$pid"
+	rm -f "$RUN_DIR/$name.pid"
+	now_ms now
+	if ((now - CHILD_STARTED[i] >= RESTART_RESET_S * 1000)); then
+		CHILD_DELAY[i]=$RESTART_MIN_S
+	fi
+	delay=${CHILD_DELAY[$i]}
+	warn "$name exited (status $status); restarting in $delay s"
+	CHILD_PIDS[i]=""
+	CHILD_DUE[i]=$((now + delay * 1000))
+	CHILD_DELAY[i]=$((delay * 2 < RESTART_MAX_S ? delay * 2 : RESTART_MAX_S))
+}
+
+# supervise_children: keep every child running until this script is stopped
+# (Ctrl-C, SIGTERM, SIGHUP: the traps exit and cleanup stops everything). A
+# child that exits is started again; nothing else is stopped because of it.
+supervise_children() {
+	local i now
+	while true; do
+		for i in "${!CHILD_NAMES[@]}"; do
+			if [[ -n ${CHILD_PIDS[$i]} ]]; then
+				pid_alive "${CHILD_PIDS[$i]}" || child_exited "$i"
+			else
+				now_ms now
+				if ((now >= CHILD_DUE[i])); then
+					say "Restarting ${CHILD_NAMES[$i]}"
+					spawn_child "$i"
+				fi
+			fi
+		done
+		sleep 0.5 || true # a signal to this script itself is handled by its trap
 	done
-	return $((status == 0 ? 1 : status))
 }
 
 # stop_children: SIGTERM each child's process group, SIGKILL after STOP_TIMEOUT.
 stop_children() {
-	local pgid
-	((${#CHILD_PIDS[@]} > 0)) || return 0
-	say "Stopping ${CHILD_NAMES[*]}"
-	for pgid in "${CHILD_PIDS[@]}"; do
-		kill -TERM -- "-$pgid" 2>/dev/null || true
+	local pgid i
+	local -a pgids=()
+	for i in "${!CHILD_PIDS[@]}"; do
+		[[ -n ${CHILD_PIDS[$i]} ]] && pgids+=("${CHILD_PIDS[$i]}")
 	done
-	for pgid in "${CHILD_PIDS[@]}"; do
-		if ! wait_while "$STOP_TIMEOUT" group_alive "$pgid"; then
-			warn "process group $pgid did not stop in ${STOP_TIMEOUT}s; killing it"
-			kill -KILL -- "-$pgid" 2>/dev/null || true
-		fi
+	if ((${#pgids[@]} > 0)); then
+		say "Stopping ${CHILD_NAMES[*]}"
+		for pgid in "${pgids[@]}"; do
+			kill -TERM -- "-$pgid" 2>/dev/null || true
+		done
+		for pgid in "${pgids[@]}"; do
+			if ! wait_while "$STOP_TIMEOUT" group_alive "$pgid"; then
+				warn "process group $pgid did not stop in ${STOP_TIMEOUT}s; killing it"
+				kill -KILL -- "-$pgid" 2>/dev/null || true
+			fi
+		done
+		wait "${pgids[@]}" 2>/dev/null || true
+	fi
+	for i in "${!CHILD_NAMES[@]}"; do
+		rm -f "$RUN_DIR/${CHILD_NAMES[$i]}.pid"
 	done
-	wait "${CHILD_PIDS[@]}" 2>/dev/null || true
 	CHILD_PIDS=()
 	CHILD_NAMES=()
 }
 
 # cleanup: stop everything this invocation started. Runs once (EXIT trap);
-# keeps the script's exit status.
+# keeps the script's exit status. Once it starts, further INT/TERM/HUP are
+# ignored: a TERM sent to the whole process group reaches this script twice
+# (make passes it on), and the second must not cut the clean-up short.
 cleanup() {
 	local status=$?
 	((CLEANED_UP)) && return "$status"
 	CLEANED_UP=1
+	trap '' INT TERM HUP PIPE # PIPE: finish even if the terminal or a pipe reading our output is gone
 	set +e
-	trap '' PIPE # finish even if the terminal or a pipe reading our output is gone
 	stop_fg "$status"
 	stop_children
 	if ((STARTED_REDIS)); then stop_redis; fi
 	if ((STARTED_POSTGRES)); then stop_postgres; fi
+	rm -f "$RUN_DIR/stack.env"
 	return "$status"
 }
 
@@ -520,8 +650,10 @@ install_cleanup_trap() {
 	trap 'exit 129' HUP
 }
 
-# stop_dev_services: stop a leftover dev cluster/redis (`make stop`).
+# stop_dev_services: stop a leftover dev cluster/redis (`make stop`), and those
+# of the dev directories inside .dev (the drills', the run.sh test's).
 stop_dev_services() {
+	local dir
 	stop_redis
 	if find_pg_bindir; then
 		pg_set_paths
@@ -529,6 +661,12 @@ stop_dev_services() {
 	elif [[ -f $DEV_DIR/postgres/data/postmaster.pid ]]; then
 		warn "PostgreSQL binaries not found; cannot stop the cluster in $DEV_DIR/postgres"
 	fi
+	[[ -z ${FITJOURNEY_DEV_DIR:-} ]] || return 0
+	for dir in "$DEV_DIR"/*/; do
+		if [[ -d $dir/redis || -d $dir/postgres ]]; then
+			FITJOURNEY_DEV_DIR=$dir bash "$REPO_ROOT/scripts/devenv.sh" stop
+		fi
+	done
 }
 
 # ------------------------------------------------------ direct invocation ---
@@ -549,13 +687,29 @@ devenv_main() {
 	case "${1:-}" in
 	lint) devenv_lint ;;
 	stop) stop_dev_services ;;
+	postgres-stop)
+		find_pg_bindir || die "PostgreSQL server binaries not found"
+		pg_set_paths
+		stop_postgres
+		;;
+	postgres-start)
+		find_pg_bindir || die "PostgreSQL server binaries not found"
+		pg_set_paths
+		[[ -s $PG_DIR/port ]] || die "no port file in $PG_DIR: start it with make run first"
+		pg_running || pg_start_on "$(<"$PG_DIR/port")" || die "could not start PostgreSQL (see $LOG_DIR/postgres.log)"
+		;;
+	redis-stop) stop_redis ;;
+	redis-start)
+		[[ -s $REDIS_PORT_FILE ]] || die "no port file in $REDIS_DIR: start it with make run first"
+		redis_running || redis_start_on "$(<"$REDIS_PORT_FILE")" || die "could not start redis (see $LOG_DIR/redis.log)"
+		;;
 	clean)
 		stop_dev_services
 		say "Removing .dev and .venv"
 		rm -rf "$DEV_DIR" "$VENV_DIR" "$(pg_fallback_dir)"
 		;;
 	*)
-		echo "usage: bash scripts/devenv.sh lint|stop|clean" >&2
+		echo "usage: bash scripts/devenv.sh lint|stop|clean|postgres-stop|postgres-start|redis-stop|redis-start" >&2
 		return 2
 		;;
 	esac

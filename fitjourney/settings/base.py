@@ -315,6 +315,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
+# Redis hands an unacknowledged task (its worker was killed, or lost Redis mid-task) to a worker again
+# once it has been out this long. Just above the longest time limit, so a task still running is never
+# delivered twice, and a lost one comes back in minutes rather than kombu's default hour. Every ETA and
+# countdown must stay below it (a task waiting longer would be delivered again); ours are seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
