@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.servers import stop_process
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -57,12 +59,7 @@ def celery_worker_process(django_db_setup):
             assert time.monotonic() < deadline, "the Celery worker did not answer within 60 s"
         yield name
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")

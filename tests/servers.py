@@ -17,6 +17,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
+    """TERM, then KILL if it has not exited within `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class RedisServer:
     """A redis-server of our own, configured as scripts/devenv.sh configures the private one (append-only
     file, fsynced every second), so a restart keeps its data."""
@@ -54,12 +64,7 @@ class RedisServer:
         """SIGTERM: redis writes the append-only file out, then exits."""
         if self.process is None:
             return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        stop_process(self.process, timeout=15)
         self.process = None
 
     def client(self) -> redis.Redis:

@@ -21,7 +21,7 @@ from django.conf import settings
 
 from fitjourney.celery import app
 from tests.conftest import _database_url
-from tests.servers import RedisServer
+from tests.servers import RedisServer, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 QUEUE = settings.CELERY_TASK_DEFAULT_QUEUE
@@ -89,12 +89,7 @@ def worker_on_own_redis(own_redis, tmp_path, django_db_setup) -> Iterator[tuple[
         _wait_for(lambda: "ready." in log.read_text(), "the worker did not start", 60)
         yield process, log
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 @pytest.mark.worker
