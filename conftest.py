@@ -4,8 +4,9 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from accounts import reference, services
+from accounts import services
 from accounts.tests.factories import UserFactory
+from fitjourney.hooks import reference
 from fitjourney.testing.personas import Personas, make_personas
 
 
@@ -33,7 +34,7 @@ def _fresh_cache():
 
 @pytest.fixture
 def personas(db) -> Personas:
-    return make_personas()
+    return make_personas(user_factory=UserFactory)
 
 
 @pytest.fixture

@@ -140,7 +140,8 @@ PENDING_ERASURE_STAFF_PERMISSIONS = ["accounts.view_pendingerasure"]
 
 from datetime import timedelta  # noqa: E402
 
-from . import roles  # noqa: E402
+from fitjourney.hooks import roles  # noqa: E402
+
 from .models.privacy import PendingErasure  # noqa: E402
 from .services.privacy import ERASURE_GRACE_DAYS  # noqa: E402
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Model
 
+from fitjourney.hooks.scoping import visible_people_filter
+
 from .models import AuditAction, User
-from .scoping import visible_people_filter
 from .services.audit import audit_record, model_changes
 
 # Never copied into the audit trail, only noted as changed.

@@ -13,7 +13,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from . import roles
+from fitjourney.hooks import roles
+
 from .admin_base import ScopedAdmin
 from .models import PROFILE_FIELDS, ChangedBy, Profile, ProfileVersion
 from .services import profiles as profile_services

@@ -9,13 +9,22 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit_signals  # noqa: F401  (connects the receivers)
-        from .personal_data_accounts import register_all
-        from .reference_accounts import register as register_reference_data
+        from fitjourney.hooks import roles
 
-        register_all()
+        from . import audit_signals, media, personal_data, reference  # noqa: F401  (audit_signals connects)
 
-        from .media import register_accounts_media
-
-        register_accounts_media()
-        register_reference_data()
+        personal_data.register_all()
+        media.register()
+        reference.register()
+        # Trainers see the people they coach (fitjourney.hooks.scoping); gym staff look after accounts.
+        roles.register_role_permissions(roles.TRAINER, ["accounts.view_user"])
+        roles.register_role_permissions(
+            roles.GYM_STAFF,
+            [
+                "accounts.view_user",
+                "accounts.change_user",
+                "accounts.view_apitoken",
+                "accounts.view_auditlog",
+                "axes.view_accessattempt",
+            ],
+        )

@@ -6,7 +6,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
-from . import roles, services
+from fitjourney.hooks import roles
+
+from . import services
 from .models import ChangedBy, User
 from .services.profiles import profile_create
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 METRE_PER_INCH = Decimal("0.0254")
-# The imperial units people enter at the edges; the same factors seed the Unit table (reference_accounts).
+# The imperial units people enter at the edges; the same factors seed the Unit table (accounts/reference.py).
 KG_PER_LB = Decimal("0.45359237")
 ML_PER_FL_OZ = Decimal("29.573529563")
 MM = Decimal("0.001")

@@ -35,7 +35,6 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from accounts import personal_data  # noqa: E402
 from accounts.models import (  # noqa: E402
     ApiToken,
     AuditAction,
@@ -54,6 +53,7 @@ from accounts.selectors.privacy import personal_data_rows  # noqa: E402
 from accounts.services.privacy import export_build, export_request  # noqa: E402
 from accounts.services.profiles import profile_create, profile_snapshot  # noqa: E402
 from accounts.tokens import hash_token  # noqa: E402
+from fitjourney.hooks import personal_data  # noqa: E402
 
 
 class Rollback(Exception):

@@ -17,8 +17,8 @@ class CoachingConfig(AppConfig):
         self._register_intake()
 
     def _register_intake(self) -> None:
-        from accounts import roles
-        from accounts.me import register_me_section
+        from fitjourney.hooks import roles
+        from fitjourney.hooks.me import register_me_section
 
         from .api.intake import IntakeMeSerializer
         from .selectors.intake import intake_progress
@@ -27,7 +27,7 @@ class CoachingConfig(AppConfig):
         register_me_section("intake", intake_progress, IntakeMeSerializer)
         # Gym staff see the intake funnel and may reset a person's intake, and may set a goal's status.
         # Trainers get nothing here yet: they will read their own clients' goals once trainers and clients
-        # exist (accounts.scoping), and until then any permission would be one without a scope.
+        # exist (fitjourney.hooks.scoping), and until then any permission would be one without a scope.
         roles.register_role_permissions(
             roles.GYM_STAFF,
             [

@@ -1,4 +1,4 @@
-"""Listeners for what other apps announce (accounts.changes.days_changed).
+"""Listeners for what other apps announce (fitjourney.hooks.changes.days_changed).
 
 The apps below coaching announce the local dates a change touched; the summaries of those days are marked
 for a refresh in the same transaction (coaching.services.summaries.summaries_mark_pending).
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.dispatch import receiver
 
-from accounts.changes import days_changed
+from fitjourney.hooks.changes import days_changed
 
 from .services.summaries import summaries_mark_pending
 

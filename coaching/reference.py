@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from accounts import reference
+from fitjourney.hooks import reference
 
 from .models import Frequency, HabitCategory, HabitTemplate, TrackingType
 

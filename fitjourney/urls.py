@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from accounts.media import protected_media
+from fitjourney.hooks.media import protected_media
 
 from . import health, views
 
@@ -31,7 +31,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
 ]
 
-# Uploads are served through an access check (accounts/media.py), in every environment.
+# Uploads are served through an access check (fitjourney/hooks/media.py), in every environment.
 urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", protected_media, name="media")]
 
 admin.site.site_header = "FitJourney administration"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from accounts.admin_base import ScopedAdmin
-from accounts.scoping import sees_everyone
+from fitjourney.hooks.scoping import sees_everyone
 
 from .models import Food, Portion
 from .services import foods as food_services

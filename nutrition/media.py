@@ -1,8 +1,8 @@
-"""Who may open a meal photo (its owner) or a food image (whoever may see the food); see accounts/media.py."""
+"""Who may open a meal photo (its owner) or a food image (whoever may see the food); see fitjourney/hooks/media.py."""
 
 from __future__ import annotations
 
-from accounts.media import register_media
+from fitjourney.hooks.media import register_media
 
 
 def _meal_photo_visible(request, name: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from accounts import reference
+from fitjourney.hooks import reference
 
 from .models import Food, Portion
 

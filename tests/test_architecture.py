@@ -44,14 +44,21 @@ def test_an_app_imports_only_the_apps_below_it(app):
     assert not offenders, "\n".join(offenders)
 
 
-def test_the_project_package_runtime_code_imports_no_app_except_through_urls():
-    # fitjourney/ holds settings and shared plumbing; only urls.py wires the apps in
-    # (the test kit under fitjourney/testing/ may use app factories).
+def test_the_project_package_imports_no_app():
+    # fitjourney/ holds settings, the platform hooks the apps talk upward through, shared plumbing and the
+    # test kit: none of it imports an app (URLs are included by their dotted names).
     offenders = []
     for path in sorted((ROOT / "fitjourney").rglob("*.py")):
         rel = path.relative_to(ROOT)
-        if rel.parts[1] in {"urls.py", "testing"} or rel.parts[1] == "settings":
-            continue
         if _imported_apps(path):
             offenders.append(f"{rel} imports {sorted(_imported_apps(path))}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_accounts_holds_no_platform_registry():
+    """The registries every app uses live in fitjourney.hooks; accounts keeps only its own registrations,
+    under the names every app uses (reference.py, personal_data.py, media.py)."""
+    for name in ("me", "roles", "scoping", "changes"):
+        assert not (ROOT / "accounts" / f"{name}.py").exists(), f"accounts/{name}.py belongs in fitjourney/hooks/"
+    for twin in ("reference_accounts", "personal_data_accounts"):
+        assert not (ROOT / "accounts" / f"{twin}.py").exists()

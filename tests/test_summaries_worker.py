@@ -13,7 +13,7 @@ from celery.signals import before_task_publish
 from django.db import transaction
 from django.db.models import Sum
 
-from accounts.reference_accounts import body_metric_types_load, units_load
+from accounts.reference import body_metric_types_load, units_load
 from accounts.services import body as body_services
 from accounts.tests.factories import UserFactory
 from coaching.models import DailySummary, PendingSummary, WeeklySummary

@@ -4,7 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Q
 
 from accounts.admin_base import ScopedAdmin
-from accounts.scoping import visible_people_filter
+from fitjourney.hooks.scoping import visible_people_filter
 
 from .models import ActivityCategory, ActivityType, Exercise, MetricTemplate
 from .services import library as library_services

@@ -9,7 +9,7 @@ class TrainingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from accounts import roles
+        from fitjourney.hooks import roles
 
         from . import media, reference
         from .personal_data import register_all

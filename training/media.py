@@ -1,8 +1,8 @@
-"""Who may open a session photo or video: its owner only (see accounts/media.py)."""
+"""Who may open a session photo or video: its owner only (see fitjourney/hooks/media.py)."""
 
 from __future__ import annotations
 
-from accounts.media import register_media
+from fitjourney.hooks.media import register_media
 
 
 def _session_media_visible(request, name: str) -> bool:

@@ -1,8 +1,8 @@
-"""How training's models are exported and erased (see accounts/personal_data.py)."""
+"""How training's models are exported and erased (see fitjourney/hooks/personal_data.py)."""
 
 from __future__ import annotations
 
-from accounts import personal_data as pd
+from fitjourney.hooks import personal_data as pd
 
 from .models import (
     Exercise,

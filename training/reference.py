@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import transaction
 from django.db.models.functions import Lower
 
-from accounts import reference
+from fitjourney.hooks import reference
 
 from .models import ActivityCategory, ActivityType, Exercise, InputType, MetricTemplate, Visibility
 

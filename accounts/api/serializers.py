@@ -5,8 +5,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
+from fitjourney.hooks.me import MeSection, me_sections
 
-from ..me import MeSection, me_sections
 from ..models import ApiToken, TokenScope, User, validate_timezone
 
 SCOPES_HELP = (
@@ -41,7 +41,7 @@ class MeSerializer(StrictModelSerializer):
 
     def get_fields(self):
         fields = super().get_fields()
-        # Sections other apps registered (accounts.me), e.g. coaching's "intake".
+        # Sections other apps registered (fitjourney.hooks.me), e.g. coaching's "intake".
         for section in me_sections():
             fields[section.name] = _section_field(section)
         return fields

@@ -28,7 +28,7 @@ def _issued_payload(issued: services.IssuedToken) -> dict:
 
 
 class MeView(APIView):
-    """The signed-in person, with the sections other apps add (accounts.me), e.g. whether the intake is
+    """The signed-in person, with the sections other apps add (fitjourney.hooks.me), e.g. whether the intake is
     complete and which step is next."""
 
     @extend_schema(responses=MeSerializer)

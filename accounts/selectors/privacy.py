@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from fitjourney.hooks.personal_data import PersonalData
+
 from ..models import DataExport, User
-from ..personal_data import PersonalData
 
 # The "Your data" page shows this many exports: the current one and the last few before it.
 EXPORTS_SHOWN = 10

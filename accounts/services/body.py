@@ -15,8 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from fitjourney.dates import check_entry_datetime
+from fitjourney.hooks.changes import days_changed_announce
 
-from ..changes import days_changed_announce
 from ..models import BodyMetric, BodyMetricType, Unit, User
 from ..units import plain_number
 

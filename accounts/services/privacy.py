@@ -1,6 +1,6 @@
 """The right of access (a zip of everything held about a person) and the right to erasure (seed 003).
 
-Both walk the personal-data registry (accounts/personal_data.py), so a model an app registers is
+Both walk the personal-data registry (fitjourney/hooks/personal_data.py), so a model an app registers is
 exported and erased without this module knowing the app.
 """
 
@@ -41,9 +41,9 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from fitjourney.batch import isolated
+from fitjourney.hooks import personal_data
 from fitjourney.queue import enqueue_on_commit
 
-from .. import personal_data
 from ..erasure_guard import erasure_writes
 from ..models import (
     AccountStatus,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 
-from .. import roles
+from fitjourney.hooks import roles
+
 from ..models import AuditAction, User
 from .audit import audit_record, model_changes
 
@@ -40,31 +39,6 @@ def user_update_settings(*, user: User, **changes: Any) -> User:
     return user
 
 
-@transaction.atomic
-def role_groups_sync() -> dict[str, int]:
-    """Creates the staff groups and gives each exactly the permissions registered for it."""
-    result = {}
-    for role, perms in roles.role_permissions().items():
-        group, _ = Group.objects.get_or_create(name=role)
-        wanted = Q(pk__in=[])
-        for dotted in perms:
-            app_label, codename = dotted.split(".", 1)
-            wanted |= Q(content_type__app_label=app_label, codename=codename)
-        permissions = list(Permission.objects.filter(wanted))
-        missing = perms - {f"{p.content_type.app_label}.{p.codename}" for p in permissions}
-        if missing:
-            raise ValueError(f"Role {role} names unknown permissions: {sorted(missing)}")
-        group.permissions.set(permissions)
-        result[role] = len(permissions)
-    return result
-
-
-@transaction.atomic
-def user_assign_role(*, user: User, role: str) -> User:
-    """Trainers and gym staff work in the admin, so they are staff members too."""
-    group = Group.objects.get(name=role)
-    user.groups.add(group)
-    if not user.is_staff:
-        user.is_staff = True
-        user.save(update_fields=["is_staff", "updated_at"])
-    return user
+# The staff roles are a platform hook (fitjourney.hooks.roles); these are their names as account services.
+role_groups_sync = roles.groups_sync
+user_assign_role = roles.assign

@@ -1,37 +1,22 @@
 from __future__ import annotations
 
-import datetime as dt
-
 import factory
-from allauth.account.models import EmailAddress
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import ChangedBy, ConstraintType, Level, LifestyleBaseline, PhysicalConstraint, SleepQuality, User
 from accounts.services.profiles import profile_create
+from fitjourney.testing.factories import PASSWORD
+from fitjourney.testing.factories import UserFactory as KitUserFactory
 
-PASSWORD = "correct-horse-battery-staple"
+__all__ = ["PASSWORD", "LifestyleBaselineFactory", "PhysicalConstraintFactory", "UserFactory"]
 
 
-class UserFactory(DjangoModelFactory):
+class UserFactory(KitUserFactory):
+    """The test kit's person (fitjourney.testing.factories) with the profile every account gets."""
+
     class Meta:
         model = User
         skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.com")
-    username = factory.Sequence(lambda n: f"person{n}")
-    first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
-    password = factory.django.Password(PASSWORD)
-    # People in tests have done the intake unless a test says otherwise (intake_completed_at=None):
-    # until then every page leads to the intake.
-    intake_completed_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=30))
-
-    @factory.post_generation
-    def verified(obj, create, extracted, **kwargs):
-        """A verified primary e-mail, as after sign-up; pass verified=False for a fresh sign-up."""
-        if create and extracted is not False:
-            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
     @factory.post_generation
     def profile(obj, create, extracted, **kwargs):

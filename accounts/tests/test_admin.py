@@ -5,9 +5,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import roles, scoping, services
+from accounts import services
 from accounts.models import AccountStatus, ApiToken, User
 from accounts.tests.factories import UserFactory
+from fitjourney.hooks import roles, scoping
 from fitjourney.testing.access import assert_access
 
 pytestmark = pytest.mark.django_db

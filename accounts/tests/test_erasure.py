@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from rest_framework.test import APIClient
 
-from accounts import roles, services
+from accounts import services
 from accounts.models import (
     AccountStatus,
     ApiToken,
@@ -46,6 +46,7 @@ from accounts.services.privacy import (
 from accounts.services.profiles import profile_update
 from accounts.tasks import purge_erased_accounts
 from accounts.tests.factories import PASSWORD, UserFactory
+from fitjourney.hooks import roles
 from fitjourney.testing.access import assert_access
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import personal_data
 from accounts.models import (
     AuditAction,
     AuditLog,
@@ -39,6 +38,7 @@ from accounts.services.privacy import (
 from accounts.services.profiles import profile_update
 from accounts.tasks import build_data_export, expire_data_exports
 from accounts.tests.factories import UserFactory
+from fitjourney.hooks import personal_data
 from fitjourney.testing.access import assert_access
 from fitjourney.testing.queries import assert_num_queries
 

@@ -11,8 +11,8 @@ from django.db import models
 from django.test.utils import isolate_apps
 from django.utils.module_loading import import_string
 
-from accounts import personal_data
 from accounts.models import Notification, User
+from fitjourney.hooks import personal_data
 
 
 def _points_at_user(model: type[models.Model]) -> bool:
@@ -41,7 +41,7 @@ def unregistered_models(candidates: Iterable[type[models.Model]] | None = None) 
 def test_every_model_pointing_at_a_person_is_registered_or_exempt():
     missing = unregistered_models()
     assert missing == [], (
-        f"Register these models in the personal-data registry (see accounts/personal_data.py) or exempt them "
+        f"Register these models in the personal-data registry (see fitjourney/hooks/personal_data.py) or exempt them "
         f"with a reason: {missing}"
     )
 

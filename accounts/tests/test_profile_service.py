@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.module_loading import import_string
 from PIL import Image
 
-from accounts import personal_data
 from accounts.adapters import SocialAccountAdapter
 from accounts.demo import demo_accounts_ensure
 from accounts.erasure_guard import erasure_writes
@@ -30,6 +29,7 @@ from accounts.services.profiles import (
 )
 from accounts.tests.factories import PASSWORD, UserFactory
 from accounts.tests.profile_kit import Clock, gps_exif, image_upload, noise_png_upload
+from fitjourney.hooks import personal_data
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts import roles
 from accounts.admin_base import ScopedAdmin
-from accounts.scoping import sees_everyone
+from fitjourney.hooks import roles
+from fitjourney.hooks.scoping import sees_everyone
 
 from ..models import Habit, HabitLog, HabitTemplate
 

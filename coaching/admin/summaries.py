@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.contrib import admin, messages
 
-from accounts import roles
 from accounts.admin_base import ScopedAdmin
+from fitjourney.hooks import roles
 
 from ..models import DailySummary, WeeklySummary
 from ..services import summaries as services

@@ -4,7 +4,7 @@ Values are stored in the habit's own unit, as given by its template or by the pe
 "steps", "hours" for Sleep, "minutes" for Meditation): a duration habit of 7 hours stores 7.5 for seven
 and a half hours. Nothing is converted, so the number the person typed is the number they see again.
 
-Every write that changes what a day counts announces the day (accounts.changes) inside its transaction:
+Every write that changes what a day counts announces the day (fitjourney.hooks.changes) inside its transaction:
 a check-in its date; creating, changing or deleting a habit the days from its start to today (at most
 the last 60), since each of them may now count the habit as due.
 """
@@ -22,11 +22,11 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.changes import days_changed_announce
 from accounts.models import NotificationType, User
 from accounts.services.notifications import notify
 from fitjourney.batch import isolated
 from fitjourney.dates import check_planned_date
+from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
 from ..models.habits import MAX_VALUE

@@ -18,7 +18,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.changes import days_changed_announce
 from accounts.models import (
     PRIMARY_GOALS,
     ActivityLevel,
@@ -41,6 +40,7 @@ from accounts.services.constraints import physical_constraint_clean, physical_co
 from accounts.services.lifestyle import lifestyle_checkin_record
 from accounts.services.profiles import profile_changes_validate, profile_create, profile_unlock, profile_update
 from accounts.services.users import user_update_settings
+from fitjourney.hooks.changes import days_changed_announce
 from nutrition import calculations
 from nutrition.models import MealPlan
 from nutrition.services.hydration import HYDRATION_FIELDS, hydration_preferences_set, hydration_preferences_validate

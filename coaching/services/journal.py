@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.changes import days_changed_announce
 from accounts.models import User
 from fitjourney.dates import check_entry_date
+from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import JournalEntry, JournalMood
 

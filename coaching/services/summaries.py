@@ -2,7 +2,7 @@
 
 How a summary stays right:
 - The services that write sessions, meals, water, weights, habit logs and journal entries announce the
-  person's local dates they changed (accounts.changes.days_changed) inside their transaction;
+  person's local dates they changed (fitjourney.hooks.changes.days_changed) inside their transaction;
   coaching.receivers calls `summaries_mark_pending`, which writes PendingSummary markers in that same
   transaction (a rolled-back change leaves none) and, after the commit, schedules one debounced refresh per
   person: many changes within SUMMARY_REFRESH_DELAY_SECONDS cause one task and one refresh.

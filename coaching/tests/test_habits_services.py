@@ -13,12 +13,12 @@ from django.db import connection
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.changes import days_changed
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from coaching.models import Habit, HabitLog, HabitTemplate
 from coaching.services import habits as services
 from coaching.tests.factories import HabitFactory, HabitLogFactory, NumericHabitFactory
+from fitjourney.hooks.changes import days_changed
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from accounts.changes import days_changed
 from accounts.models import (
     AuditAction,
     AuditLog,
@@ -25,6 +24,7 @@ from accounts.models import (
 from accounts.tests.factories import UserFactory
 from coaching.models import Goal, GoalStatus, OnboardingState, Step
 from coaching.services import intake as services
+from fitjourney.hooks.changes import days_changed
 from fitjourney.testing.queries import assert_max_queries
 from nutrition.models import DietaryPreferences, HydrationPreferences, MealPlan, MealSchedule
 from training.models import WorkoutSchedule

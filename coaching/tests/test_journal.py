@@ -11,13 +11,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import Http404
 
-from accounts.changes import days_changed
 from accounts.models import User
 from accounts.tests.factories import UserFactory
 from coaching.models import JournalEntry
 from coaching.selectors import journal as selectors
 from coaching.services import journal as services
 from coaching.tests.factories import JournalEntryFactory
+from fitjourney.hooks.changes import days_changed
 
 pytestmark = pytest.mark.django_db
 

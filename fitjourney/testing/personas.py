@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from accounts import roles, services
-from accounts.models import User
-from accounts.tests.factories import UserFactory
+from fitjourney.hooks import roles
+
+from .factories import UserFactory
+
+User = Any  # the project's user model (settings.AUTH_USER_MODEL); the kit imports no app
 
 PERSONA_NAMES = ("anonymous", "owner", "other_member", "trainer", "staff")
 
@@ -33,13 +36,15 @@ class Personas:
         ]
 
 
-def make_personas() -> Personas:
-    services.role_groups_sync()
-    trainer = services.user_assign_role(user=UserFactory(username="trainer_t"), role=roles.TRAINER)
-    staff = services.user_assign_role(user=UserFactory(username="staff_s"), role=roles.GYM_STAFF)
+def make_personas(user_factory: Any = UserFactory) -> Personas:
+    """The personas, made with `user_factory` (the project's conftest passes the accounts app's, which
+    gives each the profile every account has; the kit's own makes bare accounts)."""
+    roles.groups_sync()
+    trainer = roles.assign(user=user_factory(username="trainer_t"), role=roles.TRAINER)
+    staff = roles.assign(user=user_factory(username="staff_s"), role=roles.GYM_STAFF)
     return Personas(
-        owner=UserFactory(username="owner_o"),
-        other_member=UserFactory(username="other_m"),
+        owner=user_factory(username="owner_o"),
+        other_member=user_factory(username="other_m"),
         trainer=trainer,
         staff=staff,
     )

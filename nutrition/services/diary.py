@@ -26,9 +26,9 @@ from django.db import connection, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.changes import days_changed_announce
 from accounts.models import User
 from fitjourney.dates import check_entry_date
+from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import Food, Meal, MealItem, MealType, Portion, QuantityUnit, WaterLog
 from . import preferences

@@ -19,11 +19,11 @@ from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.changes import days_changed_announce
 from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
 from fitjourney.dates import check_entry_datetime
+from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import (
     ActivityType,

@@ -4,9 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from accounts import reference
 from accounts.models import BodyMetricType, Unit
 from accounts.units import convert, from_base, to_base
+from fitjourney.hooks import reference
 from training.models import ActivityCategory, ActivityType, Exercise, MetricTemplate
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,9 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from accounts import reference, services
+from accounts import services
 from accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
+from fitjourney.hooks import reference
 
 
 class Command(BaseCommand):
