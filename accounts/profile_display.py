@@ -12,8 +12,9 @@ from typing import Any
 from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
 
+from fitjourney.units import height_display
+
 from .models import ActivityLevel, FitnessLevel, Gender, Goal, Level, SleepQuality, User
-from .units import height_display
 
 LABELS = {
     "birth_date": "Birth date",

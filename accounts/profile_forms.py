@@ -13,9 +13,16 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fitjourney.units import (
+    cm_from_metres,
+    feet_inches_from_metres,
+    metres_from_cm,
+    metres_from_feet_inches,
+    metres_from_inches,
+)
+
 from .avatars import ACCEPT, MAX_BYTES
 from .models import PRIMARY_GOALS, ActivityLevel, FitnessLevel, Gender, Goal, Level, Profile, SleepQuality, UnitSystem
-from .units import cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_feet_inches, metres_from_inches
 
 MIN_CM, MAX_CM = Decimal(50), Decimal(275)
 # The same range in inches (0.5 m to 2.75 m).

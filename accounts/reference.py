@@ -9,9 +9,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fitjourney.hooks import reference
+from fitjourney.units import KG_PER_LB, ML_PER_FL_OZ
 
 from .models import BodyMetricCategory, BodyMetricType, Unit, UnitType
-from .units import KG_PER_LB, ML_PER_FL_OZ
 
 # (code, name, symbol, type, factor to the base unit, is_base)
 UNITS: tuple[tuple[str, str, str, str, str, bool], ...] = (

@@ -30,7 +30,7 @@ from accounts.models import (
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.units import KG_PER_LB, cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
+from fitjourney.units import KG_PER_LB, cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
 from nutrition.forms_plans import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,

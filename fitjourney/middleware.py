@@ -1,4 +1,5 @@
-"""Two guards every request passes: outages answer 503, and the API answers in its own format.
+"""Guards every request passes: outages answer 503, the API answers in its own format, and a service's
+domain errors become the 404/403 pages.
 
 Where each sits in MIDDLEWARE matters (fitjourney/settings/base.py):
 
@@ -15,11 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from http import HTTPStatus
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.handlers.exception import response_for_exception
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 from . import outages
 from .api.errors import is_api_request, json_error
+from .errors import NotAllowed, NotFound
 from .views import service_unavailable
 
 # Public documents under /api/ that are the same for everybody, and may be cached.
@@ -89,3 +93,21 @@ class OutageMiddleware:
         if outages.outage_kind(exception) is None:
             return None
         return service_unavailable(request, exception)
+
+
+class DomainErrorMiddleware:
+    """A service's NotFound or NotAllowed (fitjourney.errors) raised in a page's view is the 404 or 403
+    page, as Http404 and PermissionDenied would be (the API maps them in its exception handler)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound):
+            return response_for_exception(request, Http404(str(exception)))
+        if isinstance(exception, NotAllowed):
+            return response_for_exception(request, PermissionDenied(str(exception)))
+        return None

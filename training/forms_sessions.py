@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import forms
 from django.utils import timezone
 
-from accounts.units import KG_PER_LB
 from fitjourney.dates import entry_bounds
+from fitjourney.units import KG_PER_LB
 
 from .models import InputType, Mood
 

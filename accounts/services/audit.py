@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -10,9 +11,22 @@ from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from fitjourney.client_ip import client_ip
+
 from ..erasure_guard import erasure_writes
 from ..models import AuditAction, AuditLog, User
-from ..request_info import client_ip, user_agent
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """Who did it and from where, as services need it for the audit trail, without the HTTP request.
+    Views build it with `accounts.request_info.audit_context(request)`; tasks and commands pass their own
+    (`AuditContext(actor_label="system")`) or none."""
+
+    actor: User | None = None
+    ip_address: str | None = None
+    user_agent: str = ""
+    actor_label: str = ""
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -34,12 +48,18 @@ def audit_record(
     actor_label: str = "",
     ip_address: str | None = None,
     user_agent_text: str = "",
+    context: AuditContext | None = None,
 ) -> AuditLog:
     """Appends one event. `actor` did it, to `subject`'s data (defaults to the actor).
 
-    Where the request came from is taken from `request`, or given as `ip_address`/`user_agent_text`
-    by services that are not handed the request.
+    Where it came from is the `context` (services take one from their caller), or given as
+    `ip_address`/`user_agent_text`; `request` is for the auth signal receivers, which get one.
     """
+    if context is not None:
+        actor = actor if actor is not None else context.actor
+        actor_label = actor_label or context.actor_label
+        ip_address = ip_address if ip_address is not None else context.ip_address
+        user_agent_text = user_agent_text or context.user_agent
     if actor is not None and not actor.is_authenticated:
         actor = None
     subject = subject or actor
@@ -53,7 +73,7 @@ def audit_record(
         old_values=_jsonable(old_values),
         new_values=_jsonable(new_values),
         ip_address=client_ip(request) if request is not None else ip_address,
-        user_agent=user_agent(request) if request is not None else user_agent_text[:1000],
+        user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000] if request is not None else user_agent_text[:1000],
     )
 
 

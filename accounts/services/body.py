@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from fitjourney.dates import check_entry_datetime
 from fitjourney.hooks.changes import days_changed_announce
+from fitjourney.units import plain_number
 
 from ..models import BodyMetric, BodyMetricType, Unit, User
-from ..units import plain_number
 
 STORED = Decimal("0.0001")
 WEIGHT = "weight"

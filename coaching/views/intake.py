@@ -31,7 +31,7 @@ from accounts.models import (
 )
 from accounts.models import Goal as GoalCategory
 from accounts.request_info import user_agent
-from accounts.units import height_display, plain_number
+from fitjourney.units import height_display, plain_number
 from nutrition.models import DietType, PrepWillingness, ReminderTone, SkillLevel
 from training.models import RestDayPreference
 

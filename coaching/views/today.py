@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.services.body import body_metric_record
-from accounts.units import KG_PER_LB, ML_PER_FL_OZ
+from fitjourney.units import KG_PER_LB, ML_PER_FL_OZ
 from nutrition.services.diary import water_log_add
 
 from ..models import JournalMood, TrackingType

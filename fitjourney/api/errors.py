@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from fitjourney import outages
+from fitjourney.errors import NotAllowed, NotFound
 
 API_PREFIX = "/api/"
 
@@ -97,8 +98,10 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
-    elif isinstance(exc, Http404):
+    elif isinstance(exc, Http404 | NotFound):
         exc = exceptions.NotFound()
+    elif isinstance(exc, NotAllowed):
+        exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
 

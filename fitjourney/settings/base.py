@@ -61,6 +61,8 @@ MIDDLEWARE = [
     # Right after the session and the person are known: loads them now, so a database outage is a 503
     # here rather than a 500 in the next middleware; and turns outages in views into 503s.
     "fitjourney.middleware.OutageMiddleware",
+    # A service's NotFound/NotAllowed (fitjourney.errors) raised in a page's view: the 404/403 page.
+    "fitjourney.middleware.DomainErrorMiddleware",
     "accounts.middleware.PersonPreferencesMiddleware",
     # Until a person has completed the intake, pages lead there (the API stays usable).
     "coaching.middleware.IntakeRequiredMiddleware",
@@ -88,6 +90,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "fitjourney.context_processors.navigation",
             ],
+            # The units filters (fitjourney/units.py) in every template, without {% load %}.
+            "builtins": ["fitjourney.templatetags.units"],
         },
     },
 ]

@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import BodyMetricType, Unit
-from accounts.units import convert, from_base, to_base
 from fitjourney.hooks import reference
+from fitjourney.units import convert, from_base, to_base
 from training.models import ActivityCategory, ActivityType, Exercise, MetricTemplate
 
 pytestmark = pytest.mark.django_db
