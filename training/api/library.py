@@ -16,7 +16,7 @@ from rest_framework.routers import SimpleRouter
 from accounts.models import Unit
 from fitjourney.api.serializers import StrictSerializer
 
-from ..forms_library import MUSCLES
+from ..forms import MUSCLES
 from ..models import ActivityType, Exercise, Level, MetricTemplate, Visibility
 from ..selectors import library as selectors
 from ..services import library as services

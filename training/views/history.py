@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from fitjourney.dates import EARLIEST_DATE, LATEST_DATE
 
-from ..forms_history import HistoryFilterForm
+from ..forms import HistoryFilterForm
 from ..selectors import history as selectors
 from ..selectors.records import records_for_user
 from ..services.records import format_record_value

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..forms_library import ExerciseCreateForm, LibrarySearchForm
+from ..forms import ExerciseCreateForm, LibrarySearchForm
 from ..selectors import library as selectors
 from ..services import library as services
 

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms_sessions import (
+from ..forms.sessions import (
     ExerciseSearchForm,
     MediaForm,
     MetricsForm,

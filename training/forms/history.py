@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from fitjourney.dates import parse_query_date
 
-from .selectors.history import HistoryFilters
+from ..selectors.history import HistoryFilters
 
 
 class QueryDateField(forms.CharField):

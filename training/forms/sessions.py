@@ -11,7 +11,7 @@ from django.utils import timezone
 from fitjourney.dates import entry_bounds
 from fitjourney.units import KG_PER_LB
 
-from .models import InputType, Mood
+from ..models import InputType, Mood
 
 M_PER_MI = Decimal("1609.344")
 CENT = Decimal("0.01")
