@@ -6,13 +6,24 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
-from ..models import PersonalRecord, Streak
+from fitjourney.units import METRIC, UnitSystem
+
+from ..models import RECORD_VALUE_UNITS, PersonalRecord, RecordType, Streak
+from ..presenters import record_value_text
 from ..selectors.records import records_for_user, streaks_for_user
 
 
 class PersonalRecordSerializer(serializers.ModelSerializer):
+    """`value` and `previous_value` stay in the stored units (`unit`: kg, reps, m or s/km); the
+    `*_display` fields are what the pages show, in the caller's unit system ("220.5 lb", "8:03 /mi")."""
+
     exercise_name = serializers.CharField(source="exercise.name", read_only=True)
     session_date = serializers.DateField(source="session.local_date", read_only=True)
+    unit = serializers.SerializerMethodField(help_text="The unit of `value` and `previous_value`.")
+    value_display = serializers.SerializerMethodField(help_text="The value in your units, as the pages show it.")
+    previous_value_display = serializers.SerializerMethodField(
+        help_text="The previous value in your units; null when this is the first record."
+    )
 
     class Meta:
         model = PersonalRecord
@@ -23,12 +34,30 @@ class PersonalRecordSerializer(serializers.ModelSerializer):
             "record_type",
             "value",
             "previous_value",
+            "unit",
+            "value_display",
+            "previous_value_display",
             "session",
             "session_date",
             "set",
             "achieved_at",
         ]
         read_only_fields = fields
+
+    def _who(self) -> UnitSystem:
+        request = self.context.get("request")
+        return request.user if request is not None else METRIC
+
+    def get_unit(self, record: PersonalRecord) -> str:
+        return RECORD_VALUE_UNITS[RecordType(record.record_type)]
+
+    def get_value_display(self, record: PersonalRecord) -> str:
+        return record_value_text(record.record_type, record.value, self._who())
+
+    def get_previous_value_display(self, record: PersonalRecord) -> str | None:
+        if record.previous_value is None:
+            return None
+        return record_value_text(record.record_type, record.previous_value, self._who())
 
 
 class RecordFilterSerializer(serializers.Serializer):
@@ -53,7 +82,7 @@ class StreakSerializer(serializers.ModelSerializer):
 
 
 class PersonalRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The caller's personal records (values in kg, reps, m or seconds per km)."""
+    """The caller's personal records: values in kg, reps, m or seconds per km, and as the pages show them."""
 
     serializer_class = PersonalRecordSerializer
 

@@ -67,6 +67,10 @@ class InputType(models.TextChoices):
     TEXT = "text", "Text"
 
 
+# The metric that holds a session's distance (in metres): records and the imperial pages read it.
+DISTANCE_METRIC = "distance"
+
+
 class MetricTemplate(models.Model):
     """What a session of a type records (seed 002 activity_type_metric_template)."""
 

@@ -12,19 +12,12 @@ from django.utils import timezone
 from accounts.models import NotificationType
 from accounts.services.notifications import notify
 
-from ..models import Exercise, PersonalRecord, RecordType, Session, SessionMetric, Set
+from ..models import DISTANCE_METRIC, Exercise, PersonalRecord, RecordType, Session, SessionMetric, Set
+from ..presenters import record_value_text
 
 CENT = Decimal("0.01")
 # Lower is better for these; higher for every other type.
 LOWER_IS_BETTER = {RecordType.BEST_PACE}
-UNITS = {
-    RecordType.ONE_RM: "kg",
-    RecordType.MAX_WEIGHT: "kg",
-    RecordType.MAX_REPS: "reps",
-    RecordType.MAX_VOLUME: "kg",
-    RecordType.LONGEST_DISTANCE: "m",
-    RecordType.BEST_PACE: "s/km",
-}
 
 
 def epley_one_rm(*, weight_kg: Decimal, reps: int) -> Decimal:
@@ -91,21 +84,11 @@ def _session_bests(rows: list[dict]) -> dict[object, dict[str, Candidate]]:
     return bests
 
 
-def format_record_value(record_type: str, value: Decimal) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    if record_type == RecordType.BEST_PACE:
-        seconds = int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
-        return f"{seconds // 60}:{seconds % 60:02d} /km"
-    if record_type == RecordType.MAX_REPS:
-        return f"{text} reps"
-    return f"{text} {UNITS[record_type]}"
-
-
 def _distance_metric_rows(session: Session) -> list[dict]:
     """A run, ride or swim logged with its type's distance metric rather than as sets still makes
     distance and pace records, kept against the system exercise named like the activity ("Running")."""
     distance = (
-        SessionMetric.objects.filter(session=session, name="distance", value_numeric__gt=0)
+        SessionMetric.objects.filter(session=session, name=DISTANCE_METRIC, value_numeric__gt=0)
         .values_list("value_numeric", flat=True)
         .first()
     )
@@ -219,7 +202,7 @@ def records_detect(*, session: Session) -> list[PersonalRecord]:
 
     lines = [
         f"{names[record.exercise_id]}: {RecordType(record.record_type).label} "
-        f"{format_record_value(record.record_type, record.value)}"
+        f"{record_value_text(record.record_type, record.value, session.user)}"
         for record in sorted(made, key=lambda r: (names[r.exercise_id], r.record_type))
     ]
     notify(

@@ -17,18 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms.sessions import (
-    ExerciseSearchForm,
-    MediaForm,
-    MetricsForm,
-    SessionFieldsForm,
-    SetForm,
-    distance_display,
-    distance_unit,
-    plain,
-    weight_display,
-    weight_unit,
-)
+from .. import presenters
+from ..forms import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsForm, SetForm
 from ..models import ActivityType, Exercise, SessionStatus
 from ..selectors import sessions as selectors
 from ..services import sessions as services
@@ -61,74 +51,15 @@ def _apply_errors(form, exc: ValidationError, field_map: dict | None = None) -> 
 # Building what the page shows
 
 
-def _decorate_set(s, user) -> None:
-    s.weight_shown = weight_display(s.weight_kg, user)
-    s.distance_shown = distance_display(s.distance_m, user)
-
-
-def _previous_text(prev, user) -> str:
-    if prev is None or not prev.sets:
-        return ""
-    parts = []
-    for count, reps, weight in selectors.previous_summary_groups(prev):
-        text = f"{count} × {reps}" if reps else f"{count} set{'s' if count > 1 else ''}"
-        if weight is not None:
-            text += f" @ {weight_display(weight, user)}"
-        parts.append(text)
-    if not any(reps for reps, *_ in prev.sets):
-        # Timed or distance work: show the first set's measures instead.
-        _, _, duration, distance = prev.sets[0]
-        extra = [x for x in (f"{duration} s" if duration else "", distance_display(distance, user)) if x]
-        if extra:
-            parts = [f"{len(prev.sets)} × {' '.join(extra)}"]
-    return ", ".join(parts)
-
-
-def _decorate_exercise(se, user, previous: dict, form=None) -> None:
-    se.set_list = list(se.sets.all()) if not hasattr(se, "set_list") else se.set_list
-    for s in se.set_list:
-        _decorate_set(s, user)
-    se.previous_text = _previous_text(previous.get(se.exercise_id), user)
-    se.volume_shown = weight_display(se.total_volume_kg, user)
-    se.set_form = form or SetForm(user=user, initial=_next_set_initial(se, user), auto_id=_set_form_ids(se))
-
-
 def _set_form_ids(se) -> str:
     """One add-set form per exercise card: ids (and so labels) must differ from card to card."""
     return f"id_set_{se.pk}_%s"
 
 
-def _next_set_initial(se, user) -> dict:
-    """The next set starts as a copy of the last one: most sets repeat the one before."""
-    last = se.set_list[-1] if se.set_list else None
-    if last is None:
-        return {"is_completed": True}
-    initial = SetForm(user=user, instance=last).initial
-    initial.update({"is_completed": True, "is_failure": False, "notes": ""})
-    return initial
-
-
-def _blocks(exercises: list) -> list[dict]:
-    """Exercises in order, with superset members gathered into one block under a letter label."""
-    blocks: list[dict] = []
-    by_group: dict[int, dict] = {}
-    for se in exercises:
-        group = se.superset_group
-        if group is None:
-            blocks.append({"group": None, "label": "", "exercises": [se]})
-            continue
-        if group not in by_group:
-            by_group[group] = {"group": group, "label": "", "exercises": []}
-            blocks.append(by_group[group])
-        by_group[group]["exercises"].append(se)
-    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    for block in blocks:
-        if block["group"] is not None:
-            if len(block["exercises"]) > 1:
-                block["label"] = f"Superset {next(letters, block['group'])}"
-            else:
-                block["group"] = None
-    return blocks
+def _card(se, user, previous: dict, form=None) -> presenters.ExerciseCard:
+    card = presenters.exercise_card(se, previous, user)
+    card.set_form = form or SetForm.after(card.sets[-1] if card.sets else None, user=user, auto_id=_set_form_ids(se))
+    return card
 
 
 def _exercises_context(request, session) -> dict:
@@ -136,45 +67,28 @@ def _exercises_context(request, session) -> dict:
     previous = selectors.previous_performance(
         user=request.user, exercise_ids=[se.exercise_id for se in exercises], exclude_session=session
     )
-    for se in exercises:
-        _decorate_exercise(se, request.user, previous)
-    return {"exercises": exercises, "blocks": _blocks(exercises)}
+    cards = [_card(se, request.user, previous) for se in exercises]
+    return {"cards": cards, "blocks": presenters.blocks(cards)}
 
 
 def _base_context(request, session) -> dict:
     return {
         "session": session,
         "finished": session.status == SessionStatus.FINISHED,
-        "weight_unit": weight_unit(request.user),
-        "distance_unit": distance_unit(request.user),
-        "volume_shown": weight_display(session.total_volume_kg, request.user),
         "default_rest": DEFAULT_REST_SECONDS,
-        "duration_text": _duration_text(session.duration_seconds),
+        "duration_text": presenters.duration_text(session.duration_seconds),
     }
-
-
-def _duration_text(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes = rest // 60
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 
 def _page_context(request, session, **overrides) -> dict:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     metric_rows = selectors.session_metric_rows(session=session)
-    for row in metric_rows:
-        if row.value_numeric is not None:
-            row.value_shown = f"{plain(row.value_numeric)}{' ' + row.unit.symbol if row.unit_id else ''}"
-        else:
-            row.value_shown = row.value_text or ""
     context.update(
         {
             "fields_form": SessionFieldsForm(user=request.user, session=session),
-            "metric_rows": metric_rows,
-            "metrics_form": MetricsForm(templates=metric_rows) if metric_rows else None,
+            "metric_values": presenters.metric_values(metric_rows, request.user),
+            "metrics_form": MetricsForm(templates=metric_rows, user=request.user) if metric_rows else None,
             "media": selectors.session_media(session=session),
             "media_form": MediaForm(),
             "search_form": ExerciseSearchForm(request.GET or None),
@@ -370,8 +284,6 @@ def superset_set_view(request, session_id):
 
 def _set_fragment(request, se, s) -> str:
     """The set row plus the exercise's totals, swapped out of band."""
-    _decorate_set(s, request.user)
-    se.volume_shown = weight_display(se.total_volume_kg, request.user)
     context = {"s": s, "se": se, "session": se.session, "finished": se.session.status == SessionStatus.FINISHED}
     row = render_to_string(f"{PAGE}#set-row", context, request=request)
     summary = render_to_string(f"{PAGE}#exercise-summary", {**context, "oob": True}, request=request)
@@ -387,7 +299,7 @@ def set_add_view(request, session_exercise_id):
         try:
             s = services.set_add(user=request.user, session_exercise=se, **form.service_kwargs())
         except ValidationError as exc:
-            _apply_errors(form, exc, {"weight_kg": "weight", "distance_m": "distance"})
+            _apply_errors(form, exc, SetForm.SHOWN_AS)
         else:
             rest = s.rest_seconds or DEFAULT_REST_SECONDS
             if request.htmx:
@@ -396,17 +308,16 @@ def set_add_view(request, session_exercise_id):
                 return response
             return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
     if request.htmx:
-        se.set_list = []
-        context = {"se": se, "session": se.session, "form": form, "weight_unit": weight_unit(request.user)}
+        context = {"se": se, "session": se.session, "form": form}
         response = render(request, f"{PAGE}#set-form", context, status=400)
         response["HX-Retarget"] = f"#set-form-{se.pk}"
         response["HX-Reswap"] = "outerHTML"
         return response
     session = se.session
     context = _page_context(request, session)
-    for other in context["exercises"]:
-        if other.pk == se.pk:
-            other.set_form = form
+    for card in context["cards"]:
+        if card.se.pk == se.pk:
+            card.set_form = form
     return render(request, PAGE, context, status=400)
 
 
@@ -425,7 +336,7 @@ def set_edit_view(request, set_id):
         try:
             s = services.set_update(user=request.user, set=s, **form.service_kwargs())
         except ValidationError as exc:
-            _apply_errors(form, exc, {"weight_kg": "weight", "distance_m": "distance"})
+            _apply_errors(form, exc, SetForm.SHOWN_AS)
         else:
             if request.htmx:
                 return HttpResponse(_set_fragment(request, se, s))
@@ -448,9 +359,8 @@ def set_delete_view(request, set_id):
         previous = selectors.previous_performance(
             user=request.user, exercise_ids=[fresh.exercise_id], exclude_session=session
         )
-        _decorate_exercise(fresh, request.user, previous)
         context = _base_context(request, session)
-        context["se"] = fresh
+        context.update({"se": fresh, "card": _card(fresh, request.user, previous)})
         return render(request, f"{PAGE}#exercise-card", context)
     return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
 
@@ -460,12 +370,11 @@ def set_delete_view(request, set_id):
 def metrics_view(request, session_id):
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     rows = selectors.session_metric_rows(session=session)
-    form = MetricsForm(request.POST, templates=rows)
+    form = MetricsForm(request.POST, templates=rows, user=request.user)
     saved = False
     if form.is_valid():
-        values = dict(form.cleaned_data.items())
         try:
-            services.metrics_save(user=request.user, session=session, values=values)
+            services.metrics_save(user=request.user, session=session, values=form.service_values())
             saved = True
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -474,9 +383,11 @@ def metrics_view(request, session_id):
         return redirect(_logger_url(session, "metrics"))
     if saved:
         rows = selectors.session_metric_rows(session=session)
-        form = MetricsForm(templates=rows)
+        form = MetricsForm(templates=rows, user=request.user)
     context = _base_context(request, session)
-    context.update({"metrics_form": form, "metric_rows": rows, "metrics_saved": saved})
+    context.update(
+        {"metrics_form": form, "metric_values": presenters.metric_values(rows, request.user), "metrics_saved": saved}
+    )
     status = 200 if saved else 400
     if request.htmx:
         return render(request, f"{PAGE}#metrics", context, status=status)
