@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
 from django.db.models import Case, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
-from django.http import Http404
 
 from accounts.models import Unit
+from fitjourney.errors import NotFound
 
 from ..models import ActivityType, Exercise, Level, MetricTemplate
 
@@ -40,11 +40,11 @@ def exercises_visible(*, user) -> QuerySet[Exercise]:
 
 
 def exercise_get_visible(*, user, exercise_id: uuid.UUID | str) -> Exercise:
-    """One exercise the person may see, with its type; anything else is a 404 (never a 403)."""
+    """One exercise the person may see, with its type; anything else is NotFound (a 404, never a 403)."""
     try:
         return exercises_visible(user=user).select_related("activity_type").get(pk=exercise_id)
     except (Exercise.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404("No such exercise.") from error
+        raise NotFound("No such exercise.") from error
 
 
 def _prefix_tsquery(q: str) -> SearchQuery | None:

@@ -1,4 +1,5 @@
-"""Reads for sessions. Every function is scoped to the person: another person's row is a 404."""
+"""Reads for sessions. Every function is scoped to the person: another person's row is not found
+(fitjourney.errors.NotFound, answered 404)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
 
 from accounts.models import User
+from fitjourney.errors import NotFound
 
 from ..models import ActivityType, MetricTemplate, Session, SessionExercise, SessionMedia, SessionMetric, Set
 
@@ -24,7 +25,7 @@ def session_get_for_user(*, user: User, session_id, templates: bool = False) -> 
     qs = qs.templates() if templates else qs.performed()
     session = qs.filter(pk=session_id).first()
     if session is None:
-        raise Http404("Session not found.")
+        raise NotFound("Session not found.")
     return session
 
 
@@ -35,7 +36,7 @@ def session_exercise_get_for_user(*, user: User, session_exercise_id) -> Session
         .first()
     )
     if se is None:
-        raise Http404("Exercise not found.")
+        raise NotFound("Exercise not found.")
     return se
 
 
@@ -50,7 +51,7 @@ def set_get_for_user(*, user: User, set_id) -> Set:
         .first()
     )
     if s is None:
-        raise Http404("Set not found.")
+        raise NotFound("Set not found.")
     return s
 
 
