@@ -6,11 +6,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
+from fitjourney.api.serializers import error_schema
 from fitjourney.units import METRIC, UnitSystem
 
 from ..models import RECORD_VALUE_UNITS, PersonalRecord, RecordType, Streak
 from ..presenters import record_value_text
 from ..selectors.records import records_for_user, streaks_for_user
+from .schema import SIGNED_IN
 
 
 class PersonalRecordSerializer(serializers.ModelSerializer):
@@ -93,7 +95,10 @@ class PersonalRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         filters.is_valid(raise_exception=True)
         return records_for_user(user=self.request.user, exercise_id=filters.validated_data.get("exercise"))
 
-    @extend_schema(parameters=[RecordFilterSerializer])
+    @extend_schema(
+        parameters=[RecordFilterSerializer],
+        responses={200: PersonalRecordSerializer(many=True), 400: error_schema("A filter is not valid."), **SIGNED_IN},
+    )
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
@@ -103,6 +108,10 @@ class StreakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = StreakSerializer
     pagination_class = None
+
+    @extend_schema(responses={200: StreakSerializer(many=True), **SIGNED_IN})
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
