@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from fitjourney.api.serializers import error_schema
 from fitjourney.units import METRIC, UnitSystem
 
+from ..http import api_user
 from ..models import RECORD_VALUE_UNITS, PersonalRecord, RecordType, Streak
 from ..presenters import record_value_text
 from ..selectors.records import records_for_user, streaks_for_user
@@ -46,7 +52,7 @@ class PersonalRecordSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def _who(self) -> UnitSystem:
+    def _who(self) -> UnitSystem:  # the caller (the pages' units), or metric outside a request
         request = self.context.get("request")
         return request.user if request is not None else METRIC
 
@@ -88,18 +94,18 @@ class PersonalRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = PersonalRecordSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[PersonalRecord]:
         if getattr(self, "swagger_fake_view", False):
             return PersonalRecord.objects.none()
         filters = RecordFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return records_for_user(user=self.request.user, exercise_id=filters.validated_data.get("exercise"))
+        return records_for_user(user=api_user(self.request), exercise_id=filters.validated_data.get("exercise"))
 
     @extend_schema(
         parameters=[RecordFilterSerializer],
         responses={200: PersonalRecordSerializer(many=True), 400: error_schema("A filter is not valid."), **SIGNED_IN},
     )
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
 
@@ -108,15 +114,11 @@ class StreakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = StreakSerializer
     pagination_class = None
+    queryset = Streak.objects.none()  # for the schema; the list is streaks_for_user's (a list, not a query)
 
     @extend_schema(responses={200: StreakSerializer(many=True), **SIGNED_IN})
-    def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Streak.objects.none()
-        return streaks_for_user(user=self.request.user)
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(StreakSerializer(streaks_for_user(user=api_user(request)), many=True).data)
 
 
 router = SimpleRouter(use_regex_path=False)

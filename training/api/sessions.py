@@ -26,7 +26,7 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
+from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.views import APIView
@@ -38,6 +38,7 @@ from fitjourney.api.serializers import StrictSerializer, error_schema
 from fitjourney.dates import parse_query_date
 from fitjourney.db import retry_on_conflict
 
+from ..http import ApiRequest
 from ..models import ActivityType, Exercise, IdempotencyKey, Mood, Session, SessionStatus
 from ..models.sessions import MAX_EXERCISES_PER_SESSION, MAX_SETS_PER_EXERCISE
 from ..selectors import history as history_selectors
@@ -202,7 +203,8 @@ class ExerciseIn(StrictSerializer):
     order = serializers.IntegerField(required=False, min_value=1, max_value=1000)
     superset_group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=999)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    sets = SetIn(
+    # DRF hands max_length on to the ListSerializer (many=True); the stubs do not know it.
+    sets = SetIn(  # type: ignore[call-arg]
         many=True,
         required=False,
         default=list,
@@ -211,8 +213,8 @@ class ExerciseIn(StrictSerializer):
     )
 
 
-def _range(low, high, **kw):
-    return serializers.IntegerField(required=False, allow_null=True, min_value=low, max_value=high, **kw)
+def _range(low: int, high: int) -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, allow_null=True, min_value=low, max_value=high)
 
 
 class SessionFieldsIn(StrictSerializer):
@@ -238,7 +240,7 @@ class SessionFieldsIn(StrictSerializer):
     injuries = serializers.CharField(required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for mood in ("mood_before", "mood_after"):
             if attrs.get(mood) and attrs[mood] not in Mood.values:
                 raise serializers.ValidationError({mood: [f"Choose one of: {', '.join(Mood.values)}."]})
@@ -255,7 +257,7 @@ class SessionFieldsIn(StrictSerializer):
 
 class SessionCreateIn(SessionFieldsIn):
     activity_type = serializers.UUIDField()
-    exercises = ExerciseIn(
+    exercises = ExerciseIn(  # type: ignore[call-arg]  # max_length: see ExerciseIn.sets
         many=True,
         required=False,
         default=list,
@@ -265,7 +267,7 @@ class SessionCreateIn(SessionFieldsIn):
     metrics = serializers.DictField(required=False, default=dict)
     finished = serializers.BooleanField(required=False, default=False)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         errors: dict = {}
         activity_type = ActivityType.objects.filter(pk=attrs["activity_type"]).first()
@@ -292,8 +294,8 @@ class SessionCreateIn(SessionFieldsIn):
 class QueryDateField(serializers.CharField):
     """A YYYY-MM-DD query parameter, held to the one range every date shares (fitjourney.dates)."""
 
-    def to_internal_value(self, data):
-        text = super().to_internal_value(data)
+    def run_validation(self, data: Any = empty) -> dt.date:
+        text = super().run_validation(data)  # a string, trimmed, not blank
         try:
             return parse_query_date(text, field="date")
         except DjangoValidationError as exc:
@@ -325,13 +327,13 @@ class SessionListQuery(StrictSerializer):
         required=False, min_value=1, max_value=PageNumberPagination.max_page_size, help_text="Sessions per page."
     )
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
         fields = super().get_fields()
         date_from = QueryDateField(required=False, help_text="Only sessions on or after this local date (YYYY-MM-DD).")
         return {"from": date_from, **fields}
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")
         if start and end and start > end:
             raise serializers.ValidationError({"from": ["Choose a first day on or before the last day."]})
@@ -363,7 +365,7 @@ class ExerciseAddIn(StrictSerializer):
 # Writing a whole session
 
 
-def _create_whole(*, user, data: dict):
+def _create_whole(*, user: User, data: dict[str, Any]) -> Session:
     fields = {k: data[k] for k in services.SESSION_FIELDS if k in data and k != "started_at"}
     finished = data.get("finished", False)
     ended_at = fields.pop("ended_at", None)
@@ -398,7 +400,7 @@ def _create_whole(*, user, data: dict):
     return session
 
 
-def _request_hash(data) -> str:
+def _request_hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -427,7 +429,7 @@ class SessionListView(APIView):
         parameters=[SessionListQuery],
         responses={200: SessionPageOut, **INVALID, **SIGNED_IN},
     )
-    def get(self, request: Request) -> Response:
+    def get(self, request: ApiRequest) -> Response:
         """The caller's sessions, filtered like the history page; an unknown parameter is a 400.
         Two queries whatever the filters: the count and the page."""
         query = SessionListQuery(data=request.query_params)
@@ -455,7 +457,7 @@ class SessionListView(APIView):
             422: error_schema("The Idempotency-Key was used with another body (`idempotency_key_reused`)."),
         },
     )
-    def post(self, request: Request) -> Response:
+    def post(self, request: ApiRequest) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             return error_response(400, "invalid", "The Idempotency-Key is at most 100 characters.")
@@ -490,15 +492,15 @@ class SessionListView(APIView):
 
 
 class SessionDetailView(APIView):
-    def _get(self, request: Request, session_id: UUID) -> Session:
+    def _get(self, request: ApiRequest, session_id: UUID) -> Session:
         return selectors.session_get_for_user(user=request.user, session_id=session_id)
 
     @extend_schema(responses={200: SessionDetailOut, **SIGNED_IN, **NOT_FOUND})
-    def get(self, request: Request, session_id: UUID) -> Response:
+    def get(self, request: ApiRequest, session_id: UUID) -> Response:
         return Response(session_body(self._get(request, session_id)))
 
     @extend_schema(request=SessionFieldsIn, responses={200: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def patch(self, request: Request, session_id: UUID) -> Response:
+    def patch(self, request: ApiRequest, session_id: UUID) -> Response:
         session = self._get(request, session_id)
         serializer = SessionFieldsIn(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -506,14 +508,14 @@ class SessionDetailView(APIView):
         return Response(session_body(self._get(request, session_id)))
 
     @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
-    def delete(self, request: Request, session_id: UUID) -> Response:
+    def delete(self, request: ApiRequest, session_id: UUID) -> Response:
         services.session_delete(user=request.user, session=self._get(request, session_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionFinishView(APIView):
     @extend_schema(request=None, responses={200: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: Request, session_id: UUID) -> Response:
+    def post(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         services.session_finish(user=request.user, session=session)
         return Response(session_body(selectors.session_get_for_user(user=request.user, session_id=session_id)))
@@ -521,12 +523,12 @@ class SessionFinishView(APIView):
 
 class SessionExercisesView(APIView):
     @extend_schema(responses={200: SessionExerciseOut(many=True), **SIGNED_IN, **NOT_FOUND})
-    def get(self, request: Request, session_id: UUID) -> Response:
+    def get(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         return Response(SessionExerciseOut(selectors.session_exercises_with_sets(session=session), many=True).data)
 
     @extend_schema(request=ExerciseAddIn, responses={201: SessionExerciseOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: Request, session_id: UUID) -> Response:
+    def post(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         serializer = ExerciseAddIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -542,7 +544,7 @@ class SessionExercisesView(APIView):
 
 class SessionExerciseDetailView(APIView):
     @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
-    def delete(self, request: Request, session_exercise_id: UUID) -> Response:
+    def delete(self, request: ApiRequest, session_exercise_id: UUID) -> Response:
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
         services.exercise_remove(user=request.user, session_exercise=se)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -550,7 +552,7 @@ class SessionExerciseDetailView(APIView):
 
 class SetListView(APIView):
     @extend_schema(request=SetIn, responses={201: SetOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: Request, session_exercise_id: UUID) -> Response:
+    def post(self, request: ApiRequest, session_exercise_id: UUID) -> Response:
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
         serializer = SetIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -560,7 +562,7 @@ class SetListView(APIView):
 
 class SetDetailView(APIView):
     @extend_schema(request=SetPatch, responses={200: SetOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def patch(self, request: Request, set_id: UUID) -> Response:
+    def patch(self, request: ApiRequest, set_id: UUID) -> Response:
         s = selectors.set_get_for_user(user=request.user, set_id=set_id)
         serializer = SetPatch(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -568,7 +570,7 @@ class SetDetailView(APIView):
         return Response(SetOut(s).data)
 
     @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
-    def delete(self, request: Request, set_id: UUID) -> Response:
+    def delete(self, request: ApiRequest, set_id: UUID) -> Response:
         s = selectors.set_get_for_user(user=request.user, set_id=set_id)
         services.set_delete(user=request.user, set=s)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -576,13 +578,13 @@ class SetDetailView(APIView):
 
 class TemplateListView(APIView):
     @extend_schema(responses={200: TemplateOut(many=True), **SIGNED_IN})
-    def get(self, request: Request) -> Response:
+    def get(self, request: ApiRequest) -> Response:
         return Response(TemplateOut(selectors.templates_for_user(user=request.user), many=True).data)
 
 
 class SaveAsTemplateView(APIView):
     @extend_schema(request=TemplateNameIn, responses={201: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: Request, session_id: UUID) -> Response:
+    def post(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         serializer = TemplateNameIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -594,7 +596,7 @@ class SaveAsTemplateView(APIView):
 
 class TemplateStartView(APIView):
     @extend_schema(request=None, responses={201: SessionDetailOut, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: Request, template_id: UUID) -> Response:
+    def post(self, request: ApiRequest, template_id: UUID) -> Response:
         template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
         session = services.session_start(user=request.user, from_template=template)
         return Response(session_body(session), status=status.HTTP_201_CREATED)

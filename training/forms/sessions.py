@@ -77,7 +77,8 @@ class SessionFieldsForm(forms.Form):
         return value.astimezone(self.user.zone)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         if "started_at" in data:
             data["started_at"] = self._aware(data["started_at"])
         if "ended_at" in data:
@@ -140,7 +141,8 @@ class SetForm(forms.Form):
         return cls(user=user, initial=initial, auto_id=auto_id)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         weight_kg = units.weight_parse(data.get("weight"), self.user)
         if weight_kg is not None and weight_kg > MAX_WEIGHT_KG:
             self.add_error("weight", f"At most {presenters.weight_text(MAX_WEIGHT_KG, self.user)}.")
@@ -183,7 +185,7 @@ class MetricsForm(forms.Form):
                 )
                 initial = units.plain_number(Decimal(value_numeric)) if value_numeric is not None else None
             else:
-                low = template.min_value if template.min_value is not None else Decimal(0)
+                low: Decimal | None = template.min_value if template.min_value is not None else Decimal(0)
                 high = template.max_value
                 initial = value_numeric
                 if presenters.metric_in_miles(template, user):

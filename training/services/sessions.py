@@ -9,12 +9,15 @@ created is always `user`.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
@@ -202,7 +205,7 @@ def _volume(s: Set) -> Decimal:
 # Sessions
 
 
-def _local_date(user: User, at: datetime):
+def _local_date(user: User, at: datetime) -> date:
     return timezone.localdate(at, user.zone)
 
 
@@ -310,17 +313,19 @@ def _session_met(session: Session) -> Decimal | None:
     time spent on each), else their plain average."""
     if session.activity_type.met:
         return Decimal(session.activity_type.met)
-    rows = list(
-        SessionExercise.objects.filter(session=session, exercise__met__isnull=False).values_list(
+    rows = [
+        (Decimal(met), count)
+        for met, count in SessionExercise.objects.filter(session=session, exercise__met__isnull=False).values_list(
             "exercise__met", "set_count"
         )
-    )
+        if met is not None
+    ]
     if not rows:
         return None
     weight = sum(max(count, 0) for _, count in rows)
     if weight:
-        return sum(Decimal(met) * count for met, count in rows) / weight
-    return sum(Decimal(met) for met, _ in rows) / len(rows)
+        return sum((met * count for met, count in rows), Decimal(0)) / weight
+    return sum((met for met, _ in rows), Decimal(0)) / len(rows)
 
 
 def _calories(session: Session) -> Decimal | None:
@@ -372,8 +377,8 @@ def session_delete(*, user: User, session: Session) -> None:
 # Exercises in a session
 
 
-def _visible_exercise(user: User, exercise: Exercise | Any) -> Exercise:
-    pk = getattr(exercise, "pk", exercise)
+def _visible_exercise(user: User, exercise: Exercise | UUID | str) -> Exercise:
+    pk = exercise.pk if isinstance(exercise, Exercise) else exercise
     found = Exercise.objects.visible_to(user).filter(pk=pk).first()
     if found is None:
         raise ValidationError({"exercise": ["Exercise not found."]})
@@ -433,11 +438,16 @@ def exercise_move(*, user: User, session_exercise: SessionExercise, position: in
 
 @transaction.atomic
 def superset_set(
-    *, user: User, session: Session, session_exercises: list[SessionExercise], group: int | None = None
+    *,
+    user: User,
+    session: Session,
+    session_exercises: Sequence[SessionExercise | UUID | str],
+    group: int | None = None,
 ) -> int:
-    """Groups two or more of the session's exercises to be done together; returns the group number."""
+    """Groups two or more of the session's exercises (or their ids) to be done together; returns the
+    group number."""
     _own_session(user, session)
-    ids = {getattr(se, "pk", se) for se in session_exercises}
+    ids = {se.pk if isinstance(se, SessionExercise) else se for se in session_exercises}
     if len(ids) < 2:
         raise ValidationError({"session_exercises": ["Choose at least two exercises for a superset."]})
     found = SessionExercise.objects.select_for_update().filter(session=session, pk__in=ids)
@@ -543,7 +553,7 @@ def set_update(*, user: User, set: Set, **fields: Any) -> Set:
     return set
 
 
-def set_fields_unknown(fields: dict) -> set[str]:
+def set_fields_unknown(fields: dict[str, Any]) -> set[str]:
     return set(fields) - set(SET_FIELDS)
 
 
@@ -672,7 +682,7 @@ def _sniff_video(head: bytes) -> str | None:
     return None
 
 
-def _clean_image(upload) -> ContentFile:
+def _clean_image(upload: UploadedFile) -> ContentFile:
     """A real photo, decoded and re-encoded without its metadata (see accounts.images)."""
     try:
         return image_clean(upload, max_bytes=IMAGE_MAX_BYTES, stored_max_side=IMAGE_STORED_MAX_SIDE, name="photo")
@@ -685,7 +695,7 @@ def _clean_image(upload) -> ContentFile:
 def media_add(
     *,
     user: User,
-    file,
+    file: UploadedFile | None,
     session: Session | None = None,
     session_exercise: SessionExercise | None = None,
     caption: str = "",
@@ -696,7 +706,7 @@ def media_add(
         raise ValidationError("Attach the file to the session or to one of its exercises.")
     if session is not None:
         _own_session(user, session)
-    else:
+    elif session_exercise is not None:
         _own_session_exercise(user, session_exercise)
     if file is None or not getattr(file, "size", 0):
         raise ValidationError({"file": ["Choose a file to upload."]})
@@ -704,17 +714,15 @@ def media_add(
     head = file.read(16)
     file.seek(0)
     video = _sniff_video(head)
+    stored: File
     if video:
-        if file.size > VIDEO_MAX_BYTES:
+        size = file.size or 0
+        if size > VIDEO_MAX_BYTES:
             raise ValidationError({"file": ["The video is too large: at most 100 MB."]})
-        stored = file
-        stored.name = f"video.{video}"
-        media_type = MediaType.VIDEO
-        size = file.size
+        stored, name, media_type = file, f"video.{video}", MediaType.VIDEO
     else:
         stored = _clean_image(file)
-        media_type = MediaType.IMAGE
-        size = stored.size
+        name, media_type, size = stored.name or "photo", MediaType.IMAGE, stored.size
     media = SessionMedia(
         user=user,
         session=session,
@@ -725,7 +733,7 @@ def media_add(
         is_progress_photo=is_progress_photo,
         is_form_check=is_form_check,
     )
-    media.file.save(stored.name, stored, save=False)
+    media.file.save(name, stored, save=False)
     media.full_clean(exclude={"user", "session", "session_exercise"}, validate_constraints=False)
     media.save()
     return media

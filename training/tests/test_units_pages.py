@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 from accounts.models import NotificationType
 from accounts.tests.factories import UserFactory
 from training import presenters
-from training.models import ActivityType, RecordType, Session, SessionMetric, Set
+from training.models import ActivityType, RecordType, SessionMetric, Set
 from training.services import sessions as services
 from training.tests.factories import ActivityTypeFactory, ExerciseFactory
 
@@ -36,7 +36,7 @@ def _client(user) -> Client:
     return client
 
 
-def _lifted(user, *, finished: bool = True) -> Session:
+def _lifted(user, *, finished=True):
     """A session with one exercise: five reps at 100 kg, and one set of 5 km."""
     session = services.session_start(
         user=user, activity_type=ActivityTypeFactory(), started_at=timezone.now() - dt.timedelta(hours=2)

@@ -3,9 +3,11 @@ history and records for it. Ends with `urlpatterns`."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_GET
 from fitjourney.dates import EARLIEST_DATE, LATEST_DATE
 
 from ..forms import HistoryFilterForm
+from ..http import PageRequest
 from ..selectors import history as selectors
 from ..selectors.records import records_for_user
 
@@ -22,7 +25,7 @@ PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def history_view(request):
+def history_view(request: PageRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
     # A bad filter is shown beside its field (400) and left out; the valid ones still apply.
     status = 200 if form.is_valid() else 400
@@ -53,7 +56,7 @@ def history_view(request):
 
 @login_required
 @require_GET
-def exercise_detail_view(request, id):
+def exercise_detail_view(request: PageRequest, id: UUID) -> HttpResponse:
     exercise = selectors.exercise_visible(user=request.user, exercise_id=id)
     if exercise is None:
         raise Http404("No such exercise.")

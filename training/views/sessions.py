@@ -6,8 +6,11 @@ form posts without JavaScript too (the view then redirects back to the page). En
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,11 +19,16 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
+
+from accounts.models import User
 
 from .. import presenters
 from ..forms import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsForm, SetForm
-from ..models import ActivityType, Exercise, SessionStatus
+from ..http import PageRequest
+from ..models import ActivityType, Exercise, Session, SessionExercise, SessionStatus, Set
 from ..selectors import sessions as selectors
+from ..selectors.sessions import PreviousPerformance
 from ..services import sessions as services
 
 PAGE = "training/sessions/session.html"
@@ -29,15 +37,11 @@ DEFAULT_REST_SECONDS = 90
 SEARCH_LIMIT = 12
 
 
-def _logger_url(session, anchor: str = "") -> str:
+def _logger_url(session: Session, anchor: str = "") -> str:
     return reverse("training:session", args=[session.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _error_list(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
-def _apply_errors(form, exc: ValidationError, field_map: dict | None = None) -> None:
+def _apply_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
     field_map = field_map or {}
     if hasattr(exc, "error_dict"):
         for key, errors in exc.message_dict.items():
@@ -51,18 +55,20 @@ def _apply_errors(form, exc: ValidationError, field_map: dict | None = None) -> 
 # Building what the page shows
 
 
-def _set_form_ids(se) -> str:
+def _set_form_ids(se: SessionExercise) -> str:
     """One add-set form per exercise card: ids (and so labels) must differ from card to card."""
     return f"id_set_{se.pk}_%s"
 
 
-def _card(se, user, previous: dict, form=None) -> presenters.ExerciseCard:
+def _card(
+    se: SessionExercise, user: User, previous: dict[UUID, PreviousPerformance], form: SetForm | None = None
+) -> presenters.ExerciseCard:
     card = presenters.exercise_card(se, previous, user)
     card.set_form = form or SetForm.after(card.sets[-1] if card.sets else None, user=user, auto_id=_set_form_ids(se))
     return card
 
 
-def _exercises_context(request, session) -> dict:
+def _exercises_context(request: PageRequest, session: Session) -> dict[str, Any]:
     exercises = selectors.session_exercises_with_sets(session=session)
     previous = selectors.previous_performance(
         user=request.user, exercise_ids=[se.exercise_id for se in exercises], exclude_session=session
@@ -71,7 +77,7 @@ def _exercises_context(request, session) -> dict:
     return {"cards": cards, "blocks": presenters.blocks(cards)}
 
 
-def _base_context(request, session) -> dict:
+def _base_context(request: PageRequest, session: Session) -> dict[str, Any]:
     return {
         "session": session,
         "finished": session.status == SessionStatus.FINISHED,
@@ -80,7 +86,7 @@ def _base_context(request, session) -> dict:
     }
 
 
-def _page_context(request, session, **overrides) -> dict:
+def _page_context(request: PageRequest, session: Session, **overrides: Any) -> dict[str, Any]:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     metric_rows = selectors.session_metric_rows(session=session)
@@ -99,7 +105,7 @@ def _page_context(request, session, **overrides) -> dict:
     return context
 
 
-def _search(user, q: str) -> list:
+def _search(user: User, q: str) -> list[Exercise]:
     q = (q or "").strip()
     if not q:
         return []
@@ -116,7 +122,7 @@ def _search(user, q: str) -> list:
 
 @login_required
 @require_GET
-def session_view(request, session_id):
+def session_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     context = _page_context(request, session)
     q = request.GET.get("q", "")
@@ -127,7 +133,7 @@ def session_view(request, session_id):
 
 @login_required
 @require_POST
-def session_start_view(request):
+def session_start_view(request: PageRequest) -> HttpResponse:
     activity_type = None
     template = repeat = None
     try:
@@ -138,7 +144,8 @@ def session_start_view(request):
         elif request.POST.get("repeat"):
             repeat = selectors.session_get_for_user(user=request.user, session_id=request.POST["repeat"])
         else:
-            activity_type = ActivityType.objects.filter(pk=request.POST.get("activity_type") or None).first()
+            chosen = request.POST.get("activity_type")
+            activity_type = ActivityType.objects.filter(pk=chosen).first() if chosen else None
             if activity_type is None:
                 messages.error(request, "Choose an activity type to start.")
                 return redirect("training:index")
@@ -160,7 +167,7 @@ def session_start_view(request):
 
 @login_required
 @require_POST
-def session_fields_view(request, session_id):
+def session_fields_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = SessionFieldsForm(request.POST, user=request.user)
     saved = False
@@ -188,7 +195,7 @@ def session_fields_view(request, session_id):
 
 @login_required
 @require_GET
-def exercise_search_view(request, session_id):
+def exercise_search_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     if not request.htmx:
         return redirect(_logger_url(session) + "?" + request.GET.urlencode())
@@ -200,7 +207,7 @@ def exercise_search_view(request, session_id):
     )
 
 
-def _render_exercise_list(request, session, status: int = 200):
+def _render_exercise_list(request: PageRequest, session: Session, status: int = 200) -> HttpResponse:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     return render(request, f"{PAGE}#exercise-list", context, status=status)
@@ -208,10 +215,11 @@ def _render_exercise_list(request, session, status: int = 200):
 
 @login_required
 @require_POST
-def exercise_add_view(request, session_id):
+def exercise_add_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
-        exercise = Exercise.objects.visible_to(request.user).filter(pk=request.POST.get("exercise") or None).first()
+        chosen = request.POST.get("exercise")
+        exercise = Exercise.objects.visible_to(request.user).filter(pk=chosen).first() if chosen else None
     except ValidationError:
         exercise = None
     if exercise is None:
@@ -225,7 +233,9 @@ def exercise_add_view(request, session_id):
     return redirect(_logger_url(session, f"exercise-{se.pk}"))
 
 
-def _exercise_action(request, session_exercise_id, action):
+def _exercise_action(
+    request: PageRequest, session_exercise_id: UUID, action: Callable[[SessionExercise], object]
+) -> HttpResponse:
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
     session = se.session
     try:
@@ -239,7 +249,7 @@ def _exercise_action(request, session_exercise_id, action):
 
 @login_required
 @require_POST
-def exercise_remove_view(request, session_exercise_id):
+def exercise_remove_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
     return _exercise_action(
         request, session_exercise_id, lambda se: services.exercise_remove(user=request.user, session_exercise=se)
     )
@@ -247,8 +257,8 @@ def exercise_remove_view(request, session_exercise_id):
 
 @login_required
 @require_POST
-def exercise_move_view(request, session_exercise_id):
-    def move(se):
+def exercise_move_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
+    def move(se: SessionExercise) -> None:
         try:
             position = int(request.POST.get("position", ""))
         except ValueError as exc:
@@ -260,7 +270,7 @@ def exercise_move_view(request, session_exercise_id):
 
 @login_required
 @require_POST
-def superset_clear_view(request, session_exercise_id):
+def superset_clear_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
     return _exercise_action(
         request, session_exercise_id, lambda se: services.superset_clear(user=request.user, session_exercise=se)
     )
@@ -268,7 +278,7 @@ def superset_clear_view(request, session_exercise_id):
 
 @login_required
 @require_POST
-def superset_set_view(request, session_id):
+def superset_set_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     ids = request.POST.getlist("session_exercises")
     try:
@@ -282,7 +292,7 @@ def superset_set_view(request, session_id):
     return redirect(_logger_url(session, "exercises"))
 
 
-def _set_fragment(request, se, s) -> str:
+def _set_fragment(request: PageRequest, se: SessionExercise, s: Set) -> str:
     """The set row plus the exercise's totals, swapped out of band."""
     context = {"s": s, "se": se, "session": se.session, "finished": se.session.status == SessionStatus.FINISHED}
     row = render_to_string(f"{PAGE}#set-row", context, request=request)
@@ -292,7 +302,7 @@ def _set_fragment(request, se, s) -> str:
 
 @login_required
 @require_POST
-def set_add_view(request, session_exercise_id):
+def set_add_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
     form = SetForm(request.POST, user=request.user, auto_id=_set_form_ids(se))
     if form.is_valid():
@@ -304,15 +314,11 @@ def set_add_view(request, session_exercise_id):
             rest = s.rest_seconds or DEFAULT_REST_SECONDS
             if request.htmx:
                 response = HttpResponse(_set_fragment(request, se, s), status=201)
-                response["HX-Trigger"] = json.dumps({"restTimerStart": {"seconds": rest}})
-                return response
+                return trigger_client_event(response, "restTimerStart", {"seconds": rest})
             return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
     if request.htmx:
-        context = {"se": se, "session": se.session, "form": form}
-        response = render(request, f"{PAGE}#set-form", context, status=400)
-        response["HX-Retarget"] = f"#set-form-{se.pk}"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        response = render(request, f"{PAGE}#set-form", {"se": se, "session": se.session, "form": form}, status=400)
+        return reswap(retarget(response, f"#set-form-{se.pk}"), "outerHTML")
     session = se.session
     context = _page_context(request, session)
     for card in context["cards"]:
@@ -323,7 +329,7 @@ def set_add_view(request, session_exercise_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_edit_view(request, set_id):
+def set_edit_view(request: PageRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     if request.method == "GET":
@@ -348,7 +354,7 @@ def set_edit_view(request, set_id):
 
 @login_required
 @require_POST
-def set_delete_view(request, set_id):
+def set_delete_view(request: PageRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     services.set_delete(user=request.user, set=s)
@@ -367,7 +373,7 @@ def set_delete_view(request, set_id):
 
 @login_required
 @require_POST
-def metrics_view(request, session_id):
+def metrics_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     rows = selectors.session_metric_rows(session=session)
     form = MetricsForm(request.POST, templates=rows, user=request.user)
@@ -396,7 +402,7 @@ def metrics_view(request, session_id):
 
 @login_required
 @require_POST
-def media_view(request, session_id):
+def media_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = MediaForm(request.POST, request.FILES)
     if form.is_valid():
@@ -419,7 +425,7 @@ def media_view(request, session_id):
 
 @login_required
 @require_POST
-def session_finish_view(request, session_id):
+def session_finish_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         services.session_finish(user=request.user, session=session)
@@ -436,7 +442,7 @@ def session_finish_view(request, session_id):
 
 @login_required
 @require_POST
-def session_delete_view(request, session_id):
+def session_delete_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     services.session_delete(user=request.user, session=session)
     messages.success(request, "Session deleted.")
@@ -445,7 +451,7 @@ def session_delete_view(request, session_id):
 
 @login_required
 @require_POST
-def session_save_template_view(request, session_id):
+def session_save_template_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         services.template_save_from_session(user=request.user, session=session, name=request.POST.get("name", ""))
@@ -462,13 +468,13 @@ def session_save_template_view(request, session_id):
 
 @login_required
 @require_GET
-def templates_view(request):
+def templates_view(request: PageRequest) -> HttpResponse:
     return render(request, TEMPLATES_PAGE, {"templates": selectors.templates_for_user(user=request.user)})
 
 
 @login_required
 @require_POST
-def template_rename_view(request, template_id):
+def template_rename_view(request: PageRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     try:
         services.template_rename(user=request.user, template=template, name=request.POST.get("name", ""))
@@ -490,7 +496,7 @@ def template_rename_view(request, template_id):
 
 @login_required
 @require_POST
-def template_delete_view(request, template_id):
+def template_delete_view(request: PageRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     services.template_delete(user=request.user, template=template)
     if request.htmx:
@@ -503,7 +509,7 @@ def template_delete_view(request, template_id):
 
 @login_required
 @require_POST
-def template_start_view(request, template_id):
+def template_start_view(request: PageRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     session = services.session_start(user=request.user, from_template=template)
     return redirect(_logger_url(session))
