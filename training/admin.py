@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
-from django.db.models import Q
+from django.contrib.admin import ModelAdmin
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
 
 from accounts.admin_base import ScopedAdmin
 from fitjourney.hooks.scoping import visible_people_filter
@@ -14,10 +18,10 @@ class OwnerKindFilter(admin.SimpleListFilter):
     title = "owner"
     parameter_name = "owner_kind"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: ModelAdmin[Any]) -> list[tuple[str, str]]:
         return [("system", "System (no owner)"), ("people", "People's own")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Exercise]) -> QuerySet[Exercise]:
         if self.value() == "system":
             return queryset.filter(owner__isnull=True)
         if self.value() == "people":
@@ -39,13 +43,13 @@ class ExerciseAdmin(ScopedAdmin):
     exclude = ("search_vector",)
     actions = ("verify",)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Exercise]:
         queryset = self.unscoped_queryset(request)
         scope = visible_people_filter(request.user, "owner")
         return queryset if scope is None else queryset.filter(scope | Q(owner__isnull=True))
 
     @admin.action(description="Verify the selected exercises", permissions=["change"])
-    def verify(self, request, queryset):
+    def verify(self, request: HttpRequest, queryset: QuerySet[Exercise]) -> None:
         count = library_services.exercises_verify(exercises=queryset)
         self.message_user(request, f"Verified {count} exercise{'s' if count != 1 else ''}.", messages.SUCCESS)
 

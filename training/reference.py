@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db import transaction
 from django.db.models.functions import Lower
@@ -162,7 +163,8 @@ METRIC_TEMPLATES: dict[str, tuple[MetricSpec, ...]] = {
 
 # Seed 000 exercise_types: (slug, name, category, activity type, MET, sets, reps, weight, duration, distance,
 # equipment, level, primary muscles, secondary muscles)
-SEED_000_EXERCISES = (
+SeedExercise = tuple[str, str, str, str, str, int, int, int, int, int, str, str, list[str], list[str]]
+SEED_000_EXERCISES: tuple[SeedExercise, ...] = (
     ("running", "Running", "cardio", "running", "8.0", 0, 0, 0, 1, 1, "", "beginner", [], []),
     ("cycling", "Cycling", "cardio", "cycling", "7.5", 0, 0, 0, 1, 1, "", "beginner", [], []),
     ("swimming", "Swimming", "cardio", "swimming", "8.0", 0, 0, 0, 1, 1, "", "beginner", [], []),
@@ -374,7 +376,7 @@ def activity_taxonomy_load(progress: reference.Progress | None = None) -> str:
     return f"Activity categories: {len(CATEGORIES)}, types: {len(ACTIVITY_TYPES)}, metric templates: {len(templates)}"
 
 
-def _system_exercise(**fields) -> Exercise:
+def _system_exercise(**fields: Any) -> Exercise:
     return Exercise(owner=None, visibility=Visibility.PUBLIC, is_verified=True, **fields)
 
 

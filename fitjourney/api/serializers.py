@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
 from fitjourney.dates import query_date_error
@@ -36,3 +37,21 @@ class QueryDateField(serializers.DateField):
         if message:
             raise serializers.ValidationError(message)
         return day
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorResponseSerializer(serializers.Serializer):
+    """The API's one error shape (fitjourney.api.errors), for the schema: `{"error": {...}}`."""
+
+    error = ErrorBodySerializer()
+
+
+def error_schema(description: str) -> OpenApiResponse:
+    """An error response in `extend_schema(responses={404: error_schema("No such session of yours.")})`."""
+    return OpenApiResponse(ErrorResponseSerializer, description=description)

@@ -7,16 +7,20 @@ service the page uses (training.services.library.exercise_create).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.models import Unit
 from fitjourney.api.serializers import StrictSerializer
 
-from ..forms_library import MUSCLES
+from ..forms import MUSCLES
+from ..http import ApiRequest, api_user
 from ..models import ActivityType, Exercise, Level, MetricTemplate, Visibility
 from ..selectors import library as selectors
 from ..services import library as services
@@ -180,30 +184,39 @@ class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     lookup_value_converter = "uuid"
 
-    def get_serializer_class(self):
+    def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
             return ExerciseListSerializer
         if self.action == "create":
             return ExerciseCreateSerializer
         return ExerciseSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Exercise]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return Exercise.objects.none()
+        user = api_user(self.request)
         if self.action == "list":
             filters = ExerciseFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
-            data = {key: value or None for key, value in filters.validated_data.items()}
-            data["q"] = data.get("q") or ""
-            return selectors.exercises_search(user=self.request.user, **data, limit=None)
-        return selectors.exercises_visible(user=self.request.user).select_related("activity_type")
+            data = filters.validated_data
+            return selectors.exercises_search(
+                user=user,
+                q=data.get("q") or "",
+                muscle=data.get("muscle") or None,
+                equipment=data.get("equipment") or None,
+                category=data.get("category") or None,
+                level=data.get("level") or None,
+                activity_type=data.get("activity_type") or None,
+                limit=None,
+            )
+        return selectors.exercises_visible(user=user).select_related("activity_type")
 
     @extend_schema(parameters=[ExerciseFilterSerializer])
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ExerciseCreateSerializer, responses={201: ExerciseSerializer})
-    def create(self, request, *args, **kwargs):
+    def create(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
         incoming = ExerciseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         exercise = services.exercise_create(owner=request.user, **incoming.validated_data)
@@ -218,7 +231,7 @@ class ActivityTypeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     serializer_class = ActivityTypeSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[ActivityType]:
         return selectors.activity_types_with_templates()
 
 
@@ -228,7 +241,7 @@ class UnitViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = UnitSerializer
     pagination_class = None
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Unit]:
         return selectors.units_list()
 
 

@@ -6,108 +6,167 @@ transaction and honours an `Idempotency-Key` header. GET /sessions/ takes the hi
 (`from`, `to`, `activity_type`, `exercise`, `q`, `status`, `ordering`) through the same selector, and
 refuses any other parameter with a 400. Started and ended times follow the one date rule
 (fitjourney.dates) and a session lasts at most 24 hours; the services say so, as field errors.
+
+Answers are output serializers (documented in the schema with their errors). Values stay in SI units and
+their names say which (`weight_kg`, `distance_m`, `total_volume_kg`, `calories_kcal`): the API gives
+numbers to programs, not text to people, so the person's unit system does not change them.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
+from rest_framework.fields import empty
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.views import APIView
 
+from accounts.models import User
 from fitjourney.api.errors import error_response
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import StrictSerializer, error_schema
 from fitjourney.dates import parse_query_date
 from fitjourney.db import retry_on_conflict
 
-from ..models import ActivityType, Exercise, IdempotencyKey, Mood, SessionStatus
+from ..http import ApiRequest
+from ..models import ActivityType, Exercise, IdempotencyKey, Mood, Session, SessionStatus
 from ..models.sessions import MAX_EXERCISES_PER_SESSION, MAX_SETS_PER_EXERCISE
 from ..selectors import history as history_selectors
 from ..selectors import sessions as selectors
 from ..services import sessions as services
+from .schema import INVALID, NOT_FOUND, SIGNED_IN
 
 IDEMPOTENCY_ENDPOINT = "POST /api/v1/sessions/"
 
 # ---------------------------------------------------------------------------------------------------
-# Output
+# Output: values in SI units, named by them (weight_kg, distance_m, total_volume_kg, calories_kcal)
 
 
-def set_data(s) -> dict:
-    return {
-        "id": str(s.pk),
-        "number": s.number,
-        "reps": s.reps,
-        "weight_kg": str(s.weight_kg) if s.weight_kg is not None else None,
-        "duration_seconds": s.duration_seconds,
-        "distance_m": str(s.distance_m) if s.distance_m is not None else None,
-        "rest_seconds": s.rest_seconds,
-        "rpe": s.rpe,
-        "tempo": s.tempo,
-        "is_warmup": s.is_warmup,
-        "is_failure": s.is_failure,
-        "is_drop_set": s.is_drop_set,
-        "is_completed": s.is_completed,
-        "is_personal_record": s.is_personal_record,
-        "notes": s.notes,
-    }
+def _stored_decimal(**kwargs: Any) -> serializers.DecimalField:
+    """A decimal as a string written as it is held (no rounding to a fixed number of places)."""
+    return serializers.DecimalField(max_digits=None, decimal_places=None, read_only=True, **kwargs)
 
 
-def exercise_data(se) -> dict:
-    return {
-        "id": str(se.pk),
-        "exercise": str(se.exercise_id),
-        "exercise_name": se.exercise.name,
-        "order": se.order,
-        "superset_group": se.superset_group,
-        "notes": se.notes,
-        "set_count": se.set_count,
-        "total_volume_kg": str(se.total_volume_kg),
-        "sets": [set_data(s) for s in se.sets.all()],
-    }
+@extend_schema_field(OpenApiTypes.DATETIME)
+class StoredDateTimeField(serializers.ReadOnlyField):
+    """A moment in ISO 8601 with its offset (stored moments read back in UTC: "+00:00")."""
+
+    def to_representation(self, value: dt.datetime) -> str:
+        return value.isoformat()
 
 
-def session_data(session, *, detail: bool = True) -> dict:
-    data = {
-        "id": str(session.pk),
-        "activity_type": str(session.activity_type_id),
-        "name": session.name,
-        "status": session.status,
-        "started_at": session.started_at.isoformat(),
-        "ended_at": session.ended_at.isoformat() if session.ended_at else None,
-        "duration_seconds": session.duration_seconds,
-        "local_date": session.local_date.isoformat(),
-        "location": session.location,
-        "weather": session.weather,
-        "mood_before": session.mood_before,
-        "mood_after": session.mood_after,
-        "energy_level": session.energy_level,
-        "rating": session.rating,
-        "perceived_exertion": session.perceived_exertion,
-        "avg_heart_rate": session.avg_heart_rate,
-        "max_heart_rate": session.max_heart_rate,
-        "injuries": session.injuries,
-        "notes": session.notes,
-        "total_volume_kg": str(session.total_volume_kg),
-        "calories_kcal": str(session.calories_kcal) if session.calories_kcal is not None else None,
-        "is_personal_record": session.is_personal_record,
-        "is_template": session.is_template,
-        "template_name": session.template_name,
-    }
-    if detail:
-        data["exercises"] = [exercise_data(se) for se in selectors.session_exercises_with_sets(session=session)]
-        data["metrics"] = {
+class SetOut(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    number = serializers.IntegerField(read_only=True)
+    reps = serializers.IntegerField(read_only=True, allow_null=True)
+    weight_kg = _stored_decimal(allow_null=True)
+    duration_seconds = serializers.IntegerField(read_only=True, allow_null=True)
+    distance_m = _stored_decimal(allow_null=True)
+    rest_seconds = serializers.IntegerField(read_only=True, allow_null=True)
+    rpe = serializers.IntegerField(read_only=True, allow_null=True)
+    tempo = serializers.CharField(read_only=True)
+    is_warmup = serializers.BooleanField(read_only=True)
+    is_failure = serializers.BooleanField(read_only=True)
+    is_drop_set = serializers.BooleanField(read_only=True)
+    is_completed = serializers.BooleanField(read_only=True)
+    is_personal_record = serializers.BooleanField(read_only=True)
+    notes = serializers.CharField(read_only=True)
+
+
+class SessionExerciseOut(serializers.Serializer):
+    """An exercise of a session with its sets (prefetched: selectors.sessions.session_exercises_with_sets)."""
+
+    id = serializers.UUIDField(read_only=True)
+    exercise = serializers.UUIDField(source="exercise_id", read_only=True)
+    exercise_name = serializers.CharField(source="exercise.name", read_only=True)
+    order = serializers.IntegerField(read_only=True)
+    superset_group = serializers.IntegerField(read_only=True, allow_null=True)
+    notes = serializers.CharField(read_only=True)
+    set_count = serializers.IntegerField(read_only=True)
+    total_volume_kg = _stored_decimal()
+    sets = SetOut(source="sets.all", many=True, read_only=True)
+
+
+class SessionOut(serializers.Serializer):
+    """A session (or a template) as lists show it."""
+
+    id = serializers.UUIDField(read_only=True)
+    activity_type = serializers.UUIDField(source="activity_type_id", read_only=True)
+    name = serializers.CharField(read_only=True)
+    # A plain string: a second choice field named "status" would clash with other enums in the schema.
+    status = serializers.CharField(read_only=True, help_text="in_progress or finished")
+    started_at = StoredDateTimeField()
+    ended_at = StoredDateTimeField(allow_null=True)
+    duration_seconds = serializers.IntegerField(read_only=True, allow_null=True)
+    local_date = serializers.DateField(read_only=True)
+    location = serializers.CharField(read_only=True)
+    weather = serializers.CharField(read_only=True)
+    mood_before = serializers.CharField(read_only=True, help_text="great, good, okay, low, bad or empty")
+    mood_after = serializers.CharField(read_only=True, help_text="great, good, okay, low, bad or empty")
+    energy_level = serializers.IntegerField(read_only=True, allow_null=True)
+    rating = serializers.IntegerField(read_only=True, allow_null=True)
+    perceived_exertion = serializers.IntegerField(read_only=True, allow_null=True)
+    avg_heart_rate = serializers.IntegerField(read_only=True, allow_null=True)
+    max_heart_rate = serializers.IntegerField(read_only=True, allow_null=True)
+    injuries = serializers.CharField(read_only=True)
+    notes = serializers.CharField(read_only=True)
+    total_volume_kg = _stored_decimal()
+    calories_kcal = _stored_decimal(allow_null=True)
+    is_personal_record = serializers.BooleanField(read_only=True)
+    is_template = serializers.BooleanField(read_only=True)
+    template_name = serializers.CharField(read_only=True)
+
+
+class SessionDetailOut(SessionOut):
+    """A session with its exercises, their sets, and its metrics (three more queries)."""
+
+    exercises = serializers.SerializerMethodField()
+    metrics = serializers.SerializerMethodField(
+        help_text="The activity type's metrics by name: numbers as decimal strings in the metric's unit, or text."
+    )
+
+    @extend_schema_field(SessionExerciseOut(many=True))
+    def get_exercises(self, session: Session) -> ReturnList:
+        exercises = selectors.session_exercises_with_sets(session=session)
+        return SessionExerciseOut(exercises, many=True).data  # type: ignore[return-value]  # many=True: a list
+
+    @extend_schema_field(serializers.DictField(child=serializers.CharField(allow_null=True)))
+    def get_metrics(self, session: Session) -> dict[str, str | None]:
+        return {
             m.name: (str(m.value_numeric) if m.value_numeric is not None else m.value_text)
             for m in session.metrics.all()
         }
-    return data
+
+
+class SessionPageOut(serializers.Serializer):
+    """One page of the list (fitjourney.api.pagination)."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = SessionOut(many=True)
+
+
+class TemplateOut(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(source="template_name", read_only=True)
+    activity_type = serializers.UUIDField(source="activity_type_id", read_only=True)
+    exercise_count = serializers.IntegerField(read_only=True)
+
+
+def session_body(session: Session) -> dict[str, Any]:
+    """What a write answers with: the whole session, as `GET /sessions/{id}/` shows it."""
+    return dict(SessionDetailOut(session).data)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -144,7 +203,8 @@ class ExerciseIn(StrictSerializer):
     order = serializers.IntegerField(required=False, min_value=1, max_value=1000)
     superset_group = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=999)
     notes = serializers.CharField(required=False, allow_blank=True, default="")
-    sets = SetIn(
+    # DRF hands max_length on to the ListSerializer (many=True); the stubs do not know it.
+    sets = SetIn(  # type: ignore[call-arg]
         many=True,
         required=False,
         default=list,
@@ -153,8 +213,8 @@ class ExerciseIn(StrictSerializer):
     )
 
 
-def _range(low, high, **kw):
-    return serializers.IntegerField(required=False, allow_null=True, min_value=low, max_value=high, **kw)
+def _range(low: int, high: int) -> serializers.IntegerField:
+    return serializers.IntegerField(required=False, allow_null=True, min_value=low, max_value=high)
 
 
 class SessionFieldsIn(StrictSerializer):
@@ -180,7 +240,7 @@ class SessionFieldsIn(StrictSerializer):
     injuries = serializers.CharField(required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         for mood in ("mood_before", "mood_after"):
             if attrs.get(mood) and attrs[mood] not in Mood.values:
                 raise serializers.ValidationError({mood: [f"Choose one of: {', '.join(Mood.values)}."]})
@@ -197,7 +257,7 @@ class SessionFieldsIn(StrictSerializer):
 
 class SessionCreateIn(SessionFieldsIn):
     activity_type = serializers.UUIDField()
-    exercises = ExerciseIn(
+    exercises = ExerciseIn(  # type: ignore[call-arg]  # max_length: see ExerciseIn.sets
         many=True,
         required=False,
         default=list,
@@ -207,7 +267,7 @@ class SessionCreateIn(SessionFieldsIn):
     metrics = serializers.DictField(required=False, default=dict)
     finished = serializers.BooleanField(required=False, default=False)
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         errors: dict = {}
         activity_type = ActivityType.objects.filter(pk=attrs["activity_type"]).first()
@@ -234,8 +294,8 @@ class SessionCreateIn(SessionFieldsIn):
 class QueryDateField(serializers.CharField):
     """A YYYY-MM-DD query parameter, held to the one range every date shares (fitjourney.dates)."""
 
-    def to_internal_value(self, data):
-        text = super().to_internal_value(data)
+    def run_validation(self, data: Any = empty) -> dt.date:
+        text = super().run_validation(data)  # a string, trimmed, not blank
         try:
             return parse_query_date(text, field="date")
         except DjangoValidationError as exc:
@@ -267,13 +327,13 @@ class SessionListQuery(StrictSerializer):
         required=False, min_value=1, max_value=PageNumberPagination.max_page_size, help_text="Sessions per page."
     )
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
         fields = super().get_fields()
         date_from = QueryDateField(required=False, help_text="Only sessions on or after this local date (YYYY-MM-DD).")
         return {"from": date_from, **fields}
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")
         if start and end and start > end:
             raise serializers.ValidationError({"from": ["Choose a first day on or before the last day."]})
@@ -305,8 +365,8 @@ class ExerciseAddIn(StrictSerializer):
 # Writing a whole session
 
 
-def _create_whole(*, user, data: dict):
-    fields = {k: data[k] for k in SessionFieldsIn().fields if k in data and k not in ("started_at",)}
+def _create_whole(*, user: User, data: dict[str, Any]) -> Session:
+    fields = {k: data[k] for k in services.SESSION_FIELDS if k in data and k != "started_at"}
     finished = data.get("finished", False)
     ended_at = fields.pop("ended_at", None)
     session = services.session_start(
@@ -340,17 +400,17 @@ def _create_whole(*, user, data: dict):
     return session
 
 
-def _request_hash(data) -> str:
+def _request_hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @retry_on_conflict
-def _create_and_remember(*, user, data: dict, key: str, digest: str) -> dict:
+def _create_and_remember(*, user: User, data: dict[str, Any], key: str, digest: str) -> dict[str, Any]:
     """The whole session, and its idempotency record, in one transaction: all or nothing. Run again from
     the start should it lose a deadlock to another write of the same person (fitjourney.db)."""
     with transaction.atomic():
         session = _create_whole(user=user, data=data)
-        body = session_data(selectors.session_get_for_user(user=user, session_id=session.pk))
+        body = session_body(selectors.session_get_for_user(user=user, session_id=session.pk))
         if key:
             IdempotencyKey.objects.create(
                 user=user,
@@ -364,8 +424,12 @@ def _create_and_remember(*, user, data: dict, key: str, digest: str) -> dict:
 
 
 class SessionListView(APIView):
-    @extend_schema(responses=None, operation_id="sessions_list", parameters=[SessionListQuery])
-    def get(self, request):
+    @extend_schema(
+        operation_id="sessions_list",
+        parameters=[SessionListQuery],
+        responses={200: SessionPageOut, **INVALID, **SIGNED_IN},
+    )
+    def get(self, request: ApiRequest) -> Response:
         """The caller's sessions, filtered like the history page; an unknown parameter is a 400.
         Two queries whatever the filters: the count and the page."""
         query = SessionListQuery(data=request.query_params)
@@ -373,10 +437,27 @@ class SessionListView(APIView):
         qs = history_selectors.sessions_filtered(user=request.user, filters=query.filters())
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([session_data(s, detail=False) for s in page])
+        return paginator.get_paginated_response(SessionOut(page, many=True).data)
 
-    @extend_schema(request=SessionCreateIn, responses=None)
-    def post(self, request):
+    @extend_schema(
+        request=SessionCreateIn,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Up to 100 characters: a retry with the same key and body is answered with the "
+                "first answer (header `Idempotent-Replayed: true`) and stores nothing.",
+            )
+        ],
+        responses={
+            201: SessionDetailOut,
+            **INVALID,
+            **SIGNED_IN,
+            422: error_schema("The Idempotency-Key was used with another body (`idempotency_key_reused`)."),
+        },
+    )
+    def post(self, request: ApiRequest) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             return error_response(400, "invalid", "The Idempotency-Key is at most 100 characters.")
@@ -398,6 +479,7 @@ class SessionListView(APIView):
         return Response(body, status=status.HTTP_201_CREATED)
 
     def _replay(self, stored: IdempotencyKey, digest: str) -> Response:
+        """The first answer as it was stored (SessionDetailOut's body at the time)."""
         if stored.request_hash != digest:
             return error_response(
                 422,
@@ -410,43 +492,43 @@ class SessionListView(APIView):
 
 
 class SessionDetailView(APIView):
-    def _get(self, request, session_id):
+    def _get(self, request: ApiRequest, session_id: UUID) -> Session:
         return selectors.session_get_for_user(user=request.user, session_id=session_id)
 
-    @extend_schema(responses=None)
-    def get(self, request, session_id):
-        return Response(session_data(self._get(request, session_id)))
+    @extend_schema(responses={200: SessionDetailOut, **SIGNED_IN, **NOT_FOUND})
+    def get(self, request: ApiRequest, session_id: UUID) -> Response:
+        return Response(session_body(self._get(request, session_id)))
 
-    @extend_schema(request=SessionFieldsIn, responses=None)
-    def patch(self, request, session_id):
+    @extend_schema(request=SessionFieldsIn, responses={200: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
+    def patch(self, request: ApiRequest, session_id: UUID) -> Response:
         session = self._get(request, session_id)
         serializer = SessionFieldsIn(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.session_update(user=request.user, session=session, **serializer.validated_data)
-        return Response(session_data(self._get(request, session_id)))
+        return Response(session_body(self._get(request, session_id)))
 
-    @extend_schema(responses=None)
-    def delete(self, request, session_id):
+    @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
+    def delete(self, request: ApiRequest, session_id: UUID) -> Response:
         services.session_delete(user=request.user, session=self._get(request, session_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionFinishView(APIView):
-    @extend_schema(request=None, responses=None)
-    def post(self, request, session_id):
+    @extend_schema(request=None, responses={200: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
+    def post(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         services.session_finish(user=request.user, session=session)
-        return Response(session_data(selectors.session_get_for_user(user=request.user, session_id=session_id)))
+        return Response(session_body(selectors.session_get_for_user(user=request.user, session_id=session_id)))
 
 
 class SessionExercisesView(APIView):
-    @extend_schema(responses=None)
-    def get(self, request, session_id):
+    @extend_schema(responses={200: SessionExerciseOut(many=True), **SIGNED_IN, **NOT_FOUND})
+    def get(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
-        return Response([exercise_data(se) for se in selectors.session_exercises_with_sets(session=session)])
+        return Response(SessionExerciseOut(selectors.session_exercises_with_sets(session=session), many=True).data)
 
-    @extend_schema(request=ExerciseAddIn, responses=None)
-    def post(self, request, session_id):
+    @extend_schema(request=ExerciseAddIn, responses={201: SessionExerciseOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
+    def post(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         serializer = ExerciseAddIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -457,77 +539,67 @@ class SessionExercisesView(APIView):
             notes=serializer.validated_data["notes"],
         )
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=se.pk)
-        return Response(exercise_data(se), status=status.HTTP_201_CREATED)
+        return Response(SessionExerciseOut(se).data, status=status.HTTP_201_CREATED)
 
 
 class SessionExerciseDetailView(APIView):
-    @extend_schema(responses=None)
-    def delete(self, request, session_exercise_id):
+    @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
+    def delete(self, request: ApiRequest, session_exercise_id: UUID) -> Response:
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
         services.exercise_remove(user=request.user, session_exercise=se)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SetListView(APIView):
-    @extend_schema(request=SetIn, responses=None)
-    def post(self, request, session_exercise_id):
+    @extend_schema(request=SetIn, responses={201: SetOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
+    def post(self, request: ApiRequest, session_exercise_id: UUID) -> Response:
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
         serializer = SetIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         s = services.set_add(user=request.user, session_exercise=se, **serializer.validated_data)
-        return Response(set_data(s), status=status.HTTP_201_CREATED)
+        return Response(SetOut(s).data, status=status.HTTP_201_CREATED)
 
 
 class SetDetailView(APIView):
-    @extend_schema(request=SetPatch, responses=None)
-    def patch(self, request, set_id):
+    @extend_schema(request=SetPatch, responses={200: SetOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
+    def patch(self, request: ApiRequest, set_id: UUID) -> Response:
         s = selectors.set_get_for_user(user=request.user, set_id=set_id)
         serializer = SetPatch(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         s = services.set_update(user=request.user, set=s, **serializer.validated_data)
-        return Response(set_data(s))
+        return Response(SetOut(s).data)
 
-    @extend_schema(responses=None)
-    def delete(self, request, set_id):
+    @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
+    def delete(self, request: ApiRequest, set_id: UUID) -> Response:
         s = selectors.set_get_for_user(user=request.user, set_id=set_id)
         services.set_delete(user=request.user, set=s)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class TemplateListView(APIView):
-    @extend_schema(responses=None)
-    def get(self, request):
-        return Response(
-            [
-                {
-                    "id": str(t.pk),
-                    "name": t.template_name,
-                    "activity_type": str(t.activity_type_id),
-                    "exercise_count": t.exercise_count,
-                }
-                for t in selectors.templates_for_user(user=request.user)
-            ]
-        )
+    @extend_schema(responses={200: TemplateOut(many=True), **SIGNED_IN})
+    def get(self, request: ApiRequest) -> Response:
+        return Response(TemplateOut(selectors.templates_for_user(user=request.user), many=True).data)
 
 
 class SaveAsTemplateView(APIView):
-    @extend_schema(request=TemplateNameIn, responses=None)
-    def post(self, request, session_id):
+    @extend_schema(request=TemplateNameIn, responses={201: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
+    def post(self, request: ApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         serializer = TemplateNameIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         template = services.template_save_from_session(
             user=request.user, session=session, name=serializer.validated_data["name"]
         )
-        return Response(session_data(template), status=status.HTTP_201_CREATED)
+        return Response(session_body(template), status=status.HTTP_201_CREATED)
 
 
 class TemplateStartView(APIView):
-    @extend_schema(request=None, responses=None)
-    def post(self, request, template_id):
+    @extend_schema(request=None, responses={201: SessionDetailOut, **SIGNED_IN, **NOT_FOUND})
+    def post(self, request: ApiRequest, template_id: UUID) -> Response:
         template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
         session = services.session_start(user=request.user, from_template=template)
-        return Response(session_data(session), status=status.HTTP_201_CREATED)
+        return Response(session_body(session), status=status.HTTP_201_CREATED)
 
 
 urlpatterns = [

@@ -1,7 +1,16 @@
 from __future__ import annotations
 
-from .library import ActivityCategory, ActivityType, Exercise, InputType, Level, MetricTemplate, Visibility
-from .records import IdempotencyKey, PersonalRecord, RecordType, Streak
+from .library import (
+    DISTANCE_METRIC,
+    ActivityCategory,
+    ActivityType,
+    Exercise,
+    InputType,
+    Level,
+    MetricTemplate,
+    Visibility,
+)
+from .records import RECORD_VALUE_UNITS, IdempotencyKey, PersonalRecord, RecordType, Streak
 from .schedule import WEEKDAY_FIELDS, RestDayPreference, WorkoutSchedule
 from .sessions import (
     MediaType,
@@ -15,6 +24,8 @@ from .sessions import (
 )
 
 __all__ = [
+    "DISTANCE_METRIC",
+    "RECORD_VALUE_UNITS",
     "WEEKDAY_FIELDS",
     "ActivityCategory",
     "ActivityType",

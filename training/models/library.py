@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -67,6 +68,10 @@ class InputType(models.TextChoices):
     TEXT = "text", "Text"
 
 
+# The metric that holds a session's distance (in metres): records and the imperial pages read it.
+DISTANCE_METRIC = "distance"
+
+
 class MetricTemplate(models.Model):
     """What a session of a type records (seed 002 activity_type_metric_template)."""
 
@@ -114,8 +119,8 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", "Everyone"
 
 
-class ExerciseQuerySet(models.QuerySet):
-    def visible_to(self, user) -> ExerciseQuerySet:
+class ExerciseQuerySet(models.QuerySet["Exercise"]):
+    def visible_to(self, user: User | AnonymousUser | None) -> ExerciseQuerySet:
         """System exercises, public ones staff verified or anyone shared, and the person's own."""
         visible = Q(owner__isnull=True) | Q(visibility=Visibility.PUBLIC)
         if user is not None and user.is_authenticated:

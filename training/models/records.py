@@ -21,6 +21,17 @@ class RecordType(models.TextChoices):
     BEST_PACE = "best_pace", "Best pace"
 
 
+# The unit of each record type's stored value.
+RECORD_VALUE_UNITS = {
+    RecordType.ONE_RM: "kg",
+    RecordType.MAX_WEIGHT: "kg",
+    RecordType.MAX_REPS: "reps",
+    RecordType.MAX_VOLUME: "kg",
+    RecordType.LONGEST_DISTANCE: "m",
+    RecordType.BEST_PACE: "s/km",
+}
+
+
 class PersonalRecord(models.Model):
     """The person's best per exercise and record type (seed 002 personal_record), with the previous
     best and the set that made it. Values in SI: kg, reps, kg, m, seconds per km."""

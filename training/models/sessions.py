@@ -52,8 +52,8 @@ def _one_to_ten(field: str) -> Q:
     return Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 1, f"{field}__lte": 10})
 
 
-class SessionQuerySet(models.QuerySet):
-    def for_user(self, user) -> SessionQuerySet:
+class SessionQuerySet(models.QuerySet["Session"]):
+    def for_user(self, user: User) -> SessionQuerySet:
         return self.filter(user=user, deleted_at__isnull=True)
 
     def performed(self) -> SessionQuerySet:
@@ -350,4 +350,4 @@ class SessionMedia(models.Model):
         indexes = [GinIndex(fields=["tags"], name="training_media_tags")]
 
     def __str__(self) -> str:
-        return self.caption or self.file.name
+        return self.caption or self.file.name or ""

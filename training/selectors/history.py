@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import User
 
 from ..models import ActivityType, Exercise, Session, SessionExercise, Set
 
@@ -25,14 +28,14 @@ DEFAULT_ORDERING = "-started_at"
 class HistoryFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
-    activity_type_id: object | None = None
-    exercise_id: object | None = None
+    activity_type_id: UUID | None = None
+    exercise_id: UUID | None = None
     q: str = ""
     status: str = ""
     ordering: str = DEFAULT_ORDERING
 
 
-def sessions_filtered(*, user, filters: HistoryFilters | None = None) -> QuerySet[Session]:
+def sessions_filtered(*, user: User, filters: HistoryFilters | None = None) -> QuerySet[Session]:
     """The person's performed sessions with the history's filters and order: what the history page and
     `GET /api/v1/sessions/` both list. Served by the partial index training_session_history (newest
     first) and training_session_user_day (by local date); one query for a page whatever the filters."""
@@ -66,7 +69,7 @@ def sessions_filtered(*, user, filters: HistoryFilters | None = None) -> QuerySe
     return sessions
 
 
-def sessions_history(*, user, filters: HistoryFilters | None = None) -> QuerySet[Session]:
+def sessions_history(*, user: User, filters: HistoryFilters | None = None) -> QuerySet[Session]:
     """The history page's rows: the filtered sessions with the type joined and the exercise count
     annotated, so a page of rows is one query; the long text columns stay unread."""
     return (
@@ -77,7 +80,7 @@ def sessions_history(*, user, filters: HistoryFilters | None = None) -> QuerySet
     )
 
 
-def history_filter_choices(*, user) -> tuple[list[ActivityType], list[tuple]]:
+def history_filter_choices(*, user: User) -> tuple[list[ActivityType], list[tuple[UUID, str]]]:
     """Activity types and the exercises the person has logged, for the filter selects (two queries)."""
     types = list(ActivityType.objects.only("id", "name").order_by("display_order", "name"))
     exercises = list(
@@ -97,11 +100,11 @@ def history_filter_choices(*, user) -> tuple[list[ActivityType], list[tuple]]:
     return types, exercises
 
 
-def exercise_visible(*, user, exercise_id) -> Exercise | None:
+def exercise_visible(*, user: User, exercise_id: UUID | str) -> Exercise | None:
     return Exercise.objects.visible_to(user).select_related("activity_type").filter(pk=exercise_id).first()
 
 
-def exercise_history(*, user, exercise: Exercise, limit: int = 50) -> list[SessionExercise]:
+def exercise_history(*, user: User, exercise: Exercise, limit: int = 50) -> list[SessionExercise]:
     """The person's last `limit` sessions with this exercise, each with its sets (two queries)."""
     return list(
         SessionExercise.objects.filter(

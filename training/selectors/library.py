@@ -7,13 +7,14 @@ import uuid
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Case, F, Func, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Expression, F, Func, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
-from django.http import Http404
 
-from accounts.models import Unit
+from accounts.models import Unit, User
+from fitjourney.errors import NotFound
 
 from ..models import ActivityType, Exercise, Level, MetricTemplate
+from ..models.library import ExerciseQuerySet
 
 # Columns a result row shows; instructions and the search vector are wide and stay in the database.
 RESULT_FIELDS = (
@@ -33,18 +34,18 @@ RESULT_FIELDS = (
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
-def exercises_visible(*, user) -> QuerySet[Exercise]:
+def exercises_visible(*, user: User) -> ExerciseQuerySet:
     """The model's rule (system, public, own; never soft-deleted) minus public exercises whose owner
     deleted their account: those are on their way out with the account and must not be offered."""
     return Exercise.objects.visible_to(user).filter(Q(owner__isnull=True) | Q(owner__deleted_at__isnull=True))
 
 
-def exercise_get_visible(*, user, exercise_id: uuid.UUID | str) -> Exercise:
-    """One exercise the person may see, with its type; anything else is a 404 (never a 403)."""
+def exercise_get_visible(*, user: User, exercise_id: uuid.UUID | str) -> Exercise:
+    """One exercise the person may see, with its type; anything else is NotFound (a 404, never a 403)."""
     try:
         return exercises_visible(user=user).select_related("activity_type").get(pk=exercise_id)
     except (Exercise.DoesNotExist, ValueError, TypeError) as error:
-        raise Http404("No such exercise.") from error
+        raise NotFound("No such exercise.") from error
 
 
 def _prefix_tsquery(q: str) -> SearchQuery | None:
@@ -57,13 +58,13 @@ def _prefix_tsquery(q: str) -> SearchQuery | None:
 
 def exercises_search(
     *,
-    user,
+    user: User,
     q: str = "",
     muscle: str | None = None,
     equipment: str | None = None,
     category: str | None = None,
     level: str | None = None,
-    activity_type: uuid.UUID | str | None = None,
+    activity_type: uuid.UUID | None = None,
     limit: int | None = 20,
 ) -> QuerySet[Exercise]:
     """Exercises the person may see matching `q` and the filters, best match first (one query).
@@ -92,7 +93,7 @@ def exercises_search(
         tsquery = _prefix_tsquery(text)
         queryset = queryset.alias(lname=Lower("name"))
         matches = Q(lname__trigram_similar=text) | Q(lname__trigram_word_similar=text)
-        rank = Value(0.0)
+        rank: Expression = Value(0.0)
         if tsquery is not None:
             matches |= Q(search_vector=tsquery)
             rank = SearchRank(F("search_vector"), tsquery)
@@ -122,7 +123,7 @@ class Facets:
     activity_types: list[ActivityType]
 
 
-def exercise_facets(*, user) -> Facets:
+def exercise_facets(*, user: User) -> Facets:
     """Choices for the filter selects, from what the person can see: three queries whatever the size."""
     visible = exercises_visible(user=user)
     muscles = (

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from uuid import UUID
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from accounts.models import User
+
 from ..models import PersonalRecord, Streak
 
 
-def records_for_user(*, user, exercise_id=None) -> QuerySet[PersonalRecord]:
+def records_for_user(*, user: User, exercise_id: UUID | str | None = None) -> QuerySet[PersonalRecord]:
     # The exercise name and the session date show beside every record: joined, never lazy.
     records = PersonalRecord.objects.filter(user=user).select_related("exercise", "session")
     if exercise_id is not None:
@@ -18,7 +21,7 @@ def records_for_user(*, user, exercise_id=None) -> QuerySet[PersonalRecord]:
     return records.order_by("exercise__name", "record_type")
 
 
-def streaks_for_user(*, user) -> list[Streak]:
+def streaks_for_user(*, user: User) -> list[Streak]:
     """The person's streaks, the overall one first. A stored current streak whose last day is before
     yesterday (in the person's time zone) has ended since it was computed, so it reads as 0."""
     today = timezone.localdate(timezone.now(), user.zone)

@@ -1,45 +1,49 @@
-"""Reads for sessions. Every function is scoped to the person: another person's row is a 404."""
+"""Reads for sessions. Every function is scoped to the person: another person's row is not found
+(fitjourney.errors.NotFound, answered 404)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.http import Http404
 
 from accounts.models import User
+from fitjourney.errors import NotFound
 
 from ..models import ActivityType, MetricTemplate, Session, SessionExercise, SessionMedia, SessionMetric, Set
+from ..models.sessions import SessionQuerySet
 
 
-def _sessions(user: User) -> QuerySet[Session]:
+def _sessions(user: User) -> SessionQuerySet:
     return Session.objects.for_user(user)
 
 
-def session_get_for_user(*, user: User, session_id, templates: bool = False) -> Session:
+def session_get_for_user(*, user: User, session_id: UUID | str, templates: bool = False) -> Session:
     """The session (or template) with its type and owner joined: the page needs both."""
     qs = _sessions(user).select_related("activity_type", "user")
     qs = qs.templates() if templates else qs.performed()
     session = qs.filter(pk=session_id).first()
     if session is None:
-        raise Http404("Session not found.")
+        raise NotFound("Session not found.")
     return session
 
 
-def session_exercise_get_for_user(*, user: User, session_exercise_id) -> SessionExercise:
+def session_exercise_get_for_user(*, user: User, session_exercise_id: UUID | str) -> SessionExercise:
     se = (
         SessionExercise.objects.select_related("session", "exercise")
         .filter(pk=session_exercise_id, session__user=user, session__deleted_at__isnull=True)
         .first()
     )
     if se is None:
-        raise Http404("Exercise not found.")
+        raise NotFound("Exercise not found.")
     return se
 
 
-def set_get_for_user(*, user: User, set_id) -> Set:
+def set_get_for_user(*, user: User, set_id: UUID | str) -> Set:
     s = (
         Set.objects.select_related("session_exercise__session", "session_exercise__exercise")
         .filter(
@@ -50,7 +54,7 @@ def set_get_for_user(*, user: User, set_id) -> Set:
         .first()
     )
     if s is None:
-        raise Http404("Set not found.")
+        raise NotFound("Set not found.")
     return s
 
 
@@ -70,11 +74,13 @@ class PreviousPerformance:
     sets: list[tuple[int | None, Decimal | None, int | None, Decimal | None]] = field(default_factory=list)
 
 
-def previous_performance(*, user: User, exercise_ids, exclude_session: Session | None = None) -> dict:
+def previous_performance(
+    *, user: User, exercise_ids: Iterable[UUID], exclude_session: Session | None = None
+) -> dict[UUID, PreviousPerformance]:
     """For each exercise, the completed working sets of the person's most recent finished session with
     it (before this one). One query: a correlated subquery picks that session per exercise."""
-    exercise_ids = list(set(exercise_ids))
-    if not exercise_ids:
+    wanted = list(set(exercise_ids))
+    if not wanted:
         return {}
     earlier = SessionExercise.objects.filter(
         exercise=OuterRef("session_exercise__exercise"),
@@ -88,7 +94,7 @@ def previous_performance(*, user: User, exercise_ids, exclude_session: Session |
     latest = earlier.order_by("-session__started_at").values("session_id")[:1]
     rows = (
         Set.objects.filter(
-            session_exercise__exercise_id__in=exercise_ids,
+            session_exercise__exercise_id__in=wanted,
             session_exercise__session__user=user,
             is_completed=True,
             is_warmup=False,
@@ -105,7 +111,7 @@ def previous_performance(*, user: User, exercise_ids, exclude_session: Session |
             "distance_m",
         )
     )
-    result: dict = {}
+    result: dict[UUID, PreviousPerformance] = {}
     for exercise_id, started_at, reps, weight, duration, distance in rows:
         entry = result.setdefault(exercise_id, PreviousPerformance(started_at=started_at))
         entry.sets.append((reps, weight, duration, distance))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from decimal import Decimal
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
@@ -84,7 +86,7 @@ def exercises_verify(*, exercises: QuerySet[Exercise]) -> int:
     return exercises.filter(is_verified=False).update(is_verified=True, updated_at=timezone.now())
 
 
-def exercise_usage_count_later(*, exercise_ids) -> None:
+def exercise_usage_count_later(*, exercise_ids: Iterable[UUID | str]) -> None:
     """Counts a use of each exercise once the caller's transaction commits.
 
     A shared exercise (Bench Press) is used by everybody: incrementing its counter inside a request's

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,19 +13,12 @@ from django.utils import timezone
 from accounts.models import NotificationType
 from accounts.services.notifications import notify
 
-from ..models import Exercise, PersonalRecord, RecordType, Session, SessionMetric, Set
+from ..models import DISTANCE_METRIC, Exercise, PersonalRecord, RecordType, Session, SessionMetric, Set
+from ..presenters import record_value_text
 
 CENT = Decimal("0.01")
 # Lower is better for these; higher for every other type.
 LOWER_IS_BETTER = {RecordType.BEST_PACE}
-UNITS = {
-    RecordType.ONE_RM: "kg",
-    RecordType.MAX_WEIGHT: "kg",
-    RecordType.MAX_REPS: "reps",
-    RecordType.MAX_VOLUME: "kg",
-    RecordType.LONGEST_DISTANCE: "m",
-    RecordType.BEST_PACE: "s/km",
-}
 
 
 def epley_one_rm(*, weight_kg: Decimal, reps: int) -> Decimal:
@@ -51,24 +45,37 @@ def is_better(record_type: str, candidate: Decimal, current: Decimal | None) -> 
 @dataclass
 class Candidate:
     value: Decimal
-    set_id: object | None
+    set_id: UUID | None
 
 
-def _session_bests(rows: list[dict]) -> dict[object, dict[str, Candidate]]:
+@dataclass(frozen=True)
+class Performed:
+    """One completed working set (or a session's distance metric, which has no set), in performed order."""
+
+    set_id: UUID | None
+    exercise_id: UUID
+    exercise_name: str
+    reps: int | None
+    weight_kg: Decimal | None
+    distance_m: Decimal | None
+    duration_seconds: int | None
+
+
+def _session_bests(rows: list[Performed]) -> dict[UUID, dict[str, Candidate]]:
     """Per exercise, the session's best value of each record type, and the set that made it (the earliest
     set on a tie, since rows come in performed order)."""
-    bests: dict[object, dict[str, Candidate]] = {}
-    volume: dict[object, Decimal] = {}
+    bests: dict[UUID, dict[str, Candidate]] = {}
+    volume: dict[UUID, Decimal] = {}
 
-    def offer(exercise_id, record_type: str, value: Decimal, set_id) -> None:
+    def offer(exercise_id: UUID, record_type: str, value: Decimal, set_id: UUID | None) -> None:
         per_exercise = bests.setdefault(exercise_id, {})
         current = per_exercise.get(record_type)
         if is_better(record_type, value, current.value if current else None):
             per_exercise[record_type] = Candidate(value=value, set_id=set_id)
 
     for row in rows:
-        exercise_id, set_id = row["exercise_id"], row["id"]
-        reps, weight, distance, duration = row["reps"], row["weight_kg"], row["distance_m"], row["duration_seconds"]
+        exercise_id, set_id = row.exercise_id, row.set_id
+        reps, weight, distance, duration = row.reps, row.weight_kg, row.distance_m, row.duration_seconds
         if weight is not None and weight > 0:
             offer(exercise_id, RecordType.MAX_WEIGHT, Decimal(weight).quantize(CENT), set_id)
             if reps:
@@ -91,21 +98,11 @@ def _session_bests(rows: list[dict]) -> dict[object, dict[str, Candidate]]:
     return bests
 
 
-def format_record_value(record_type: str, value: Decimal) -> str:
-    text = format(Decimal(value).normalize(), "f")
-    if record_type == RecordType.BEST_PACE:
-        seconds = int(Decimal(value).to_integral_value(rounding=ROUND_HALF_UP))
-        return f"{seconds // 60}:{seconds % 60:02d} /km"
-    if record_type == RecordType.MAX_REPS:
-        return f"{text} reps"
-    return f"{text} {UNITS[record_type]}"
-
-
-def _distance_metric_rows(session: Session) -> list[dict]:
+def _distance_metric_rows(session: Session) -> list[Performed]:
     """A run, ride or swim logged with its type's distance metric rather than as sets still makes
     distance and pace records, kept against the system exercise named like the activity ("Running")."""
     distance = (
-        SessionMetric.objects.filter(session=session, name="distance", value_numeric__gt=0)
+        SessionMetric.objects.filter(session=session, name=DISTANCE_METRIC, value_numeric__gt=0)
         .values_list("value_numeric", flat=True)
         .first()
     )
@@ -122,15 +119,15 @@ def _distance_metric_rows(session: Session) -> list[dict]:
     if session.ended_at is not None:
         duration = int((session.ended_at - session.started_at).total_seconds()) or None
     return [
-        {
-            "id": None,
-            "reps": None,
-            "weight_kg": None,
-            "distance_m": distance,
-            "duration_seconds": duration,
-            "exercise_id": exercise["id"],
-            "session_exercise__exercise__name": exercise["name"],
-        }
+        Performed(
+            set_id=None,
+            exercise_id=exercise["id"],
+            exercise_name=exercise["name"],
+            reps=None,
+            weight_kg=None,
+            distance_m=distance,
+            duration_seconds=duration,
+        )
     ]
 
 
@@ -143,29 +140,25 @@ def records_detect(*, session: Session) -> list[PersonalRecord]:
     stored records for those exercises (locked, so two sessions finished at once cannot both think
     they beat the same record), then bulk writes.
     """
-    rows = list(
+    performed = (
         Set.objects.filter(session_exercise__session=session, is_completed=True, is_warmup=False)
         .order_by("session_exercise__order", "number")
-        .values(
+        .values_list(
             "id",
+            "session_exercise__exercise_id",
+            "session_exercise__exercise__name",
             "reps",
             "weight_kg",
             "distance_m",
             "duration_seconds",
-            "session_exercise__exercise_id",
-            "session_exercise__exercise__name",
         )
     )
-    names = {}
-    for row in rows:
-        row["exercise_id"] = row["session_exercise__exercise_id"]
-        names[row["exercise_id"]] = row["session_exercise__exercise__name"]
+    rows = [Performed(*values) for values in performed]
     if not rows:  # no sets: perhaps a run logged with its distance metric
-        for row in _distance_metric_rows(session):
-            rows.append(row)
-            names[row["exercise_id"]] = row["session_exercise__exercise__name"]
+        rows = _distance_metric_rows(session)
     if not rows:
         return []
+    names = {row.exercise_id: row.exercise_name for row in rows}
     bests = _session_bests(rows)
 
     stored = {
@@ -219,7 +212,7 @@ def records_detect(*, session: Session) -> list[PersonalRecord]:
 
     lines = [
         f"{names[record.exercise_id]}: {RecordType(record.record_type).label} "
-        f"{format_record_value(record.record_type, record.value)}"
+        f"{record_value_text(record.record_type, record.value, session.user)}"
         for record in sorted(made, key=lambda r: (names[r.exercise_id], r.record_type))
     ]
     notify(

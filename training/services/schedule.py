@@ -136,6 +136,8 @@ def workout_schedule_set(*, user: User, **fields: Any) -> WorkoutSchedule:
 
 def _workout_reminder_due(schedule: WorkoutSchedule, now: dt.datetime) -> tuple[dt.date, dt.datetime] | None:
     """(the workout's local date, the person's local now) when its reminder is due now, else None."""
+    if schedule.preferred_time is None:  # no time, no reminder (the sweep selects only those with one)
+        return None
     zone = schedule.user.zone
     local_now = now.astimezone(zone)
     # A reminder can fall on the day before the workout (a 06:00 workout reminded at 23:00).

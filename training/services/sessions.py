@@ -1,28 +1,32 @@
 """Writes for sessions: start, log exercises and sets, metrics, media, finish, delete, templates.
 
 Every function takes the acting person as `user` and checks that each object it is given belongs to
-(or, for exercises, is visible to) that person; another person's object is "not found" (Http404), an
-invisible exercise or template is a field error. The owner of anything created is always `user`.
+(or, for exercises, is visible to) that person; another person's object is "not found"
+(fitjourney.errors.NotFound), an invisible exercise or template is a field error. The owner of anything
+created is always `user`.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery, Sum
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
 from fitjourney.dates import check_entry_datetime
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import (
@@ -50,6 +54,7 @@ from . import records as records_service
 from . import streaks as streaks_service
 
 CENT = Decimal("0.01")
+# What session_update accepts (the session page's details form and the API's session fields import it).
 SESSION_FIELDS = (
     "name",
     "location",
@@ -66,6 +71,9 @@ SESSION_FIELDS = (
     "started_at",
     "ended_at",
 )
+# Text fields are stored blank, never null: None clears them.
+SESSION_TEXT_FIELDS = ("name", "location", "weather", "mood_before", "mood_after", "injuries", "notes")
+# What set_add and set_update accept (the set form and the API's set serializers follow it).
 SET_FIELDS = (
     "reps",
     "weight_kg",
@@ -79,6 +87,21 @@ SET_FIELDS = (
     "is_drop_set",
     "is_completed",
     "notes",
+)
+SET_TEXT_FIELDS = ("tempo", "notes")
+# What a plan keeps when a session is repeated, started from a template or saved as one: the exercises in
+# their order and groups, and each set's targets. Planned sets are never completed, so they add no volume.
+PLAN_EXERCISE_FIELDS = ("exercise", "order", "superset_group", "notes")
+PLAN_SET_FIELDS = (
+    "number",
+    "reps",
+    "weight_kg",
+    "duration_seconds",
+    "distance_m",
+    "rest_seconds",
+    "tempo",
+    "is_warmup",
+    "is_drop_set",
 )
 # The same rules as the database's check constraints, checked in Python so a refusal names its field
 # (Model.validate_constraints would also cost one query per constraint).
@@ -115,7 +138,7 @@ SUMMARY_SOURCE = "training.session"
 
 def _own_session(user: User, session: Session) -> None:
     if session.user_id != user.pk or session.deleted_at is not None:
-        raise Http404("Session not found.")
+        raise NotFound("Session not found.")
 
 
 def _own_session_exercise(user: User, session_exercise: SessionExercise) -> None:
@@ -182,7 +205,7 @@ def _volume(s: Set) -> Decimal:
 # Sessions
 
 
-def _local_date(user: User, at: datetime):
+def _local_date(user: User, at: datetime) -> date:
     return timezone.localdate(at, user.zone)
 
 
@@ -191,43 +214,22 @@ def _counts_in_summaries(session: Session) -> bool:
     return session.status == SessionStatus.FINISHED and not session.is_template and session.deleted_at is None
 
 
-def _copy_exercises(*, source: Session, target: Session) -> None:
-    """Copies the exercises and their sets as a plan: sets are not completed, so they add no volume."""
-    source_exercises = list(source.exercises.select_related("exercise").prefetch_related("sets"))
-    new_exercises = []
-    new_sets = []
-    for se in source_exercises:
-        copy = SessionExercise(
-            session=target,
-            exercise=se.exercise,
-            order=se.order,
-            superset_group=se.superset_group,
-            notes=se.notes,
-            form_notes=se.form_notes,
-            set_count=len(se.sets.all()),
-        )
+def _copy_plan(*, source: Session, target: Session, exercise_fields: tuple[str, ...] = ()) -> list[SessionExercise]:
+    """Copies the source's exercises and their sets into `target` as a plan (PLAN_*_FIELDS, plus any
+    `exercise_fields`): three queries and two bulk inserts whatever the size."""
+    fields = PLAN_EXERCISE_FIELDS + exercise_fields
+    new_exercises: list[SessionExercise] = []
+    new_sets: list[Set] = []
+    for se in source.exercises.select_related("exercise").prefetch_related("sets"):
+        sets = list(se.sets.all())
+        copy = SessionExercise(session=target, set_count=len(sets), **{f: getattr(se, f) for f in fields})
         new_exercises.append(copy)
-        for s in se.sets.all():
-            new_sets.append(
-                Set(
-                    session_exercise=copy,
-                    number=s.number,
-                    reps=s.reps,
-                    weight_kg=s.weight_kg,
-                    duration_seconds=s.duration_seconds,
-                    distance_m=s.distance_m,
-                    rest_seconds=s.rest_seconds,
-                    rpe=None,
-                    tempo=s.tempo,
-                    is_warmup=s.is_warmup,
-                    is_drop_set=s.is_drop_set,
-                    is_completed=False,
-                )
-            )
+        new_sets.extend(
+            Set(session_exercise=copy, is_completed=False, **{f: getattr(s, f) for f in PLAN_SET_FIELDS}) for s in sets
+        )
     SessionExercise.objects.bulk_create(new_exercises)
     Set.objects.bulk_create(new_sets)
-    if new_exercises:
-        library_service.exercise_usage_count_later(exercise_ids=[se.exercise_id for se in new_exercises])
+    return new_exercises
 
 
 @transaction.atomic
@@ -271,7 +273,10 @@ def session_start(
     _session_checks(session)
     session.save()
     if source is not None:
-        _copy_exercises(source=source, target=session)
+        # Starting again from a plan keeps the form notes too.
+        copied = _copy_plan(source=source, target=session, exercise_fields=("form_notes",))
+        if copied:
+            library_service.exercise_usage_count_later(exercise_ids=[se.exercise_id for se in copied])
     return session
 
 
@@ -284,9 +289,7 @@ def session_update(*, user: User, session: Session, **fields: Any) -> Session:
     # Only what changes is held to the rule: editing the notes of an old session never trips on its date.
     _check_entered_moments(user, fields)
     for key, value in fields.items():
-        if key in ("name", "location", "weather", "mood_before", "mood_after", "injuries", "notes") and value is None:
-            value = ""
-        setattr(session, key, value)
+        setattr(session, key, "" if key in SESSION_TEXT_FIELDS and value is None else value)
     old_date = session.local_date
     if "started_at" in fields and session.started_at is None:
         raise ValidationError({"started_at": ["A session needs a start."]})
@@ -310,17 +313,19 @@ def _session_met(session: Session) -> Decimal | None:
     time spent on each), else their plain average."""
     if session.activity_type.met:
         return Decimal(session.activity_type.met)
-    rows = list(
-        SessionExercise.objects.filter(session=session, exercise__met__isnull=False).values_list(
+    rows = [
+        (Decimal(met), count)
+        for met, count in SessionExercise.objects.filter(session=session, exercise__met__isnull=False).values_list(
             "exercise__met", "set_count"
         )
-    )
+        if met is not None
+    ]
     if not rows:
         return None
     weight = sum(max(count, 0) for _, count in rows)
     if weight:
-        return sum(Decimal(met) * count for met, count in rows) / weight
-    return sum(Decimal(met) for met, _ in rows) / len(rows)
+        return sum((met * count for met, count in rows), Decimal(0)) / weight
+    return sum((met for met, _ in rows), Decimal(0)) / len(rows)
 
 
 def _calories(session: Session) -> Decimal | None:
@@ -338,7 +343,7 @@ def _calories(session: Session) -> Decimal | None:
 def session_finish(*, user: User, session: Session, ended_at: datetime | None = None) -> Session:
     _own_session(user, session)
     if session.is_template:
-        raise Http404("Session not found.")
+        raise NotFound("Session not found.")
     _check_entered_moments(user, {"ended_at": ended_at})
     session = Session.objects.select_for_update().select_related("activity_type", "user").get(pk=session.pk)
     session.ended_at = ended_at or session.ended_at or timezone.now()
@@ -372,8 +377,8 @@ def session_delete(*, user: User, session: Session) -> None:
 # Exercises in a session
 
 
-def _visible_exercise(user: User, exercise: Exercise | Any) -> Exercise:
-    pk = getattr(exercise, "pk", exercise)
+def _visible_exercise(user: User, exercise: Exercise | UUID | str) -> Exercise:
+    pk = exercise.pk if isinstance(exercise, Exercise) else exercise
     found = Exercise.objects.visible_to(user).filter(pk=pk).first()
     if found is None:
         raise ValidationError({"exercise": ["Exercise not found."]})
@@ -433,16 +438,21 @@ def exercise_move(*, user: User, session_exercise: SessionExercise, position: in
 
 @transaction.atomic
 def superset_set(
-    *, user: User, session: Session, session_exercises: list[SessionExercise], group: int | None = None
+    *,
+    user: User,
+    session: Session,
+    session_exercises: Sequence[SessionExercise | UUID | str],
+    group: int | None = None,
 ) -> int:
-    """Groups two or more of the session's exercises to be done together; returns the group number."""
+    """Groups two or more of the session's exercises (or their ids) to be done together; returns the
+    group number."""
     _own_session(user, session)
-    ids = {getattr(se, "pk", se) for se in session_exercises}
+    ids = {se.pk if isinstance(se, SessionExercise) else se for se in session_exercises}
     if len(ids) < 2:
         raise ValidationError({"session_exercises": ["Choose at least two exercises for a superset."]})
     found = SessionExercise.objects.select_for_update().filter(session=session, pk__in=ids)
     if len(found) != len(ids):
-        raise Http404("Exercise not found.")
+        raise NotFound("Exercise not found.")
     if group is None:
         group = (SessionExercise.objects.filter(session=session).aggregate(m=Max("superset_group"))["m"] or 0) + 1
     if group < 1 or group > 999:
@@ -491,7 +501,7 @@ def set_add(*, user: User, session_exercise: SessionExercise, **fields: Any) -> 
     unknown = set(fields) - set(SET_FIELDS)
     if unknown:
         raise ValidationError({key: ["Unknown field."] for key in sorted(unknown)})
-    fields = {k: ("" if k in ("tempo", "notes") and v is None else v) for k, v in fields.items()}
+    fields = {k: ("" if k in SET_TEXT_FIELDS and v is None else v) for k, v in fields.items()}
     s = Set(session_exercise=session_exercise, number=1, **fields)
     _clean_set(s)
     # Lock the exercise row: the next number and the cached totals change together.
@@ -532,7 +542,7 @@ def set_update(*, user: User, set: Set, **fields: Any) -> Set:
     current = Set.objects.get(pk=set.pk)
     old_volume = _volume(current)
     for key, value in fields.items():
-        setattr(set, key, "" if key in ("tempo", "notes") and value is None else value)
+        setattr(set, key, "" if key in SET_TEXT_FIELDS and value is None else value)
     _clean_set(set)
     set.save()
     delta = _volume(set) - old_volume
@@ -543,7 +553,7 @@ def set_update(*, user: User, set: Set, **fields: Any) -> Set:
     return set
 
 
-def set_fields_unknown(fields: dict) -> set[str]:
+def set_fields_unknown(fields: dict[str, Any]) -> set[str]:
     return set(fields) - set(SET_FIELDS)
 
 
@@ -555,7 +565,7 @@ def set_delete(*, user: User, set: Set) -> None:
     SessionExercise.objects.select_for_update().filter(pk=se.pk).values_list("pk").get()
     current = Set.objects.filter(pk=set.pk).first()
     if current is None:
-        raise Http404("Set not found.")
+        raise NotFound("Set not found.")
     volume = _volume(current)
     current.delete()
     later = Set.objects.filter(session_exercise=se, number__gt=current.number)
@@ -672,7 +682,7 @@ def _sniff_video(head: bytes) -> str | None:
     return None
 
 
-def _clean_image(upload) -> ContentFile:
+def _clean_image(upload: UploadedFile) -> ContentFile:
     """A real photo, decoded and re-encoded without its metadata (see accounts.images)."""
     try:
         return image_clean(upload, max_bytes=IMAGE_MAX_BYTES, stored_max_side=IMAGE_STORED_MAX_SIDE, name="photo")
@@ -685,7 +695,7 @@ def _clean_image(upload) -> ContentFile:
 def media_add(
     *,
     user: User,
-    file,
+    file: UploadedFile | None,
     session: Session | None = None,
     session_exercise: SessionExercise | None = None,
     caption: str = "",
@@ -696,7 +706,7 @@ def media_add(
         raise ValidationError("Attach the file to the session or to one of its exercises.")
     if session is not None:
         _own_session(user, session)
-    else:
+    elif session_exercise is not None:
         _own_session_exercise(user, session_exercise)
     if file is None or not getattr(file, "size", 0):
         raise ValidationError({"file": ["Choose a file to upload."]})
@@ -704,17 +714,15 @@ def media_add(
     head = file.read(16)
     file.seek(0)
     video = _sniff_video(head)
+    stored: File
     if video:
-        if file.size > VIDEO_MAX_BYTES:
+        size = file.size or 0
+        if size > VIDEO_MAX_BYTES:
             raise ValidationError({"file": ["The video is too large: at most 100 MB."]})
-        stored = file
-        stored.name = f"video.{video}"
-        media_type = MediaType.VIDEO
-        size = file.size
+        stored, name, media_type = file, f"video.{video}", MediaType.VIDEO
     else:
         stored = _clean_image(file)
-        media_type = MediaType.IMAGE
-        size = stored.size
+        name, media_type, size = stored.name or "photo", MediaType.IMAGE, stored.size
     media = SessionMedia(
         user=user,
         session=session,
@@ -725,7 +733,7 @@ def media_add(
         is_progress_photo=is_progress_photo,
         is_form_check=is_form_check,
     )
-    media.file.save(stored.name, stored, save=False)
+    media.file.save(name, stored, save=False)
     media.full_clean(exclude={"user", "session", "session_exercise"}, validate_constraints=False)
     media.save()
     return media
@@ -760,46 +768,14 @@ def template_save_from_session(*, user: User, session: Session, name: str) -> Se
         notes=session.notes,
     )
     template.save()
-    # A template keeps the plan: the sets' targets, none completed.
-    source_exercises = list(session.exercises.select_related("exercise").prefetch_related("sets"))
-    new_exercises = []
-    new_sets = []
-    for se in source_exercises:
-        sets = list(se.sets.all())
-        copy = SessionExercise(
-            session=template,
-            exercise=se.exercise,
-            order=se.order,
-            superset_group=se.superset_group,
-            notes=se.notes,
-            set_count=len(sets),
-        )
-        new_exercises.append(copy)
-        new_sets.extend(
-            Set(
-                session_exercise=copy,
-                number=s.number,
-                reps=s.reps,
-                weight_kg=s.weight_kg,
-                duration_seconds=s.duration_seconds,
-                distance_m=s.distance_m,
-                rest_seconds=s.rest_seconds,
-                tempo=s.tempo,
-                is_warmup=s.is_warmup,
-                is_drop_set=s.is_drop_set,
-                is_completed=False,
-            )
-            for s in sets
-        )
-    SessionExercise.objects.bulk_create(new_exercises)
-    Set.objects.bulk_create(new_sets)
+    _copy_plan(source=session, target=template)
     return template
 
 
 def _own_template(user: User, template: Session) -> None:
     _own_session(user, template)
     if not template.is_template:
-        raise Http404("Template not found.")
+        raise NotFound("Template not found.")
 
 
 @transaction.atomic

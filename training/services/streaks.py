@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+
+from accounts.models import User
 
 from ..models import Session, Streak
 
@@ -43,17 +46,17 @@ def streak_from_dates(dates: list[dt.date], *, today: dt.date) -> StreakSpan:
 
 
 @transaction.atomic
-def streaks_refresh(*, user) -> None:
+def streaks_refresh(*, user: User) -> None:
     """Called by session_finish (and after a session is deleted): recomputes the person's streaks from
     scratch, so a deleted session shortens them too. One read of the distinct (type, day) pairs, one
     upsert, one delete of types no longer trained."""
     pairs = list(Session.objects.for_user(user).performed().values_list("activity_type_id", "local_date").distinct())
     today = timezone.localdate(timezone.now(), user.zone)
-    by_type: dict[object, list[dt.date]] = {None: []}
-    for activity_type_id, day in pairs:
+    by_type: dict[UUID | None, list[dt.date]] = {None: []}
+    for type_id, day in pairs:
         by_type[None].append(day)
-        by_type.setdefault(activity_type_id, []).append(day)
-    rows = []
+        by_type.setdefault(type_id, []).append(day)
+    rows: list[Streak] = []
     for activity_type_id, dates in by_type.items():
         span = streak_from_dates(dates, today=today)
         if span.last_active_date is None:

@@ -7,11 +7,11 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import Http404
 from django.utils import timezone
 from PIL import Image
 
 from accounts.tests.factories import UserFactory
+from fitjourney.errors import NotFound
 from training.models import InputType, MetricTemplate, Session, SessionMetric, Set
 from training.services import sessions as services
 from training.tests.factories import ActivityTypeFactory, ExerciseFactory
@@ -100,7 +100,7 @@ def test_it_rejects_bad_sets_and_saves_nothing(fields):
 def test_it_refuses_a_set_on_another_persons_exercise():
     owner, other = UserFactory(), UserFactory()
     _, se = _session_with_sets(owner)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.set_add(user=other, session_exercise=se, reps=5)
     assert not Set.objects.exists()
 
@@ -222,7 +222,7 @@ def test_it_refuses_another_persons_template_or_session_to_repeat():
         services.session_start(user=other, from_template=template)
     with pytest.raises(ValidationError):
         services.session_start(user=other, repeat_session=session)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.template_rename(user=other, template=template, name="Stolen")
 
 
@@ -285,6 +285,6 @@ def test_media_accepts_images_and_refuses_other_files(tmp_path, settings):
     with pytest.raises(ValidationError) as exc:
         services.media_add(user=user, session=session, file=SimpleUploadedFile("x.png", b"not an image"))
     assert "file" in exc.value.message_dict
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.media_add(user=UserFactory(), session=session, file=_png())
     assert session.media.count() == 1

@@ -3,35 +3,29 @@ history and records for it. Ends with `urlpatterns`."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path
 from django.views.decorators.http import require_GET
 
 from fitjourney.dates import EARLIEST_DATE, LATEST_DATE
 
-from ..forms_history import HistoryFilterForm
+from ..forms import HistoryFilterForm
+from ..http import PageRequest
 from ..selectors import history as selectors
 from ..selectors.records import records_for_user
-from ..services.records import format_record_value
 
 HISTORY_TEMPLATE = "training/history/list.html"
 PAGE_SIZE = 50
 
 
-def session_url(session_id) -> str:
-    """The session page is built elsewhere; use its name when it exists, the agreed path otherwise."""
-    try:
-        return reverse("training:session-detail", args=[session_id])
-    except NoReverseMatch:
-        return f"/train/sessions/{session_id}/"
-
-
 @login_required
 @require_GET
-def history_view(request):
+def history_view(request: PageRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
     # A bad filter is shown beside its field (400) and left out; the valid ones still apply.
     status = 200 if form.is_valid() else 400
@@ -41,8 +35,6 @@ def history_view(request):
         request.GET.get("page")
     )
     sessions = list(page.object_list)
-    for session in sessions:
-        session.url = session_url(session.pk)
     types, exercises = selectors.history_filter_choices(user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
@@ -64,20 +56,12 @@ def history_view(request):
 
 @login_required
 @require_GET
-def exercise_detail_view(request, id):
+def exercise_detail_view(request: PageRequest, id: UUID) -> HttpResponse:
     exercise = selectors.exercise_visible(user=request.user, exercise_id=id)
     if exercise is None:
         raise Http404("No such exercise.")
     entries = selectors.exercise_history(user=request.user, exercise=exercise)
-    for entry in entries:
-        entry.session_url = session_url(entry.session_id)
     records = list(records_for_user(user=request.user, exercise_id=exercise.pk))
-    for record in records:
-        record.display = format_record_value(record.record_type, record.value)
-        record.previous_display = (
-            format_record_value(record.record_type, record.previous_value) if record.previous_value is not None else ""
-        )
-        record.session_url = session_url(record.session_id)
     return render(
         request,
         "training/history/exercise.html",

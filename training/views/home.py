@@ -4,17 +4,19 @@ resume the one in progress. Ends with `urlpatterns`."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from ..http import PageRequest
 from ..selectors import records as records_selectors
 from ..selectors import sessions as selectors
 
 
 @login_required
 @require_GET
-def index(request):
+def index(request: PageRequest) -> HttpResponse:
     user = request.user
     context = {
         "in_progress": selectors.session_in_progress(user=user),

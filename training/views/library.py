@@ -6,15 +6,19 @@ link to it when that URL name exists.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..forms_library import ExerciseCreateForm, LibrarySearchForm
+from ..forms import ExerciseCreateForm, LibrarySearchForm
+from ..http import PageRequest
 from ..selectors import library as selectors
 from ..services import library as services
 
@@ -23,7 +27,7 @@ CREATE_TEMPLATE = "training/library/exercise_create.html"
 RESULTS_LIMIT = 20
 
 
-def _results_context(request, filters: dict) -> dict:
+def _results_context(request: PageRequest, filters: dict[str, Any]) -> dict[str, Any]:
     # One query: LIMIT + 1 rows tell whether there are more without counting them all.
     rows = list(selectors.exercises_search(user=request.user, **filters, limit=RESULTS_LIMIT + 1))
     return {
@@ -36,7 +40,7 @@ def _results_context(request, filters: dict) -> dict:
 
 @login_required
 @require_GET
-def library(request):
+def library(request: PageRequest) -> HttpResponse:
     filters = LibrarySearchForm(request.GET).filters()
     context = _results_context(request, filters)
     if request.htmx and request.htmx.target == "exercise-results":
@@ -47,7 +51,7 @@ def library(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_create(request):
+def exercise_create(request: PageRequest) -> HttpResponse:
     form = ExerciseCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

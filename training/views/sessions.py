@@ -6,8 +6,11 @@ form posts without JavaScript too (the view then redirects back to the page). En
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -16,21 +19,16 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget, trigger_client_event
 
-from ..forms_sessions import (
-    ExerciseSearchForm,
-    MediaForm,
-    MetricsForm,
-    SessionFieldsForm,
-    SetForm,
-    distance_display,
-    distance_unit,
-    plain,
-    weight_display,
-    weight_unit,
-)
-from ..models import ActivityType, Exercise, SessionStatus
+from accounts.models import User
+
+from .. import presenters
+from ..forms import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsForm, SetForm
+from ..http import PageRequest
+from ..models import ActivityType, Exercise, Session, SessionExercise, SessionStatus, Set
 from ..selectors import sessions as selectors
+from ..selectors.sessions import PreviousPerformance
 from ..services import sessions as services
 
 PAGE = "training/sessions/session.html"
@@ -39,15 +37,11 @@ DEFAULT_REST_SECONDS = 90
 SEARCH_LIMIT = 12
 
 
-def _logger_url(session, anchor: str = "") -> str:
+def _logger_url(session: Session, anchor: str = "") -> str:
     return reverse("training:session", args=[session.pk]) + (f"#{anchor}" if anchor else "")
 
 
-def _error_list(exc: ValidationError) -> list[str]:
-    return exc.messages
-
-
-def _apply_errors(form, exc: ValidationError, field_map: dict | None = None) -> None:
+def _apply_errors(form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None) -> None:
     field_map = field_map or {}
     if hasattr(exc, "error_dict"):
         for key, errors in exc.message_dict.items():
@@ -61,120 +55,46 @@ def _apply_errors(form, exc: ValidationError, field_map: dict | None = None) -> 
 # Building what the page shows
 
 
-def _decorate_set(s, user) -> None:
-    s.weight_shown = weight_display(s.weight_kg, user)
-    s.distance_shown = distance_display(s.distance_m, user)
-
-
-def _previous_text(prev, user) -> str:
-    if prev is None or not prev.sets:
-        return ""
-    parts = []
-    for count, reps, weight in selectors.previous_summary_groups(prev):
-        text = f"{count} × {reps}" if reps else f"{count} set{'s' if count > 1 else ''}"
-        if weight is not None:
-            text += f" @ {weight_display(weight, user)}"
-        parts.append(text)
-    if not any(reps for reps, *_ in prev.sets):
-        # Timed or distance work: show the first set's measures instead.
-        _, _, duration, distance = prev.sets[0]
-        extra = [x for x in (f"{duration} s" if duration else "", distance_display(distance, user)) if x]
-        if extra:
-            parts = [f"{len(prev.sets)} × {' '.join(extra)}"]
-    return ", ".join(parts)
-
-
-def _decorate_exercise(se, user, previous: dict, form=None) -> None:
-    se.set_list = list(se.sets.all()) if not hasattr(se, "set_list") else se.set_list
-    for s in se.set_list:
-        _decorate_set(s, user)
-    se.previous_text = _previous_text(previous.get(se.exercise_id), user)
-    se.volume_shown = weight_display(se.total_volume_kg, user)
-    se.set_form = form or SetForm(user=user, initial=_next_set_initial(se, user), auto_id=_set_form_ids(se))
-
-
-def _set_form_ids(se) -> str:
+def _set_form_ids(se: SessionExercise) -> str:
     """One add-set form per exercise card: ids (and so labels) must differ from card to card."""
     return f"id_set_{se.pk}_%s"
 
 
-def _next_set_initial(se, user) -> dict:
-    """The next set starts as a copy of the last one: most sets repeat the one before."""
-    last = se.set_list[-1] if se.set_list else None
-    if last is None:
-        return {"is_completed": True}
-    initial = SetForm(user=user, instance=last).initial
-    initial.update({"is_completed": True, "is_failure": False, "notes": ""})
-    return initial
+def _card(
+    se: SessionExercise, user: User, previous: dict[UUID, PreviousPerformance], form: SetForm | None = None
+) -> presenters.ExerciseCard:
+    card = presenters.exercise_card(se, previous, user)
+    card.set_form = form or SetForm.after(card.sets[-1] if card.sets else None, user=user, auto_id=_set_form_ids(se))
+    return card
 
 
-def _blocks(exercises: list) -> list[dict]:
-    """Exercises in order, with superset members gathered into one block under a letter label."""
-    blocks: list[dict] = []
-    by_group: dict[int, dict] = {}
-    for se in exercises:
-        group = se.superset_group
-        if group is None:
-            blocks.append({"group": None, "label": "", "exercises": [se]})
-            continue
-        if group not in by_group:
-            by_group[group] = {"group": group, "label": "", "exercises": []}
-            blocks.append(by_group[group])
-        by_group[group]["exercises"].append(se)
-    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    for block in blocks:
-        if block["group"] is not None:
-            if len(block["exercises"]) > 1:
-                block["label"] = f"Superset {next(letters, block['group'])}"
-            else:
-                block["group"] = None
-    return blocks
-
-
-def _exercises_context(request, session) -> dict:
+def _exercises_context(request: PageRequest, session: Session) -> dict[str, Any]:
     exercises = selectors.session_exercises_with_sets(session=session)
     previous = selectors.previous_performance(
         user=request.user, exercise_ids=[se.exercise_id for se in exercises], exclude_session=session
     )
-    for se in exercises:
-        _decorate_exercise(se, request.user, previous)
-    return {"exercises": exercises, "blocks": _blocks(exercises)}
+    cards = [_card(se, request.user, previous) for se in exercises]
+    return {"cards": cards, "blocks": presenters.blocks(cards)}
 
 
-def _base_context(request, session) -> dict:
+def _base_context(request: PageRequest, session: Session) -> dict[str, Any]:
     return {
         "session": session,
         "finished": session.status == SessionStatus.FINISHED,
-        "weight_unit": weight_unit(request.user),
-        "distance_unit": distance_unit(request.user),
-        "volume_shown": weight_display(session.total_volume_kg, request.user),
         "default_rest": DEFAULT_REST_SECONDS,
-        "duration_text": _duration_text(session.duration_seconds),
+        "duration_text": presenters.duration_text(session.duration_seconds),
     }
 
 
-def _duration_text(seconds: int | None) -> str:
-    if seconds is None:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes = rest // 60
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
-
-
-def _page_context(request, session, **overrides) -> dict:
+def _page_context(request: PageRequest, session: Session, **overrides: Any) -> dict[str, Any]:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     metric_rows = selectors.session_metric_rows(session=session)
-    for row in metric_rows:
-        if row.value_numeric is not None:
-            row.value_shown = f"{plain(row.value_numeric)}{' ' + row.unit.symbol if row.unit_id else ''}"
-        else:
-            row.value_shown = row.value_text or ""
     context.update(
         {
             "fields_form": SessionFieldsForm(user=request.user, session=session),
-            "metric_rows": metric_rows,
-            "metrics_form": MetricsForm(templates=metric_rows) if metric_rows else None,
+            "metric_values": presenters.metric_values(metric_rows, request.user),
+            "metrics_form": MetricsForm(templates=metric_rows, user=request.user) if metric_rows else None,
             "media": selectors.session_media(session=session),
             "media_form": MediaForm(),
             "search_form": ExerciseSearchForm(request.GET or None),
@@ -185,7 +105,7 @@ def _page_context(request, session, **overrides) -> dict:
     return context
 
 
-def _search(user, q: str) -> list:
+def _search(user: User, q: str) -> list[Exercise]:
     q = (q or "").strip()
     if not q:
         return []
@@ -202,7 +122,7 @@ def _search(user, q: str) -> list:
 
 @login_required
 @require_GET
-def session_view(request, session_id):
+def session_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     context = _page_context(request, session)
     q = request.GET.get("q", "")
@@ -213,7 +133,7 @@ def session_view(request, session_id):
 
 @login_required
 @require_POST
-def session_start_view(request):
+def session_start_view(request: PageRequest) -> HttpResponse:
     activity_type = None
     template = repeat = None
     try:
@@ -224,7 +144,8 @@ def session_start_view(request):
         elif request.POST.get("repeat"):
             repeat = selectors.session_get_for_user(user=request.user, session_id=request.POST["repeat"])
         else:
-            activity_type = ActivityType.objects.filter(pk=request.POST.get("activity_type") or None).first()
+            chosen = request.POST.get("activity_type")
+            activity_type = ActivityType.objects.filter(pk=chosen).first() if chosen else None
             if activity_type is None:
                 messages.error(request, "Choose an activity type to start.")
                 return redirect("training:index")
@@ -246,7 +167,7 @@ def session_start_view(request):
 
 @login_required
 @require_POST
-def session_fields_view(request, session_id):
+def session_fields_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = SessionFieldsForm(request.POST, user=request.user)
     saved = False
@@ -274,7 +195,7 @@ def session_fields_view(request, session_id):
 
 @login_required
 @require_GET
-def exercise_search_view(request, session_id):
+def exercise_search_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     if not request.htmx:
         return redirect(_logger_url(session) + "?" + request.GET.urlencode())
@@ -286,7 +207,7 @@ def exercise_search_view(request, session_id):
     )
 
 
-def _render_exercise_list(request, session, status: int = 200):
+def _render_exercise_list(request: PageRequest, session: Session, status: int = 200) -> HttpResponse:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     return render(request, f"{PAGE}#exercise-list", context, status=status)
@@ -294,10 +215,11 @@ def _render_exercise_list(request, session, status: int = 200):
 
 @login_required
 @require_POST
-def exercise_add_view(request, session_id):
+def exercise_add_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
-        exercise = Exercise.objects.visible_to(request.user).filter(pk=request.POST.get("exercise") or None).first()
+        chosen = request.POST.get("exercise")
+        exercise = Exercise.objects.visible_to(request.user).filter(pk=chosen).first() if chosen else None
     except ValidationError:
         exercise = None
     if exercise is None:
@@ -311,7 +233,9 @@ def exercise_add_view(request, session_id):
     return redirect(_logger_url(session, f"exercise-{se.pk}"))
 
 
-def _exercise_action(request, session_exercise_id, action):
+def _exercise_action(
+    request: PageRequest, session_exercise_id: UUID, action: Callable[[SessionExercise], object]
+) -> HttpResponse:
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
     session = se.session
     try:
@@ -325,7 +249,7 @@ def _exercise_action(request, session_exercise_id, action):
 
 @login_required
 @require_POST
-def exercise_remove_view(request, session_exercise_id):
+def exercise_remove_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
     return _exercise_action(
         request, session_exercise_id, lambda se: services.exercise_remove(user=request.user, session_exercise=se)
     )
@@ -333,8 +257,8 @@ def exercise_remove_view(request, session_exercise_id):
 
 @login_required
 @require_POST
-def exercise_move_view(request, session_exercise_id):
-    def move(se):
+def exercise_move_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
+    def move(se: SessionExercise) -> None:
         try:
             position = int(request.POST.get("position", ""))
         except ValueError as exc:
@@ -346,7 +270,7 @@ def exercise_move_view(request, session_exercise_id):
 
 @login_required
 @require_POST
-def superset_clear_view(request, session_exercise_id):
+def superset_clear_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
     return _exercise_action(
         request, session_exercise_id, lambda se: services.superset_clear(user=request.user, session_exercise=se)
     )
@@ -354,7 +278,7 @@ def superset_clear_view(request, session_exercise_id):
 
 @login_required
 @require_POST
-def superset_set_view(request, session_id):
+def superset_set_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     ids = request.POST.getlist("session_exercises")
     try:
@@ -368,10 +292,8 @@ def superset_set_view(request, session_id):
     return redirect(_logger_url(session, "exercises"))
 
 
-def _set_fragment(request, se, s) -> str:
+def _set_fragment(request: PageRequest, se: SessionExercise, s: Set) -> str:
     """The set row plus the exercise's totals, swapped out of band."""
-    _decorate_set(s, request.user)
-    se.volume_shown = weight_display(se.total_volume_kg, request.user)
     context = {"s": s, "se": se, "session": se.session, "finished": se.session.status == SessionStatus.FINISHED}
     row = render_to_string(f"{PAGE}#set-row", context, request=request)
     summary = render_to_string(f"{PAGE}#exercise-summary", {**context, "oob": True}, request=request)
@@ -380,39 +302,34 @@ def _set_fragment(request, se, s) -> str:
 
 @login_required
 @require_POST
-def set_add_view(request, session_exercise_id):
+def set_add_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
     form = SetForm(request.POST, user=request.user, auto_id=_set_form_ids(se))
     if form.is_valid():
         try:
             s = services.set_add(user=request.user, session_exercise=se, **form.service_kwargs())
         except ValidationError as exc:
-            _apply_errors(form, exc, {"weight_kg": "weight", "distance_m": "distance"})
+            _apply_errors(form, exc, SetForm.SHOWN_AS)
         else:
             rest = s.rest_seconds or DEFAULT_REST_SECONDS
             if request.htmx:
                 response = HttpResponse(_set_fragment(request, se, s), status=201)
-                response["HX-Trigger"] = json.dumps({"restTimerStart": {"seconds": rest}})
-                return response
+                return trigger_client_event(response, "restTimerStart", {"seconds": rest})
             return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
     if request.htmx:
-        se.set_list = []
-        context = {"se": se, "session": se.session, "form": form, "weight_unit": weight_unit(request.user)}
-        response = render(request, f"{PAGE}#set-form", context, status=400)
-        response["HX-Retarget"] = f"#set-form-{se.pk}"
-        response["HX-Reswap"] = "outerHTML"
-        return response
+        response = render(request, f"{PAGE}#set-form", {"se": se, "session": se.session, "form": form}, status=400)
+        return reswap(retarget(response, f"#set-form-{se.pk}"), "outerHTML")
     session = se.session
     context = _page_context(request, session)
-    for other in context["exercises"]:
-        if other.pk == se.pk:
-            other.set_form = form
+    for card in context["cards"]:
+        if card.se.pk == se.pk:
+            card.set_form = form
     return render(request, PAGE, context, status=400)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_edit_view(request, set_id):
+def set_edit_view(request: PageRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     if request.method == "GET":
@@ -425,7 +342,7 @@ def set_edit_view(request, set_id):
         try:
             s = services.set_update(user=request.user, set=s, **form.service_kwargs())
         except ValidationError as exc:
-            _apply_errors(form, exc, {"weight_kg": "weight", "distance_m": "distance"})
+            _apply_errors(form, exc, SetForm.SHOWN_AS)
         else:
             if request.htmx:
                 return HttpResponse(_set_fragment(request, se, s))
@@ -437,7 +354,7 @@ def set_edit_view(request, set_id):
 
 @login_required
 @require_POST
-def set_delete_view(request, set_id):
+def set_delete_view(request: PageRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     services.set_delete(user=request.user, set=s)
@@ -448,24 +365,22 @@ def set_delete_view(request, set_id):
         previous = selectors.previous_performance(
             user=request.user, exercise_ids=[fresh.exercise_id], exclude_session=session
         )
-        _decorate_exercise(fresh, request.user, previous)
         context = _base_context(request, session)
-        context["se"] = fresh
+        context.update({"se": fresh, "card": _card(fresh, request.user, previous)})
         return render(request, f"{PAGE}#exercise-card", context)
     return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
 
 
 @login_required
 @require_POST
-def metrics_view(request, session_id):
+def metrics_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     rows = selectors.session_metric_rows(session=session)
-    form = MetricsForm(request.POST, templates=rows)
+    form = MetricsForm(request.POST, templates=rows, user=request.user)
     saved = False
     if form.is_valid():
-        values = dict(form.cleaned_data.items())
         try:
-            services.metrics_save(user=request.user, session=session, values=values)
+            services.metrics_save(user=request.user, session=session, values=form.service_values())
             saved = True
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -474,9 +389,11 @@ def metrics_view(request, session_id):
         return redirect(_logger_url(session, "metrics"))
     if saved:
         rows = selectors.session_metric_rows(session=session)
-        form = MetricsForm(templates=rows)
+        form = MetricsForm(templates=rows, user=request.user)
     context = _base_context(request, session)
-    context.update({"metrics_form": form, "metric_rows": rows, "metrics_saved": saved})
+    context.update(
+        {"metrics_form": form, "metric_values": presenters.metric_values(rows, request.user), "metrics_saved": saved}
+    )
     status = 200 if saved else 400
     if request.htmx:
         return render(request, f"{PAGE}#metrics", context, status=status)
@@ -485,7 +402,7 @@ def metrics_view(request, session_id):
 
 @login_required
 @require_POST
-def media_view(request, session_id):
+def media_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = MediaForm(request.POST, request.FILES)
     if form.is_valid():
@@ -508,7 +425,7 @@ def media_view(request, session_id):
 
 @login_required
 @require_POST
-def session_finish_view(request, session_id):
+def session_finish_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         services.session_finish(user=request.user, session=session)
@@ -525,7 +442,7 @@ def session_finish_view(request, session_id):
 
 @login_required
 @require_POST
-def session_delete_view(request, session_id):
+def session_delete_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     services.session_delete(user=request.user, session=session)
     messages.success(request, "Session deleted.")
@@ -534,7 +451,7 @@ def session_delete_view(request, session_id):
 
 @login_required
 @require_POST
-def session_save_template_view(request, session_id):
+def session_save_template_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         services.template_save_from_session(user=request.user, session=session, name=request.POST.get("name", ""))
@@ -551,13 +468,13 @@ def session_save_template_view(request, session_id):
 
 @login_required
 @require_GET
-def templates_view(request):
+def templates_view(request: PageRequest) -> HttpResponse:
     return render(request, TEMPLATES_PAGE, {"templates": selectors.templates_for_user(user=request.user)})
 
 
 @login_required
 @require_POST
-def template_rename_view(request, template_id):
+def template_rename_view(request: PageRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     try:
         services.template_rename(user=request.user, template=template, name=request.POST.get("name", ""))
@@ -579,7 +496,7 @@ def template_rename_view(request, template_id):
 
 @login_required
 @require_POST
-def template_delete_view(request, template_id):
+def template_delete_view(request: PageRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     services.template_delete(user=request.user, template=template)
     if request.htmx:
@@ -592,7 +509,7 @@ def template_delete_view(request, template_id):
 
 @login_required
 @require_POST
-def template_start_view(request, template_id):
+def template_start_view(request: PageRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     session = services.session_start(user=request.user, from_template=template)
     return redirect(_logger_url(session))

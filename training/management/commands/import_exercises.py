@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from training.reference import FREE_EXERCISE_DB, activity_taxonomy_load, free_exercise_db_import
 
@@ -13,7 +14,7 @@ class Command(BaseCommand):
         "rows are matched by external_id, existing ones updated, new ones inserted in bulk."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--path", type=Path, default=FREE_EXERCISE_DB, help="An exercises.json to import.")
 
     def _progress(self, done: int, total: int, label: str) -> None:
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         elif done >= total:
             self.stdout.write(bar)
 
-    def handle(self, *args, path: Path, **options):
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
         activity_taxonomy_load()  # the activity types the exercises belong to

@@ -1,81 +1,23 @@
 """Forms for the session pages: they validate and convert units at the edge (the person enters kg or
-lb, km or mi; we store kg and metres), then the view calls a service."""
+lb, km or mi; we store kg and metres, through fitjourney.units), then the view calls a service."""
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import datetime as dt
+from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from accounts.models import User
+from fitjourney import units
 from fitjourney.dates import entry_bounds
-from fitjourney.units import KG_PER_LB
 
-from .models import InputType, Mood
-
-M_PER_MI = Decimal("1609.344")
-CENT = Decimal("0.01")
-TENTH = Decimal("0.1")
-
-
-def is_imperial(user) -> bool:
-    return getattr(user, "unit_system", "metric") == "imperial"
-
-
-def weight_unit(user) -> str:
-    return "lb" if is_imperial(user) else "kg"
-
-
-def distance_unit(user) -> str:
-    return "mi" if is_imperial(user) else "km"
-
-
-def kg_from_shown(value: Decimal | None, user) -> Decimal | None:
-    if value is None:
-        return None
-    kg = Decimal(value) * KG_PER_LB if is_imperial(user) else Decimal(value)
-    return kg.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def shown_from_kg(kg: Decimal | None, user) -> Decimal | None:
-    if kg is None:
-        return None
-    value = Decimal(kg) / KG_PER_LB if is_imperial(user) else Decimal(kg)
-    return value.quantize(TENTH if is_imperial(user) else CENT, rounding=ROUND_HALF_UP)
-
-
-def metres_from_shown(value: Decimal | None, user) -> Decimal | None:
-    if value is None:
-        return None
-    metres = Decimal(value) * (M_PER_MI if is_imperial(user) else 1000)
-    return metres.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def shown_from_metres(metres: Decimal | None, user) -> Decimal | None:
-    if metres is None:
-        return None
-    return (Decimal(metres) / (M_PER_MI if is_imperial(user) else 1000)).quantize(
-        Decimal("0.001"), rounding=ROUND_HALF_UP
-    )
-
-
-def plain(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(Decimal(value), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def weight_display(kg: Decimal | None, user) -> str:
-    if kg is None:
-        return ""
-    return f"{plain(shown_from_kg(kg, user))} {weight_unit(user)}"
-
-
-def distance_display(metres: Decimal | None, user) -> str:
-    if metres is None:
-        return ""
-    return f"{plain(shown_from_metres(metres, user))} {distance_unit(user)}"
+from .. import presenters
+from ..models import InputType, MetricTemplate, Mood, Session, Set
+from ..models.sessions import MAX_WEIGHT_KG
+from ..services.sessions import ENTERED_MOMENTS, SESSION_FIELDS, SET_FIELDS
 
 
 def _one_to_ten(label: str) -> forms.IntegerField:
@@ -89,7 +31,7 @@ def _heart_rate(label: str) -> forms.IntegerField:
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
@@ -109,32 +51,15 @@ class SessionFieldsForm(forms.Form):
     injuries = forms.CharField(label="Injuries or discomfort", widget=forms.Textarea(attrs={"rows": 2}), required=False)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, user, session=None, **kwargs):
+    def __init__(self, *args: Any, user: User, session: Session | None = None, **kwargs: Any) -> None:
         self.user = user
         kwargs.setdefault("auto_id", "id_session_%s")  # unlike the set forms' and metrics' fields on the page
         if session is not None and "initial" not in kwargs and not args:
             zone = user.zone
-            kwargs["initial"] = {
-                "name": session.name,
-                "started_at": timezone.localtime(session.started_at, zone),
-                "ended_at": timezone.localtime(session.ended_at, zone) if session.ended_at else None,
-                **{
-                    f: getattr(session, f)
-                    for f in (
-                        "location",
-                        "weather",
-                        "mood_before",
-                        "mood_after",
-                        "energy_level",
-                        "rating",
-                        "perceived_exertion",
-                        "avg_heart_rate",
-                        "max_heart_rate",
-                        "injuries",
-                        "notes",
-                    )
-                },
-            }
+            initial: dict[str, Any] = {f: getattr(session, f) for f in SESSION_FIELDS if f not in ENTERED_MOMENTS}
+            initial["started_at"] = timezone.localtime(session.started_at, zone)
+            initial["ended_at"] = timezone.localtime(session.ended_at, zone) if session.ended_at else None
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
         # Times are entered in the person's own time zone; the browser offers only what the service
         # accepts (fitjourney.dates: from 1900 to tomorrow), the service still says no to the rest.
@@ -144,15 +69,16 @@ class SessionFieldsForm(forms.Form):
                 {"data-zone": user.timezone, "min": f"{earliest}T00:00", "max": f"{latest}T23:59"}
             )
 
-    def _aware(self, value):
+    def _aware(self, value: dt.datetime | None) -> dt.datetime | None:
         if value is None:
             return None
         if timezone.is_naive(value):
             return timezone.make_aware(value, self.user.zone)
         return value.astimezone(self.user.zone)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if "started_at" in data:
             data["started_at"] = self._aware(data["started_at"])
         if "ended_at" in data:
@@ -187,87 +113,105 @@ class SetForm(forms.Form):
     is_completed = forms.BooleanField(label="Done", required=False, initial=True)
     notes = forms.CharField(required=False, max_length=1000)
 
-    def __init__(self, *args, user, instance=None, **kwargs):
+    # The service's fields (training.services.sessions.SET_FIELDS) under the names the person types them in:
+    # a weight in kg or lb, a distance in km or mi.
+    SHOWN_AS = {"weight_kg": "weight", "distance_m": "distance"}
+
+    def __init__(self, *args: Any, user: User, instance: Set | None = None, **kwargs: Any) -> None:
         self.user = user
         if instance is not None and not args and "initial" not in kwargs:
-            kwargs["initial"] = {
-                "reps": instance.reps,
-                "weight": shown_from_kg(instance.weight_kg, user),
-                "duration_seconds": instance.duration_seconds,
-                "distance": shown_from_metres(instance.distance_m, user),
-                "rest_seconds": instance.rest_seconds,
-                "rpe": instance.rpe,
-                "tempo": instance.tempo,
-                "is_warmup": instance.is_warmup,
-                "is_failure": instance.is_failure,
-                "is_drop_set": instance.is_drop_set,
-                "is_completed": instance.is_completed,
-                "notes": instance.notes,
-            }
+            initial = {self.SHOWN_AS.get(f, f): getattr(instance, f) for f in SET_FIELDS}
+            initial["weight"] = presenters.weight_number(instance.weight_kg, user)
+            initial["distance"] = presenters.distance_number(instance.distance_m, user)
+            kwargs["initial"] = initial
         super().__init__(*args, **kwargs)
-        self.fields["weight"].label = f"Weight ({weight_unit(user)})"
-        self.fields["distance"].label = f"Distance ({distance_unit(user)})"
+        self.fields["weight"].label = f"Weight ({units.weight_unit(user)})"
+        self.fields["distance"].label = f"Distance ({units.distance_unit(user)})"
         for name in ("reps", "weight", "rpe", "distance", "duration_seconds", "rest_seconds"):
             self.fields[name].widget.attrs["inputmode"] = "decimal" if name in ("weight", "distance") else "numeric"
 
-    def clean(self):
-        data = super().clean()
-        weight_kg = kg_from_shown(data.get("weight"), self.user)
-        if weight_kg is not None and weight_kg > 1000:
-            self.add_error("weight", f"At most {weight_display(Decimal(1000), self.user)}.")
+    @classmethod
+    def after(cls, last: Set | None, *, user: User, auto_id: str) -> SetForm:
+        """The add-set form under an exercise: the next set starts as a copy of the last one (most sets
+        repeat the one before), done, not to failure, without its notes."""
+        if last is None:
+            return cls(user=user, initial={"is_completed": True}, auto_id=auto_id)
+        initial = cls(user=user, instance=last).initial
+        initial.update({"is_completed": True, "is_failure": False, "notes": ""})
+        return cls(user=user, initial=initial, auto_id=auto_id)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        weight_kg = units.weight_parse(data.get("weight"), self.user)
+        if weight_kg is not None and weight_kg > MAX_WEIGHT_KG:
+            self.add_error("weight", f"At most {presenters.weight_text(MAX_WEIGHT_KG, self.user)}.")
         return data
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned set as the service takes it (kilograms and metres)."""
         data = self.cleaned_data
-        return {
-            "reps": data.get("reps"),
-            "weight_kg": kg_from_shown(data.get("weight"), self.user),
-            "duration_seconds": data.get("duration_seconds"),
-            "distance_m": metres_from_shown(data.get("distance"), self.user),
-            "rest_seconds": data.get("rest_seconds"),
-            "rpe": data.get("rpe"),
-            "tempo": data.get("tempo") or "",
-            "is_warmup": data.get("is_warmup", False),
-            "is_failure": data.get("is_failure", False),
-            "is_drop_set": data.get("is_drop_set", False),
-            "is_completed": data.get("is_completed", False),
-            "notes": data.get("notes") or "",
-        }
+        values = {f: data.get(self.SHOWN_AS.get(f, f)) for f in SET_FIELDS}
+        values["weight_kg"] = units.weight_parse(data.get("weight"), self.user)
+        values["distance_m"] = units.distance_parse(data.get("distance"), self.user)
+        for flag in ("is_warmup", "is_failure", "is_drop_set", "is_completed"):
+            values[flag] = bool(values[flag])
+        values["tempo"] = values["tempo"] or ""
+        values["notes"] = values["notes"] or ""
+        return values
 
 
 class MetricsForm(forms.Form):
-    """One field per metric template of the session's type; the service does the real validation."""
+    """One field per metric template of the session's type; the service does the real validation.
+    An imperial person enters the session's distance in miles (training.presenters.metric_in_miles)."""
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args: Any, templates: list[MetricTemplate], user: User, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_metric_%s")  # "avg_heart_rate" is also a field of the details form
         super().__init__(*args, **kwargs)
         self.templates = templates
+        self.user = user
+        self.in_miles: list[str] = []
         for template in templates:
-            label = template.label + (f" ({template.unit.symbol})" if template.unit_id else "")
+            symbol = presenters.metric_unit_symbol(template, user)
+            label = template.label + (f" ({symbol})" if symbol else "")
+            value_numeric = getattr(template, "value_numeric", None)
+            field: forms.Field
             if template.input_type == InputType.TEXT:
                 field = forms.CharField(label=label, required=template.is_required, max_length=2000)
-                initial = getattr(template, "value_text", None)
+                initial: Any = getattr(template, "value_text", None)
             elif template.input_type == InputType.DURATION:
                 field = forms.CharField(
                     label=label, required=template.is_required, help_text=template.help_text or "h:mm:ss or seconds"
                 )
-                initial = getattr(template, "value_numeric", None)
-                initial = plain(initial) if initial is not None else None
+                initial = units.plain_number(Decimal(value_numeric)) if value_numeric is not None else None
             else:
+                low: Decimal | None = template.min_value if template.min_value is not None else Decimal(0)
+                high = template.max_value
+                initial = value_numeric
+                if presenters.metric_in_miles(template, user):
+                    self.in_miles.append(template.name)
+                    low, high = units.distance_shown(low, user), units.distance_shown(high, user)
+                    initial = presenters.distance_number(value_numeric, user)
                 field = forms.DecimalField(
                     label=label,
                     required=template.is_required,
-                    min_value=template.min_value if template.min_value is not None else 0,
-                    max_value=template.max_value,
+                    min_value=low,
+                    max_value=high,
                     max_digits=14,
                     decimal_places=3,
                 )
                 field.widget.attrs["inputmode"] = "decimal"
-                initial = getattr(template, "value_numeric", None)
             if template.help_text and not field.help_text:
                 field.help_text = template.help_text
             field.initial = initial
             self.fields[template.name] = field
+
+    def service_values(self) -> dict[str, Any]:
+        """The cleaned values in the templates' units (a distance in miles back to metres)."""
+        values = dict(self.cleaned_data)
+        for name in self.in_miles:
+            values[name] = units.distance_parse(values.get(name), self.user)
+        return values
 
 
 class MediaForm(forms.Form):

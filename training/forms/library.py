@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import ActivityType, Level, Visibility
+from ..models import ActivityType, Level, Visibility
 
 # The muscle names free-exercise-db uses, so people's exercises filter alongside the library's.
 MUSCLES = (

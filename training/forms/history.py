@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from fitjourney.dates import parse_query_date
 
-from .selectors.history import HistoryFilters
+from ..selectors.history import HistoryFilters
 
 
-class QueryDateField(forms.CharField):
+class QueryDateField(forms.Field):
     """A YYYY-MM-DD filter held to the one range every date shares (fitjourney.dates)."""
 
-    def to_python(self, value) -> dt.date | None:
-        text = super().to_python(value).strip()
+    def to_python(self, value: Any) -> dt.date | None:
+        text = "" if value in self.empty_values else str(value).strip()
         if not text:
             return None
         try:
@@ -31,13 +32,14 @@ class HistoryFilterForm(forms.Form):
     type = forms.UUIDField(label="Activity", required=False, error_messages={"invalid": "Choose an activity."})
     exercise = forms.UUIDField(label="Exercise", required=False, error_messages={"invalid": "Choose an exercise."})
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
         self.fields = {"from": QueryDateField(label="From", required=False), **self.fields}
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             self.add_error("from", "Choose a first day on or before the last day.")

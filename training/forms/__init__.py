@@ -1,0 +1,19 @@
+"""Training's forms, one module per area: validation only, then the view calls a service."""
+
+from __future__ import annotations
+
+from .history import HistoryFilterForm
+from .library import MUSCLES, ExerciseCreateForm, LibrarySearchForm
+from .sessions import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsForm, SetForm
+
+__all__ = [
+    "MUSCLES",
+    "ExerciseCreateForm",
+    "ExerciseSearchForm",
+    "HistoryFilterForm",
+    "LibrarySearchForm",
+    "MediaForm",
+    "MetricsForm",
+    "SessionFieldsForm",
+    "SetForm",
+]

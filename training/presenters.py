@@ -1,0 +1,199 @@
+"""What training's pages show, shaped for people: weights, distances and records in the person's units,
+the exercise cards and superset blocks of the session logger, the metrics' values.
+
+Views and templates share it (templates through the filters of training/templatetags/training.py); every
+conversion goes through fitjourney.units. Training shows what was logged to its stored precision: a weight
+to 0.01 kg (a 1.25 kg plate, an Epley estimate of 116.67 kg) or 0.1 lb, a distance to the metre as km or
+mi, numbers written plainly ("1400 kg").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from fitjourney import units
+from fitjourney.units import UnitSystem
+
+from .models import DISTANCE_METRIC, MetricTemplate, RecordType, SessionExercise, Set
+from .selectors.sessions import PreviousPerformance, previous_summary_groups
+
+Number = Decimal | int | float | str | None
+
+
+# ---------------------------------------------------------------------------------------------------
+# Weights and distances
+
+
+def weight_step(who: UnitSystem) -> Decimal:
+    """Kilograms to the hundredth (what is stored), pounds to the tenth."""
+    return units.TENTH if units.is_imperial(who) else units.CENT
+
+
+def weight_number(kg: Number, who: UnitSystem) -> Decimal | None:
+    """The number a weight input shows (kg or lb)."""
+    return units.weight_shown(kg, who, step=weight_step(who))
+
+
+def weight_text(kg: Number, who: UnitSystem) -> str:
+    """ "61.25 kg" / "135 lb"; "" when there is no weight."""
+    value = weight_number(kg, who)
+    return "" if value is None else f"{units.plain_number(value)} {units.weight_unit(who)}"
+
+
+def distance_number(metres: Number, who: UnitSystem) -> Decimal | None:
+    """The number a distance input shows: km or mi to 0.001 (a metre is 0.001 km)."""
+    return units.distance_shown(metres, who)
+
+
+def distance_text(metres: Number, who: UnitSystem) -> str:
+    """ "5 km" / "3.107 mi"; "" when there is no distance."""
+    value = distance_number(metres, who)
+    return "" if value is None else f"{units.plain_number(value)} {units.distance_unit(who)}"
+
+
+def pace_text(seconds_per_km: Number, who: UnitSystem) -> str:
+    """ "5:00 /km" / "8:03 /mi"."""
+    if seconds_per_km in (None, ""):
+        return ""
+    seconds = Decimal(str(seconds_per_km))
+    if units.is_imperial(who):
+        seconds = seconds * units.METRE_PER_MILE / 1000
+    whole = int(seconds.to_integral_value(rounding=ROUND_HALF_UP))
+    return f"{whole // 60}:{whole % 60:02d} /{units.distance_unit(who)}"
+
+
+def duration_text(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes = rest // 60
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+# ---------------------------------------------------------------------------------------------------
+# Records
+
+
+def record_value_text(record_type: str, value: Number, who: UnitSystem) -> str:
+    """A record's value as the person reads it: "116.67 kg", "12 reps", "5 km", "5:00 /km"."""
+    if value in (None, ""):
+        return ""
+    if record_type == RecordType.BEST_PACE:
+        return pace_text(value, who)
+    if record_type == RecordType.MAX_REPS:
+        return f"{units.plain_number(Decimal(str(value)))} reps"
+    if record_type == RecordType.LONGEST_DISTANCE:
+        return distance_text(value, who)
+    return weight_text(value, who)  # 1RM, heaviest weight, most volume
+
+
+# ---------------------------------------------------------------------------------------------------
+# The session logger
+
+
+@dataclass
+class ExerciseCard:
+    """One exercise of the session as its card shows it; the view adds the add-set form."""
+
+    se: SessionExercise
+    sets: list[Set]
+    previous_text: str = ""
+    set_form: Any = None
+
+
+@dataclass
+class Block:
+    """Cards shown together: one exercise, or the members of a superset under a letter label."""
+
+    group: int | None
+    label: str = ""
+    cards: list[ExerciseCard] = field(default_factory=list)
+
+
+def previous_text(prev: PreviousPerformance | None, who: UnitSystem) -> str:
+    """Last time's working sets: "3 × 8 @ 60 kg", or for timed and distance work "2 × 300 s 1 km"."""
+    if prev is None or not prev.sets:
+        return ""
+    parts = []
+    for count, reps, weight in previous_summary_groups(prev):
+        text = f"{count} × {reps}" if reps else f"{count} set{'s' if count > 1 else ''}"
+        if weight is not None:
+            text += f" @ {weight_text(weight, who)}"
+        parts.append(text)
+    if not any(reps for reps, *_ in prev.sets):
+        # Timed or distance work: show the first set's measures instead.
+        _, _, duration, distance = prev.sets[0]
+        extra = [x for x in (f"{duration} s" if duration else "", distance_text(distance, who)) if x]
+        if extra:
+            parts = [f"{len(prev.sets)} × {' '.join(extra)}"]
+    return ", ".join(parts)
+
+
+def exercise_card(se: SessionExercise, previous: dict[Any, PreviousPerformance], who: UnitSystem) -> ExerciseCard:
+    """`se` with its sets prefetched (selectors.sessions.session_exercises_with_sets)."""
+    return ExerciseCard(se=se, sets=list(se.sets.all()), previous_text=previous_text(previous.get(se.exercise_id), who))
+
+
+def blocks(cards: list[ExerciseCard]) -> list[Block]:
+    """Cards in order, with superset members gathered into one block under a letter label."""
+    result: list[Block] = []
+    by_group: dict[int, Block] = {}
+    for card in cards:
+        group = card.se.superset_group
+        if group is None:
+            result.append(Block(group=None, cards=[card]))
+            continue
+        if group not in by_group:
+            by_group[group] = Block(group=group)
+            result.append(by_group[group])
+        by_group[group].cards.append(card)
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for block in result:
+        if block.group is not None:
+            if len(block.cards) > 1:
+                block.label = f"Superset {next(letters, block.group)}"
+            else:
+                block.group = None
+    return result
+
+
+# ---------------------------------------------------------------------------------------------------
+# Metrics of the session's type
+
+
+def metric_in_miles(template: MetricTemplate, who: UnitSystem) -> bool:
+    """The session's distance (a metric kept in metres) is entered and shown in miles by an imperial
+    person; everybody else uses the template's own unit."""
+    return template.name == DISTANCE_METRIC and template.unit_id == "m" and units.is_imperial(who)
+
+
+def metric_unit_symbol(template: MetricTemplate, who: UnitSystem) -> str:
+    if metric_in_miles(template, who):
+        return units.distance_unit(who)
+    return template.unit.symbol if template.unit is not None else ""
+
+
+@dataclass(frozen=True)
+class MetricValue:
+    label: str
+    text: str
+
+
+def metric_values(templates: list[MetricTemplate], who: UnitSystem) -> list[MetricValue]:
+    """The recorded metrics as "label: value unit"; `templates` carry the session's value
+    (selectors.sessions.session_metric_rows annotates `value_numeric` and `value_text`)."""
+    values = []
+    for template in templates:
+        numeric = getattr(template, "value_numeric", None)
+        if numeric is None:
+            text = getattr(template, "value_text", None) or ""
+        elif metric_in_miles(template, who):
+            text = distance_text(numeric, who)
+        else:
+            symbol = metric_unit_symbol(template, who)
+            text = f"{units.plain_number(Decimal(numeric))}{' ' + symbol if symbol else ''}"
+        if text:
+            values.append(MetricValue(label=template.label, text=text))
+    return values
