@@ -20,6 +20,7 @@ from fitjourney.hooks import roles
 from fitjourney.hooks.scoping import sees_everyone
 
 from ..models import Habit, HabitLog, HabitTemplate
+from ..services.habits import HABIT_FIELDS
 
 roles.register_role_permissions(
     roles.GYM_STAFF,
@@ -95,6 +96,7 @@ class HabitAdmin(ReadOnlyMixin, ScopedAdmin):
     list_select_related = ("user",)
     search_fields = ("name", "user__email")
     raw_id_fields = ("user", "template")
+    fields = ("user", "template", *HABIT_FIELDS, "last_reminded_on", "created_at", "updated_at", "deleted_at")
     readonly_fields = ("last_reminded_on", "created_at", "updated_at", "deleted_at")
 
 

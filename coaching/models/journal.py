@@ -58,6 +58,9 @@ class JournalEntry(models.Model):
     objects = JournalEntryManager()
     all_objects = models.Manager()  # noqa: DJ012  (managers after the fields; ruff reads the second as a field)
 
+    # Not a column: set by coaching.services.journal.journal_entry_save, whether that save created the entry.
+    was_created: bool
+
     class Meta:
         ordering = ["-entry_date"]
         base_manager_name = "all_objects"

@@ -18,7 +18,6 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +25,7 @@ from accounts.models import NotificationType, User
 from accounts.services.notifications import notify
 from fitjourney.batch import isolated
 from fitjourney.dates import check_planned_date
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
@@ -34,6 +34,7 @@ from ..selectors.habits import habit_scheduled_on, week_start
 
 SOURCE = "coaching.habit"
 ANNOUNCE_DAYS = 60
+# What a habit's writes accept (the form, the API's serializers and the admin show exactly these).
 HABIT_FIELDS = (
     "name",
     "description",
@@ -44,9 +45,9 @@ HABIT_FIELDS = (
     "frequency",
     "weekdays",
     "reminder_time",
-    "is_active",
     "start_date",
     "end_date",
+    "is_active",
 )
 # Beat runs every 5 minutes and may start a little late: a reminder goes out in the 10 minutes after
 # its time (once a day, whatever the number of runs in that window).
@@ -58,7 +59,7 @@ MAX_START_BACK = dt.timedelta(days=20 * 366)
 
 def _own(user: User, habit: Habit) -> None:
     if habit.user_id != user.pk or habit.deleted_at is not None:
-        raise Http404("Habit not found.")
+        raise NotFound("Habit not found.")
 
 
 def _decimal(value: Any, field: str) -> Decimal | None:
@@ -224,7 +225,7 @@ def _lock_habit(user: User, habit: Habit) -> Habit:
     _own(user, habit)
     locked = Habit.objects.select_for_update(of=("self",)).filter(pk=habit.pk, user=user).first()
     if locked is None:
-        raise Http404("Habit not found.")
+        raise NotFound("Habit not found.")
     return locked
 
 

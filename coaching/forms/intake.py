@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -30,23 +30,23 @@ from accounts.models import (
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from fitjourney.units import KG_PER_LB, cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
+from fitjourney import units
+from fitjourney.units import cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
 from nutrition.forms_plans import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,
     HydrationPreferencesForm,
     MealScheduleRowForm,
 )
+from nutrition.selectors.diary import DEFAULT_WATER_TARGET_ML as DEFAULT_WATER_ML
 from nutrition.services.plans import meal_schedule_suggestion
 from training.models import RestDayPreference
 from training.services.schedule import WEEKDAY_NAMES
 
-from .models import Step
-from .services.intake import STEP_FIELDS, step_key
+from ..models import Step
+from ..services.intake import STEP_FIELDS, step_key
+from .base import DATE, TIME
 
-TENTH, HUNDREDTH = Decimal("0.1"), Decimal("0.01")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 TIMEZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
 REMINDER_CHOICES = [
     (0, "At the time"),
@@ -57,18 +57,6 @@ REMINDER_CHOICES = [
     (-120, "2 hours before"),
 ]
 ROW = re.compile(r"^(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
-
-
-def kg_from_shown(value: Decimal, imperial: bool) -> Decimal:
-    kg = value * KG_PER_LB if imperial else value
-    return kg.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-def shown_from_kg(kg, imperial: bool) -> Decimal | None:
-    if kg in (None, ""):
-        return None
-    kg = Decimal(str(kg))
-    return (kg / KG_PER_LB if imperial else kg).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 class StepForm(forms.Form):
@@ -83,7 +71,7 @@ class StepForm(forms.Form):
         self.user = user
         self.answers = answers
         self.saved = answers.get(step_key(self.step)) or {}
-        self.imperial = user.unit_system == UnitSystem.IMPERIAL
+        self.imperial = units.is_imperial(user)
         kwargs.setdefault("initial", self.initial_values())
         super().__init__(data, **kwargs)
 
@@ -168,15 +156,14 @@ class GoalsForm(StepForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target_weight"].label = f"Target weight ({'lb' if self.imperial else 'kg'}, optional)"
+        self.fields["target_weight"].label = f"Target weight ({units.weight_unit(self.user)}, optional)"
 
     def initial_values(self) -> dict[str, Any]:
-        return {**self.saved, "target_weight": shown_from_kg(self.saved.get("target_weight_kg"), self.imperial)}
+        return {**self.saved, "target_weight": units.weight_shown(self.saved.get("target_weight_kg"), self.user)}
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        shown = data.pop("target_weight")
-        data["target_weight_kg"] = None if shown is None else kg_from_shown(shown, self.imperial)
+        data["target_weight_kg"] = units.weight_parse(data.pop("target_weight"), self.user)
         return data
 
 
@@ -198,7 +185,7 @@ class BodyForm(StepForm):
         super().__init__(*args, **kwargs)
         for name in ("height_ft", "height_in") if not self.imperial else ("height_cm",):
             del self.fields[name]
-        self.fields["weight"].label = f"Weight ({'lb' if self.imperial else 'kg'})"
+        self.fields["weight"].label = f"Weight ({units.weight_unit(self.user)})"
         self.field_map = {"height_m": "height_ft" if self.imperial else "height_cm", "weight_kg": "weight"}
 
     def _height_shown(self, metres) -> dict[str, Any]:
@@ -213,7 +200,7 @@ class BodyForm(StepForm):
         return {
             "birth_date": self.saved.get("birth_date"),
             "gender": self.saved.get("gender"),
-            "weight": shown_from_kg(self.saved.get("weight_kg"), self.imperial),
+            "weight": units.weight_shown(self.saved.get("weight_kg"), self.user),
             **self._height_shown(self.saved.get("height_m")),
         }
 
@@ -237,7 +224,7 @@ class BodyForm(StepForm):
             "birth_date": data["birth_date"],
             "gender": data["gender"],
             "height_m": height,
-            "weight_kg": kg_from_shown(data["weight"], self.imperial),
+            "weight_kg": units.weight_parse(data["weight"], self.user),
         }
 
 
@@ -480,7 +467,34 @@ class WorkoutScheduleForm(StepForm):
 
 
 class HydrationForm(StepForm, HydrationPreferencesForm):
+    """Nutrition's water preferences; an imperial person gives the daily target in fluid ounces."""
+
     step = Step.HYDRATION
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.imperial:
+            target = forms.IntegerField(label=f"Daily target ({units.water_unit(self.user)})", min_value=1)
+            self.fields = {"daily_target": target, **{k: v for k, v in self.fields.items() if k != "daily_target_ml"}}
+            self.field_map = {"daily_target_ml": "daily_target"}
+
+    def initial_values(self) -> dict[str, Any]:
+        initial = dict(self.saved)
+        if self.imperial:
+            initial["daily_target"] = units.water_shown(
+                self.saved.get("daily_target_ml") or DEFAULT_WATER_ML, self.user
+            )
+        return initial
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        if self.imperial:
+            shown = self.cleaned_data["daily_target"]
+            saved = self.saved.get("daily_target_ml")
+            # Untouched: keep the saved millilitres (whole fluid ounces do not round-trip exactly).
+            unchanged = saved is not None and shown == units.water_shown(saved, self.user)
+            data["daily_target_ml"] = saved if unchanged else units.water_parse(shown, self.user)
+        return data
 
 
 class LifestyleForm(StepForm):
@@ -512,4 +526,4 @@ FORMS: dict[int, type[StepForm]] = {
     Step.LIFESTYLE: LifestyleForm,
 }
 
-__all__ = ["FORMS", "StepForm", "kg_from_shown", "rows_with_one_more", "shown_from_kg", "typed_values"]
+__all__ = ["FORMS", "StepForm", "rows_with_one_more", "typed_values"]
