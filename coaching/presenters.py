@@ -189,7 +189,7 @@ def _macros(summary: DailySummary | None, plan: MealPlan | None) -> list[dict[st
                 "value": value,
                 "target": target,
                 "percent": _percent(value, target),
-                "over": bool(target) and value > target,
+                "over": target is not None and bool(target) and value > target,
             }
         )
     return rows

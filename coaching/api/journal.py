@@ -16,6 +16,7 @@ Another person's entry is a 404. Writes go through coaching.services.journal, as
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from uuid import UUID
 
 from django.urls import path
@@ -89,7 +90,7 @@ class JournalFilterSerializer(serializers.Serializer):
     date_from = QueryDateField(required=False)
     to = QueryDateField(required=False)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         data = {"tag": data.get("tag"), "q": data.get("q"), "date_from": data.get("from"), "to": data.get("to")}
         return super().to_internal_value({k: v for k, v in data.items() if v not in (None, "")})
 

@@ -33,7 +33,7 @@ class HabitValueForm(forms.Form):
 
 def form_error(form: forms.Form) -> str:
     """Every message of a form in one line (the one-tap cards show a single line)."""
-    return " ".join(error for errors in form.errors.values() for error in errors)
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
 
 
 __all__ = ["HabitValueForm", "WaterForm", "WeightForm", "form_error"]

@@ -207,7 +207,7 @@ class Habit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_due_on(self, day) -> bool:
+    def is_due_on(self, day: dt.date) -> bool:
         """Whether the habit counts on `day` (weekly habits count on the day they are done)."""
         if not self.is_active or day < self.start_date or (self.end_date and day > self.end_date):
             return False

@@ -23,8 +23,8 @@ class JournalMood(models.TextChoices):
     TERRIBLE = "terrible", "Terrible"
 
 
-class JournalEntryManager(models.Manager):
-    def get_queryset(self):
+class JournalEntryManager(models.Manager["JournalEntry"]):
+    def get_queryset(self) -> models.QuerySet[JournalEntry]:
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 

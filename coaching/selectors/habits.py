@@ -19,6 +19,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
 
@@ -59,7 +61,7 @@ def habits_for_user(*, user: User) -> QuerySet[Habit]:
     return Habit.objects.for_user(user).order_by("-is_active", "created_at")
 
 
-def habit_get_for_user(*, user: User, habit_id) -> Habit:
+def habit_get_for_user(*, user: User, habit_id: UUID | str) -> Habit:
     """Only the owner's own (not deleted) habit; anybody else gets a 404, as for a missing one."""
     habit = Habit.objects.for_user(user).filter(pk=habit_id).first()
     if habit is None:
@@ -102,7 +104,7 @@ def habits_for_day(*, user: User, day: dt.date) -> list[Habit]:
     done_earlier_this_week = HabitLog.objects.filter(
         habit=OuterRef("pk"), completed=True, log_date__gte=week_start(day), log_date__lt=day
     )
-    habits = list(
+    habits: list[Habit] = list(
         Habit.objects.for_user(user)
         .active_on(day)
         .annotate(day_log=FilteredRelation("logs", condition=Q(logs__log_date=day)))
@@ -112,7 +114,8 @@ def habits_for_day(*, user: User, day: dt.date) -> list[Habit]:
             | (Q(frequency=Frequency.WEEKLY) & ~Exists(done_earlier_this_week))
             | Q(day_log__completed=True)
         )
-        .select_related("day_log")
+        # django-stubs knows no FilteredRelation names in select_related; Django follows them.
+        .select_related("day_log")  # type: ignore[misc]
         .order_by("created_at")
     )
     for habit in habits:
@@ -139,7 +142,7 @@ class HabitStats:
 class StripDay:
     day: dt.date
     state: str  # done, partial, missed, pending (today, not yet), off (not due)
-    value: object = None
+    value: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -162,7 +165,7 @@ class HabitHistory:
     logs: dict[dt.date, HabitLog] = field(default_factory=dict)
 
 
-def _runs(units: Iterable, done: set, current) -> tuple[int, int]:
+def _runs(units: Iterable[dt.date], done: set[dt.date], current: dt.date) -> tuple[int, int]:
     """(current run, best run) over due units in order; the unit `current` not done yet is skipped."""
     run = best = 0
     for unit in units:
@@ -275,7 +278,7 @@ def _history_logs(habits: list[Habit], since: dt.date) -> list[HabitLog]:
 
 
 def _attach(habits: list[Habit], logs: list[HabitLog], today: dt.date, days: int) -> None:
-    by_habit: dict = {h.pk: {} for h in habits}
+    by_habit: dict[UUID, dict[dt.date, HabitLog]] = {h.pk: {} for h in habits}
     for log in logs:
         by_habit[log.habit_id][log.log_date] = log
     for habit in habits:
@@ -298,7 +301,9 @@ def habits_with_stats(*, habits: Iterable[Habit], today: dt.date, days: int = WI
     return habits
 
 
-def habits_overview(*, user: User, today: dt.date, days: int = WINDOW_DAYS, habit_ids=None) -> list[Habit]:
+def habits_overview(
+    *, user: User, today: dt.date, days: int = WINDOW_DAYS, habit_ids: Iterable[UUID] | None = None
+) -> list[Habit]:
     """The person's habits for the habits page, with what habits_with_stats adds. Two queries however
     many habits and logs."""
     habits = habits_for_user(user=user)

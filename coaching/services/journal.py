@@ -111,10 +111,9 @@ def journal_entry_save(*, user: User, entry_date: dt.date, **fields: Any) -> Jou
         raise ValidationError(errors)
 
     _lock_day(user, entry_date)
-    entry = JournalEntry.objects.filter(user=user, entry_date=entry_date).first()
-    created = entry is None
-    if created:
-        entry = JournalEntry(user=user, entry_date=entry_date)
+    found = JournalEntry.objects.filter(user=user, entry_date=entry_date).first()
+    created = found is None
+    entry = JournalEntry(user=user, entry_date=entry_date) if found is None else found
     for name, value in values.items():
         setattr(entry, name, value)
     if not (entry.title or entry.content or entry.mood):

@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import presenters
-from ..forms import HabitForm, HabitLogForm, LogDeleteForm, errors_to_form
+from ..forms import HabitForm, HabitLogForm, LogDeleteForm, errors_to_form, form_error
 from ..models import Habit, TrackingType
 from ..selectors import habits as selectors
 from ..services import habits as services
@@ -194,7 +194,7 @@ def habit_log(request: PersonRequest, habit_id: UUID) -> HttpResponseBase:
         except ValidationError as error:
             errors_to_form(form, error)
     if form.errors:
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = form_error(form)
         if request.htmx:
             return _row_response(request, habit, status=400, error=message)
         if request.POST.get("from") == "detail":
