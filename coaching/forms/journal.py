@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from ..models import JournalMood
+from ..models import JournalEntry, JournalMood
 from ..services.journal import ENTRY_FIELDS
 from .base import DATE
 
@@ -29,6 +31,10 @@ class JournalEntryForm(forms.Form):
     tags = forms.CharField(
         required=False, max_length=1000, help_text="Comma-separated, e.g. training, sleep, work (up to 20)."
     )
+
+    @classmethod
+    def initial_from_entry(cls, entry: JournalEntry) -> dict[str, Any]:
+        return {**{name: getattr(entry, name) for name in ENTRY_FIELDS}, "tags": ", ".join(entry.tags)}
 
 
 class JournalFilterForm(forms.Form):

@@ -29,7 +29,7 @@ UNITS = {
 }
 
 
-def _person(unit_system: str, **fields) -> User:
+def _person(unit_system: str, **fields):
     return UserFactory(unit_system=unit_system, **fields)
 
 

@@ -6,7 +6,6 @@ updates it. Only the person's own entries exist here. Ends with `urlpatterns`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -90,10 +89,7 @@ def journal_day(request: PersonRequest, day: str) -> HttpResponseBase:
     date = _parse_day(day)
     entry = selectors.journal_entry_for_day(user=request.user, day=date)
     if request.method == "GET":
-        initial: dict[str, Any] = {}
-        if entry is not None:
-            initial = {name: getattr(entry, name) for name in services.ENTRY_FIELDS}
-            initial["tags"] = ", ".join(entry.tags)
+        initial = JournalEntryForm.initial_from_entry(entry) if entry is not None else {}
         return _day_page(request, date, entry, JournalEntryForm(initial=initial))
     form = JournalEntryForm(request.POST)
     if form.is_valid():
