@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 # Reachable before the intake: signing in and out, account settings and privacy (export and erasure must
 # never be blocked), the admin, the API (third parties keep working), files, and the intake itself.
@@ -13,11 +17,11 @@ OPEN_PREFIXES = ("/intake/", "/accounts/", "/settings/", "/admin/", "/api/", "/h
 
 
 class IntakeRequiredMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
         self.open_prefixes = (*OPEN_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         user = getattr(request, "user", None)
         if (
             user is not None
@@ -26,7 +30,9 @@ class IntakeRequiredMiddleware:
             and not request.path.startswith(self.open_prefixes)
         ):
             url = reverse("coaching:intake")
-            if request.headers.get("HX-Request") == "true":
+            # django-htmx's own reading of the request (its middleware runs after this one): an htmx request
+            # is sent on with HX-Redirect, a page with a plain redirect.
+            if HtmxDetails(request):
                 return HttpResponseClientRedirect(url)
             return redirect(url)
         return self.get_response(request)

@@ -6,6 +6,11 @@ for a refresh in the same transaction (coaching.services.summaries.summaries_mar
 
 from __future__ import annotations
 
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
 from django.dispatch import receiver
 
 from fitjourney.hooks.changes import days_changed
@@ -14,5 +19,7 @@ from .services.summaries import summaries_mark_pending
 
 
 @receiver(days_changed, dispatch_uid="coaching.summaries.days_changed")
-def summaries_on_days_changed(sender, *, user_id, dates, **kwargs) -> None:
+def summaries_on_days_changed(
+    sender: object, *, user_id: uuid.UUID | str, dates: Iterable[dt.date], **kwargs: Any
+) -> None:
     summaries_mark_pending(user_id=user_id, dates=dates)

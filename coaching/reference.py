@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from fitjourney.hooks import reference
+from fitjourney.hooks.reference import Progress
 
 from .models import Frequency, HabitCategory, HabitTemplate, TrackingType
 
@@ -28,7 +29,7 @@ SYSTEM_HABITS = [
 
 
 @transaction.atomic
-def habit_templates_load(progress=None) -> str:
+def habit_templates_load(progress: Progress | None = None) -> str:
     created = 0
     for done, (name, description, category, tracking, unit, target, icon) in enumerate(SYSTEM_HABITS, start=1):
         _, was_created = HabitTemplate.objects.update_or_create(

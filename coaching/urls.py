@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import checkins, habits, intake, journal, progress, review, today
+from .views import checkins, coach, habits, intake, journal, progress, review, today
 
 app_name = "coaching"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     *journal.urlpatterns,
     *checkins.urlpatterns,
     *progress.urlpatterns,
+    *coach.urlpatterns,
 ]

@@ -14,12 +14,17 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from accounts.admin_base import ScopedAdmin
+from accounts.models import User
 from fitjourney.hooks import roles
 from fitjourney.hooks.scoping import sees_everyone
 
 from ..models import Habit, HabitLog, HabitTemplate
+from ..services.habits import HABIT_FIELDS
 
 roles.register_role_permissions(
     roles.GYM_STAFF,
@@ -34,13 +39,13 @@ roles.register_role_permissions(
 
 
 class ReadOnlyMixin:
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
@@ -69,20 +74,22 @@ class HabitTemplateAdmin(ScopedAdmin):
         "created_at",
     )
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[HabitTemplate]:
         queryset = self.unscoped_queryset(request)
         return queryset if sees_everyone(request.user) else queryset.filter(is_system=True)
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: HabitTemplate | None = None) -> bool:
         if obj is not None and not obj.is_system:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: HabitTemplate | None = None) -> bool:
         # Habits keep their template link; removing a template is a data change, not an admin click.
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(
+        self, request: HttpRequest, obj: HabitTemplate, form: ModelForm[HabitTemplate], change: bool
+    ) -> None:
         if not change:
             obj.is_system, obj.created_by = True, None
         super().save_model(request, obj, form, change)
@@ -95,6 +102,7 @@ class HabitAdmin(ReadOnlyMixin, ScopedAdmin):
     list_select_related = ("user",)
     search_fields = ("name", "user__email")
     raw_id_fields = ("user", "template")
+    fields = ("user", "template", *HABIT_FIELDS, "last_reminded_on", "created_at", "updated_at", "deleted_at")
     readonly_fields = ("last_reminded_on", "created_at", "updated_at", "deleted_at")
 
 
@@ -109,5 +117,5 @@ class HabitLogAdmin(ReadOnlyMixin, ScopedAdmin):
     raw_id_fields = ("habit",)
 
     @admin.display(description="person", ordering="habit__user__email")
-    def habit_owner(self, obj):
+    def habit_owner(self, obj: HabitLog) -> User:
         return obj.habit.user

@@ -9,30 +9,35 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.admin_base import ScopedAdmin
+from accounts.request_info import audit_context
 
 from ..models import Goal, GoalStatus, OnboardingState, Step
 from ..selectors.intake import intake_funnel
 from ..services.intake import intake_reset
+from ..views.base import PersonRequest
 
 
 class CompleteFilter(admin.SimpleListFilter):
     title = "intake"
     parameter_name = "complete"
 
-    def lookups(self, request, model_admin):
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin[OnboardingState]) -> list[tuple[str, str]]:
         return [("yes", "Complete"), ("no", "Not complete")]
 
-    def queryset(self, request, queryset):
+    def queryset(self, request: HttpRequest, queryset: QuerySet[OnboardingState]) -> QuerySet[OnboardingState]:
         if self.value() == "yes":
             return queryset.filter(completed_at__isnull=False)
         if self.value() == "no":
@@ -76,21 +81,21 @@ class OnboardingStateAdmin(ScopedAdmin):
     def complete(self, obj: OnboardingState) -> bool:
         return obj.completed_at is not None
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # an intake begins when its person saves the first step
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: OnboardingState | None = None) -> bool:
         return False  # reset instead: it keeps the answers and the profile's history
 
     @admin.action(description="Reset the intake of the selected people", permissions=["change"])
-    def reset_intake(self, request, queryset):
+    def reset_intake(self, request: PersonRequest, queryset: QuerySet[OnboardingState]) -> None:
         count = 0
         for state in queryset.select_related("user"):
-            intake_reset(user=state.user, by=request.user, request=request)
+            intake_reset(user=state.user, by=request.user, audit=audit_context(request))
             count += 1
         self.message_user(request, f"Reset the intake of {count} {'person' if count == 1 else 'people'}.")
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path("funnel/", self.admin_site.admin_view(self.funnel_view), name=f"{prefix}_funnel"),
@@ -102,7 +107,7 @@ class OnboardingStateAdmin(ScopedAdmin):
             *super().get_urls(),
         ]
 
-    def funnel_view(self, request):
+    def funnel_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
         context = {
@@ -114,14 +119,14 @@ class OnboardingStateAdmin(ScopedAdmin):
         }
         return render(request, "admin/coaching/onboardingstate/funnel.html", context)
 
-    def reset_view(self, request, object_id):
+    def reset_view(self, request: PersonRequest, object_id: UUID) -> HttpResponse:
         if not self.has_change_permission(request):
             raise PermissionDenied
         state = self.get_queryset(request).select_related("user").filter(pk=object_id).first()
         if state is None:
             raise Http404  # someone this staff member may not see does not exist for them
         try:
-            intake_reset(user=state.user, by=request.user, request=request)
+            intake_reset(user=state.user, by=request.user, audit=audit_context(request))
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), level=messages.ERROR)
         else:
@@ -134,7 +139,7 @@ class GoalStatusForm(forms.ModelForm):
         model = Goal
         fields = ["status"]
 
-    def clean_status(self):
+    def clean_status(self) -> str:
         status = self.cleaned_data["status"]
         goal = self.instance
         if (
@@ -172,13 +177,13 @@ class GoalAdmin(ScopedAdmin):
     )
     readonly_fields = tuple(name for name in fields if name != "status")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Goal | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Goal, form: forms.ModelForm[Goal], change: bool) -> None:
         # A completed goal is dated (a database rule); any other status clears the date.
         if obj.status == GoalStatus.COMPLETED and obj.completed_at is None:
             obj.completed_at = timezone.now()

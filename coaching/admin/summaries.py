@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from accounts.admin_base import ScopedAdmin
 from fitjourney.hooks import roles
@@ -24,16 +26,16 @@ class _ReadOnlySummaryAdmin(ScopedAdmin):
     search_fields = ("user__email",)
     actions = ("refresh_now",)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def _refreshed(self, request, count: int, what: str) -> None:
+    def _refreshed(self, request: HttpRequest, count: int, what: str) -> None:
         self.message_user(
             request, f"Recomputed {count} {what}{'s' if count != 1 else ''} from their sources.", messages.SUCCESS
         )
@@ -66,7 +68,7 @@ class DailySummaryAdmin(_ReadOnlySummaryAdmin):
         return f"{obj.habits_completed}/{obj.habits_total}"
 
     @admin.action(description="Refresh now (recompute from the sources)", permissions=["view"])
-    def refresh_now(self, request, queryset):
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet[DailySummary]) -> None:
         pairs = list(queryset.values_list("user_id", "date"))
         services.daily_summaries_refresh(pairs=pairs)
         self._refreshed(request, len(pairs), "day")
@@ -92,7 +94,7 @@ class WeeklySummaryAdmin(_ReadOnlySummaryAdmin):
     readonly_fields = fields
 
     @admin.action(description="Refresh now (recompute the weeks' days from the sources)", permissions=["view"])
-    def refresh_now(self, request, queryset):
+    def refresh_now(self, request: HttpRequest, queryset: QuerySet[WeeklySummary]) -> None:
         weeks = list(queryset.values_list("user_id", "week_start"))
         services.daily_summaries_refresh(
             pairs=[(user_id, monday + dt.timedelta(days=n)) for user_id, monday in weeks for n in range(7)]

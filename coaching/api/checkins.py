@@ -13,6 +13,8 @@ check-in is a 404. Writes go through accounts.services.lifestyle, as on the page
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from uuid import UUID
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -26,9 +28,12 @@ from accounts.models import LifestyleBaseline
 from accounts.models.lifestyle import DataSource
 from accounts.models.profile import SleepQuality
 from accounts.selectors import lifestyle as selectors
+from accounts.selectors.lifestyle import LifestyleTrend
 from accounts.services import lifestyle as services
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import QueryDateField, StrictSerializer
+from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schemas
+
+from .base import PersonApiRequest
 
 
 class CheckinSerializer(serializers.ModelSerializer):
@@ -70,19 +75,22 @@ class CheckinFilterSerializer(serializers.Serializer):
     date_from = QueryDateField(required=False)
     to = QueryDateField(required=False)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         data = {"date_from": data.get("from"), "to": data.get("to")}
         return super().to_internal_value({k: v for k, v in data.items() if v not in (None, "")})
 
 
 class CheckinTrendSerializer(serializers.Serializer):
     days = serializers.IntegerField()
-    count = serializers.IntegerField()
+    count = serializers.SerializerMethodField(help_text="How many check-ins the days hold.")
     average_sleep_hours = serializers.DecimalField(max_digits=3, decimal_places=1, allow_null=True)
     average_energy = serializers.FloatField(allow_null=True, help_text="1 low – 3 high.")
     average_stress = serializers.FloatField(allow_null=True, help_text="1 low – 3 high.")
     average_sleep_quality = serializers.FloatField(allow_null=True, help_text="1 poor – 4 excellent.")
     checkins = CheckinSerializer(many=True, help_text="Oldest first.")
+
+    def get_count(self, trend: LifestyleTrend) -> int:
+        return len(trend.checkins)
 
 
 FILTER_PARAMETERS = [
@@ -91,13 +99,17 @@ FILTER_PARAMETERS = [
 ]
 
 
-def _start_of(day: dt.date, zone) -> dt.datetime:
+def _start_of(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=zone)
 
 
 class CheckinListView(APIView):
-    @extend_schema(parameters=FILTER_PARAMETERS, responses=CheckinSerializer(many=True), operation_id="checkins_list")
-    def get(self, request):
+    @extend_schema(
+        parameters=FILTER_PARAMETERS,
+        responses={200: CheckinSerializer(many=True), **error_schemas(400, 401, 403)},
+        operation_id="checkins_list",
+    )
+    def get(self, request: PersonApiRequest) -> Response:
         filters = CheckinFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data, zone = filters.validated_data, request.user.zone
@@ -112,8 +124,12 @@ class CheckinListView(APIView):
         page = paginator.paginate_queryset(checkins, request, view=self)
         return paginator.get_paginated_response(CheckinSerializer(page, many=True).data)
 
-    @extend_schema(request=CheckinInSerializer, responses={201: CheckinSerializer}, operation_id="checkins_create")
-    def post(self, request):
+    @extend_schema(
+        request=CheckinInSerializer,
+        responses={201: CheckinSerializer, **error_schemas(400, 401, 403)},
+        operation_id="checkins_create",
+    )
+    def post(self, request: PersonApiRequest) -> Response:
         serializer = CheckinInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         checkin = services.lifestyle_checkin_record(user=request.user, **serializer.validated_data)
@@ -121,29 +137,19 @@ class CheckinListView(APIView):
 
 
 class CheckinTrendView(APIView):
-    @extend_schema(responses=CheckinTrendSerializer, operation_id="checkins_trend")
-    def get(self, request):
-        trend = selectors.lifestyle_trend(user=request.user)
-        data = {
-            "days": trend.days,
-            "count": len(trend.checkins),
-            "average_sleep_hours": trend.average_sleep_hours,
-            "average_energy": trend.average_energy,
-            "average_stress": trend.average_stress,
-            "average_sleep_quality": trend.average_sleep_quality,
-            "checkins": trend.checkins,
-        }
-        return Response(CheckinTrendSerializer(data).data)
+    @extend_schema(responses={200: CheckinTrendSerializer, **error_schemas(401, 403)}, operation_id="checkins_trend")
+    def get(self, request: PersonApiRequest) -> Response:
+        return Response(CheckinTrendSerializer(selectors.lifestyle_trend(user=request.user)).data)
 
 
 class CheckinDetailView(APIView):
-    @extend_schema(responses=CheckinSerializer, operation_id="checkins_retrieve")
-    def get(self, request, checkin_id):
+    @extend_schema(responses={200: CheckinSerializer, **error_schemas(401, 403, 404)}, operation_id="checkins_retrieve")
+    def get(self, request: PersonApiRequest, checkin_id: UUID) -> Response:
         checkin = selectors.lifestyle_checkin_get_for_user(user=request.user, checkin_id=checkin_id)
         return Response(CheckinSerializer(checkin).data)
 
-    @extend_schema(responses={204: None}, operation_id="checkins_destroy")
-    def delete(self, request, checkin_id):
+    @extend_schema(responses={204: None, **error_schemas(401, 403, 404)}, operation_id="checkins_destroy")
+    def delete(self, request: PersonApiRequest, checkin_id: UUID) -> Response:
         checkin = selectors.lifestyle_checkin_get_for_user(user=request.user, checkin_id=checkin_id)
         services.lifestyle_checkin_delete(user=request.user, checkin=checkin)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -17,6 +17,8 @@ coaching.services.habits, the same services the pages use.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from uuid import UUID
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -26,19 +28,21 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import User
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import QueryDateField, StrictSerializer
+from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schemas
 from fitjourney.dates import date_from_path
 
 from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
 from ..models.habits import MAX_VALUE
 from ..selectors import habits as selectors
 from ..services import habits as services
+from .base import PersonApiRequest
 
 DAY_PARAMETER = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
 
 
-def category_field(**kwargs) -> serializers.ChoiceField:
+def category_field(**kwargs: Any) -> serializers.ChoiceField:
     """The habit category, described as a plain string in the schema: body metric types also have a
     "category" with other choices, and two enums of one field name collide in the schema's enum names."""
     choices = ", ".join(HabitCategory.values)
@@ -105,26 +109,7 @@ class HabitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Habit
-        fields = [
-            "id",
-            "template",
-            "name",
-            "description",
-            "category",
-            "tracking_type",
-            "unit",
-            "target_value",
-            "frequency",
-            "weekdays",
-            "reminder_time",
-            "is_active",
-            "start_date",
-            "end_date",
-            "stats",
-            "today_log",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "template", *services.HABIT_FIELDS, "stats", "today_log", "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -133,6 +118,8 @@ class HabitSerializer(serializers.ModelSerializer):
 
 
 class HabitUpdateSerializer(StrictSerializer):
+    """The fields of coaching.services.habits.HABIT_FIELDS, each optional (PATCH)."""
+
     name = serializers.CharField(max_length=100, required=False)
     description = serializers.CharField(max_length=2000, required=False, allow_blank=True)
     category = category_field(required=False)
@@ -178,7 +165,7 @@ class HabitLogFilterSerializer(serializers.Serializer):
     date_from = QueryDateField(required=False, help_text="Only from this date on (YYYY-MM-DD).")
     to = QueryDateField(required=False, help_text="Only up to this date (YYYY-MM-DD).")
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         data = {"date_from": data.get("from"), "to": data.get("to")}
         return super().to_internal_value({k: v for k, v in data.items() if v not in (None, "")})
 
@@ -189,7 +176,7 @@ FILTER_PARAMETERS = [
 ]
 
 
-def _template(user, template_id):
+def _template(user: User, template_id: UUID | None) -> HabitTemplate | None:
     if template_id is None:
         return None
     template = selectors.habit_templates_for_user(user=user).filter(pk=template_id).first()
@@ -198,7 +185,7 @@ def _template(user, template_id):
     return template
 
 
-def _habit_out(request, habit: Habit) -> dict:
+def _habit_out(request: PersonApiRequest, habit: Habit) -> Any:
     # The caller's own date: a token request has no time zone activated by the middleware.
     [habit] = selectors.habits_with_stats(habits=[habit], today=request.user.local_today())
     return HabitSerializer(habit).data
@@ -209,23 +196,30 @@ def _habit_out(request, habit: Habit) -> dict:
 
 
 class HabitTemplateListView(APIView):
-    @extend_schema(responses=HabitTemplateSerializer(many=True), operation_id="habit_templates_list")
-    def get(self, request):
+    @extend_schema(
+        responses={200: HabitTemplateSerializer(many=True), **error_schemas(401, 403)},
+        operation_id="habit_templates_list",
+    )
+    def get(self, request: PersonApiRequest) -> Response:
         """The system templates and the caller's own, system ones first. Not paginated (a handful)."""
         templates = selectors.habit_templates_for_user(user=request.user)
         return Response(HabitTemplateSerializer(templates, many=True).data)
 
 
 class HabitListView(APIView):
-    @extend_schema(responses=HabitSerializer(many=True), operation_id="habits_list")
-    def get(self, request):
+    @extend_schema(responses={200: HabitSerializer(many=True), **error_schemas(401, 403)}, operation_id="habits_list")
+    def get(self, request: PersonApiRequest) -> Response:
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(selectors.habits_for_user(user=request.user), request, view=self)
+        page = paginator.paginate_queryset(selectors.habits_for_user(user=request.user), request, view=self) or []
         habits = selectors.habits_with_stats(habits=page, today=request.user.local_today())
         return paginator.get_paginated_response(HabitSerializer(habits, many=True).data)
 
-    @extend_schema(request=HabitCreateSerializer, responses={201: HabitSerializer}, operation_id="habits_create")
-    def post(self, request):
+    @extend_schema(
+        request=HabitCreateSerializer,
+        responses={201: HabitSerializer, **error_schemas(400, 401, 403)},
+        operation_id="habits_create",
+    )
+    def post(self, request: PersonApiRequest) -> Response:
         serializer = HabitCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         fields = dict(serializer.validated_data)
@@ -235,21 +229,25 @@ class HabitListView(APIView):
 
 
 class HabitDetailView(APIView):
-    @extend_schema(responses=HabitSerializer, operation_id="habits_retrieve")
-    def get(self, request, habit_id):
+    @extend_schema(responses={200: HabitSerializer, **error_schemas(401, 403, 404)}, operation_id="habits_retrieve")
+    def get(self, request: PersonApiRequest, habit_id: UUID) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         return Response(_habit_out(request, habit))
 
-    @extend_schema(request=HabitUpdateSerializer, responses=HabitSerializer, operation_id="habits_partial_update")
-    def patch(self, request, habit_id):
+    @extend_schema(
+        request=HabitUpdateSerializer,
+        responses={200: HabitSerializer, **error_schemas(400, 401, 403, 404)},
+        operation_id="habits_partial_update",
+    )
+    def patch(self, request: PersonApiRequest, habit_id: UUID) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         serializer = HabitUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         habit = services.habit_update(user=request.user, habit=habit, **serializer.validated_data)
         return Response(_habit_out(request, habit))
 
-    @extend_schema(responses={204: None}, operation_id="habits_destroy")
-    def delete(self, request, habit_id):
+    @extend_schema(responses={204: None, **error_schemas(401, 403, 404)}, operation_id="habits_destroy")
+    def delete(self, request: PersonApiRequest, habit_id: UUID) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         services.habit_delete(user=request.user, habit=habit)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -257,9 +255,11 @@ class HabitDetailView(APIView):
 
 class HabitLogListView(APIView):
     @extend_schema(
-        parameters=FILTER_PARAMETERS, responses=HabitLogSerializer(many=True), operation_id="habit_logs_list"
+        parameters=FILTER_PARAMETERS,
+        responses={200: HabitLogSerializer(many=True), **error_schemas(400, 401, 403, 404)},
+        operation_id="habit_logs_list",
     )
-    def get(self, request, habit_id):
+    def get(self, request: PersonApiRequest, habit_id: UUID) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         filters = HabitLogFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -272,11 +272,11 @@ class HabitLogListView(APIView):
 
     @extend_schema(
         request=HabitLogInSerializer,
-        responses={200: HabitLogSerializer, 201: HabitLogSerializer},
+        responses={200: HabitLogSerializer, 201: HabitLogSerializer, **error_schemas(400, 401, 403, 404)},
         operation_id="habit_logs_upsert",
         description="Records the day's check-in: 201 when new, 200 when it updated that day's check-in.",
     )
-    def post(self, request, habit_id):
+    def post(self, request: PersonApiRequest, habit_id: UUID) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         serializer = HabitLogInSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -294,13 +294,21 @@ class HabitLogListView(APIView):
 
 
 class HabitLogDetailView(APIView):
-    @extend_schema(parameters=[DAY_PARAMETER], responses=HabitLogSerializer, operation_id="habit_logs_retrieve")
-    def get(self, request, habit_id, day):
+    @extend_schema(
+        parameters=[DAY_PARAMETER],
+        responses={200: HabitLogSerializer, **error_schemas(401, 403, 404)},
+        operation_id="habit_logs_retrieve",
+    )
+    def get(self, request: PersonApiRequest, habit_id: UUID, day: str) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         return Response(HabitLogSerializer(selectors.habit_log_get(habit=habit, log_date=_day(day))).data)
 
-    @extend_schema(parameters=[DAY_PARAMETER], responses={204: None}, operation_id="habit_logs_destroy")
-    def delete(self, request, habit_id, day):
+    @extend_schema(
+        parameters=[DAY_PARAMETER],
+        responses={204: None, **error_schemas(401, 403, 404)},
+        operation_id="habit_logs_destroy",
+    )
+    def delete(self, request: PersonApiRequest, habit_id: UUID, day: str) -> Response:
         habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
         if not services.habit_log_delete(user=request.user, habit=habit, log_date=_day(day)):
             raise NotFound()

@@ -5,11 +5,13 @@ refusals come back as 400 with field errors. Values are in SI units (kg, m). End
 
 from __future__ import annotations
 
-from django.http import Http404
+from typing import Any
+
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,18 +26,20 @@ from accounts.models import (
     Severity,
     SleepQuality,
     UnitSystem,
+    User,
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.request_info import user_agent
-from fitjourney.api.serializers import StrictSerializer
+from accounts.request_info import audit_context, user_agent
+from fitjourney.api.serializers import StrictSerializer, error_schemas
 from nutrition.models import DietType, PrepWillingness, ReminderTone, SkillLevel
 from training.models import RestDayPreference
 from training.services.schedule import WEEKDAY_NAMES
 
-from ..models import FLOW_VERSION, Step
+from ..models import Step
 from ..selectors import intake as selectors
 from ..services import intake as services
+from .base import PersonApiRequest
 
 
 class IntakeMeSerializer(serializers.Serializer):
@@ -69,32 +73,18 @@ class IntakeStateSerializer(serializers.Serializer):
     completed_at = serializers.DateTimeField(allow_null=True)
 
 
-def _state_payload(user) -> dict:
-    state = selectors.intake_state_for(user=user)
-    next_step = selectors.intake_next_step(user=user, state=state)
-    return {
-        "current_step": state.current_step if state is not None else Step.WELCOME,
-        "next_step": next_step,
-        "completed_steps": list(state.completed_steps) if state is not None else [],
-        "is_complete": user.intake_completed_at is not None,
-        "steps": selectors.intake_steps(user=user, state=state),
-        "step_data": state.step_data if state is not None else {},
-        "flow_version": state.flow_version if state is not None else FLOW_VERSION,
-        "started_at": state.started_at if state is not None else None,
-        "last_activity_at": state.last_activity_at if state is not None else None,
-        "completed_at": state.completed_at if state is not None else user.intake_completed_at,
-    }
+Choices = Any  # a TextChoices' .choices or a list of (value, label)
 
 
-def _choices(choices, **kwargs) -> serializers.ChoiceField:
+def _choices(choices: Choices, **kwargs: Any) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices, **kwargs)
 
 
-def _optional(choices) -> serializers.ChoiceField:
+def _optional(choices: Choices) -> serializers.ChoiceField:
     return serializers.ChoiceField(choices=choices, required=False, allow_blank=True, allow_null=True)
 
 
-def _text(**kwargs) -> serializers.CharField:
+def _text(**kwargs: Any) -> serializers.CharField:
     return serializers.CharField(required=False, allow_blank=True, max_length=2000, **kwargs)
 
 
@@ -210,7 +200,7 @@ class LifestyleStepSerializer(StrictSerializer):
     notes = _text()
 
 
-STEP_SERIALIZERS = {
+STEP_SERIALIZERS: dict[int, type[StrictSerializer]] = {
     Step.WELCOME: WelcomeStepSerializer,
     Step.FITNESS_LEVEL: FitnessStepSerializer,
     Step.GOALS: GoalsStepSerializer,
@@ -237,23 +227,28 @@ STEP_PARAMETER = OpenApiParameter(
 )
 
 
+def _state(user: User) -> Response:
+    return Response(IntakeStateSerializer(selectors.intake_overview(user=user)).data)
+
+
 class IntakeView(APIView):
     """The signed-in person's intake: where they are and what they answered so far."""
 
-    @extend_schema(responses=IntakeStateSerializer)
-    def get(self, request):
-        return Response(IntakeStateSerializer(_state_payload(request.user)).data)
+    @extend_schema(responses={200: IntakeStateSerializer, **error_schemas(401, 403)})
+    def get(self, request: PersonApiRequest) -> Response:
+        return _state(request.user)
 
 
 class IntakeStepView(APIView):
     """Saves one step's answers (the body's shape depends on the step) and returns the new state."""
 
-    def _save(self, request, step: int) -> Response:
-        if step not in STEP_SERIALIZERS:
+    def _save(self, request: PersonApiRequest, step: int) -> Response:
+        serializer_class = STEP_SERIALIZERS.get(step)
+        if serializer_class is None:
             if step == Step.REVIEW:
                 services.intake_step_save(user=request.user, step=step, data={})  # refuses with its message
-            raise Http404
-        serializer = STEP_SERIALIZERS[step](data=request.data)
+            raise NotFound()
+        serializer = serializer_class(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.intake_step_save(
             user=request.user,
@@ -262,14 +257,22 @@ class IntakeStepView(APIView):
             session_id=(request.session.session_key or "") if hasattr(request, "session") else "",
             user_agent=user_agent(request),
         )
-        return Response(IntakeStateSerializer(_state_payload(request.user)).data)
+        return _state(request.user)
 
-    @extend_schema(request=STEP_REQUEST, responses=IntakeStateSerializer, parameters=[STEP_PARAMETER])
-    def post(self, request, step: int):
+    @extend_schema(
+        request=STEP_REQUEST,
+        responses={200: IntakeStateSerializer, **error_schemas(400, 401, 403, 404)},
+        parameters=[STEP_PARAMETER],
+    )
+    def post(self, request: PersonApiRequest, step: int) -> Response:
         return self._save(request, step)
 
-    @extend_schema(request=STEP_REQUEST, responses=IntakeStateSerializer, parameters=[STEP_PARAMETER])
-    def put(self, request, step: int):
+    @extend_schema(
+        request=STEP_REQUEST,
+        responses={200: IntakeStateSerializer, **error_schemas(400, 401, 403, 404)},
+        parameters=[STEP_PARAMETER],
+    )
+    def put(self, request: PersonApiRequest, step: int) -> Response:
         return self._save(request, step)
 
 
@@ -277,10 +280,10 @@ class IntakeConfirmView(APIView):
     """Applies every answer and completes the intake (harmless when it is complete already). A 400 lists the
     steps still missing under `steps`."""
 
-    @extend_schema(request=None, responses=IntakeStateSerializer)
-    def post(self, request):
-        services.intake_confirm(user=request.user, request=request)
-        return Response(IntakeStateSerializer(_state_payload(request.user)).data)
+    @extend_schema(request=None, responses={200: IntakeStateSerializer, **error_schemas(400, 401, 403)})
+    def post(self, request: PersonApiRequest) -> Response:
+        services.intake_confirm(user=request.user, audit=audit_context(request))
+        return _state(request.user)
 
 
 urlpatterns = [

@@ -16,6 +16,8 @@ Another person's entry is a 404. Writes go through coaching.services.journal, as
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
+from uuid import UUID
 
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
@@ -26,12 +28,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import QueryDateField, StrictSerializer
+from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schemas
 from fitjourney.dates import date_from_path
 
 from ..models import JournalEntry, JournalMood
 from ..selectors import journal as selectors
 from ..services import journal as services
+from .base import PersonApiRequest
 
 DAY_PARAMETER = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
 
@@ -46,18 +49,7 @@ def _day(value: str) -> dt.date:
 class JournalEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = JournalEntry
-        fields = [
-            "id",
-            "entry_date",
-            "title",
-            "content",
-            "mood",
-            "energy_level",
-            "stress_level",
-            "tags",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "entry_date", *services.ENTRY_FIELDS, "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -98,14 +90,14 @@ class JournalFilterSerializer(serializers.Serializer):
     date_from = QueryDateField(required=False)
     to = QueryDateField(required=False)
 
-    def to_internal_value(self, data):
+    def to_internal_value(self, data: Any) -> Any:
         data = {"tag": data.get("tag"), "q": data.get("q"), "date_from": data.get("from"), "to": data.get("to")}
         return super().to_internal_value({k: v for k, v in data.items() if v not in (None, "")})
 
 
 class JournalTagSerializer(serializers.Serializer):
     tag = serializers.CharField()
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(source="entries", help_text="How many of your entries carry it.")
 
 
 FILTER_PARAMETERS = [
@@ -118,9 +110,11 @@ FILTER_PARAMETERS = [
 
 class JournalListView(APIView):
     @extend_schema(
-        parameters=FILTER_PARAMETERS, responses=JournalEntrySerializer(many=True), operation_id="journal_list"
+        parameters=FILTER_PARAMETERS,
+        responses={200: JournalEntrySerializer(many=True), **error_schemas(400, 401, 403)},
+        operation_id="journal_list",
     )
-    def get(self, request):
+    def get(self, request: PersonApiRequest) -> Response:
         filters = JournalFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         data = filters.validated_data
@@ -137,15 +131,21 @@ class JournalListView(APIView):
 
 
 class JournalTagsView(APIView):
-    @extend_schema(responses=JournalTagSerializer(many=True), operation_id="journal_tags_list")
-    def get(self, request):
+    @extend_schema(
+        responses={200: JournalTagSerializer(many=True), **error_schemas(401, 403)}, operation_id="journal_tags_list"
+    )
+    def get(self, request: PersonApiRequest) -> Response:
         tags = selectors.journal_tags_for_user(user=request.user)
-        return Response([{"tag": tag, "count": count} for tag, count in tags])
+        return Response(JournalTagSerializer(tags, many=True).data)
 
 
 class JournalDayView(APIView):
-    @extend_schema(parameters=[DAY_PARAMETER], responses=JournalEntrySerializer, operation_id="journal_day_retrieve")
-    def get(self, request, day):
+    @extend_schema(
+        parameters=[DAY_PARAMETER],
+        responses={200: JournalEntrySerializer, **error_schemas(401, 403, 404)},
+        operation_id="journal_day_retrieve",
+    )
+    def get(self, request: PersonApiRequest, day: str) -> Response:
         entry = selectors.journal_entry_for_day(user=request.user, day=_day(day))
         if entry is None:
             raise NotFound()
@@ -154,11 +154,11 @@ class JournalDayView(APIView):
     @extend_schema(
         parameters=[DAY_PARAMETER],
         request=JournalEntryPutSerializer,
-        responses={200: JournalEntrySerializer, 201: JournalEntrySerializer},
+        responses={200: JournalEntrySerializer, 201: JournalEntrySerializer, **error_schemas(400, 401, 403, 404)},
         operation_id="journal_day_put",
         description="Writes the day's entry: 201 when the day had none, 200 when it replaced it.",
     )
-    def put(self, request, day):
+    def put(self, request: PersonApiRequest, day: str) -> Response:
         date = _day(day)
         serializer = JournalEntryPutSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -166,8 +166,12 @@ class JournalDayView(APIView):
         code = status.HTTP_201_CREATED if entry.was_created else status.HTTP_200_OK
         return Response(JournalEntrySerializer(entry).data, status=code)
 
-    @extend_schema(parameters=[DAY_PARAMETER], responses={204: None}, operation_id="journal_day_destroy")
-    def delete(self, request, day):
+    @extend_schema(
+        parameters=[DAY_PARAMETER],
+        responses={204: None, **error_schemas(401, 403, 404)},
+        operation_id="journal_day_destroy",
+    )
+    def delete(self, request: PersonApiRequest, day: str) -> Response:
         entry = selectors.journal_entry_for_day(user=request.user, day=_day(day))
         if entry is None:
             raise NotFound()
@@ -176,23 +180,27 @@ class JournalDayView(APIView):
 
 
 class JournalEntryView(APIView):
-    @extend_schema(responses=JournalEntrySerializer, operation_id="journal_retrieve")
-    def get(self, request, entry_id):
+    @extend_schema(
+        responses={200: JournalEntrySerializer, **error_schemas(401, 403, 404)}, operation_id="journal_retrieve"
+    )
+    def get(self, request: PersonApiRequest, entry_id: UUID) -> Response:
         entry = selectors.journal_entry_get_for_user(user=request.user, entry_id=entry_id)
         return Response(JournalEntrySerializer(entry).data)
 
     @extend_schema(
-        request=JournalEntryPatchSerializer, responses=JournalEntrySerializer, operation_id="journal_partial_update"
+        request=JournalEntryPatchSerializer,
+        responses={200: JournalEntrySerializer, **error_schemas(400, 401, 403, 404)},
+        operation_id="journal_partial_update",
     )
-    def patch(self, request, entry_id):
+    def patch(self, request: PersonApiRequest, entry_id: UUID) -> Response:
         entry = selectors.journal_entry_get_for_user(user=request.user, entry_id=entry_id)
         serializer = JournalEntryPatchSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         entry = services.journal_entry_save(user=request.user, entry_date=entry.entry_date, **serializer.validated_data)
         return Response(JournalEntrySerializer(entry).data)
 
-    @extend_schema(responses={204: None}, operation_id="journal_destroy")
-    def delete(self, request, entry_id):
+    @extend_schema(responses={204: None, **error_schemas(401, 403, 404)}, operation_id="journal_destroy")
+    def delete(self, request: PersonApiRequest, entry_id: UUID) -> Response:
         entry = selectors.journal_entry_get_for_user(user=request.user, entry_id=entry_id)
         services.journal_entry_delete(user=request.user, entry=entry)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -13,19 +13,23 @@ the week's days) is queued: its values are about to change. Another person's sum
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from django.http import Http404
+from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 
-from fitjourney.api.serializers import QueryDateField
+from fitjourney.api.serializers import QueryDateField, error_schemas
 from fitjourney.dates import date_from_path
 
 from ..models import DailySummary, WeeklySummary
 from ..selectors import summaries as selectors
 from ..services.summaries import DAILY_FIELDS, WEEKLY_FIELDS
+from .base import PersonApiRequest
 
 MAX_RANGE_DAYS = 366
 DEFAULT_DAYS = 30
@@ -80,12 +84,12 @@ class DateRangeQuery(serializers.Serializer):
 
     to = QueryDateField(required=False, help_text="Last day (YYYY-MM-DD); your today when omitted.")
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field]:
         # "from" is a Python keyword, so it cannot be declared as a class attribute.
         fields = super().get_fields()
         return {"from": QueryDateField(required=False, help_text="First day (YYYY-MM-DD)."), **fields}
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         start, end = attrs.get("from"), attrs.get("to")
         if start and end:
             if start > end:
@@ -100,7 +104,9 @@ class DateRangeQuery(serializers.Serializer):
 
 
 class _RangeListView(generics.ListAPIView):
-    default_start = staticmethod(lambda today: today)
+    request: PersonApiRequest
+    # The first day when `from` is left out, from the last day.
+    default_start: Callable[[dt.date], dt.date] = staticmethod(lambda end: end)
 
     def _range(self) -> tuple[dt.date, dt.date]:
         if not hasattr(self, "_dates"):
@@ -115,8 +121,8 @@ class _RangeListView(generics.ListAPIView):
             self._dates = (start, end)
         return self._dates
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
         if getattr(self, "swagger_fake_view", False) or not self.request.user.is_authenticated:
             return context
         start, end = self._range()
@@ -126,7 +132,11 @@ class _RangeListView(generics.ListAPIView):
         return context
 
 
-@extend_schema(parameters=[DateRangeQuery], summary="Your daily summaries, oldest first")
+@extend_schema(
+    parameters=[DateRangeQuery],
+    summary="Your daily summaries, oldest first",
+    responses={200: DailySummarySerializer(many=True), **error_schemas(400, 401, 403)},
+)
 class DailySummaryListView(_RangeListView):
     """The caller's days from `from` to `to` (default: the 30 days up to their today). Days with nothing
     logged have no summary."""
@@ -134,14 +144,18 @@ class DailySummaryListView(_RangeListView):
     serializer_class = DailySummarySerializer
     default_start = staticmethod(lambda end: end - dt.timedelta(days=DEFAULT_DAYS - 1))
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[DailySummary]:
         if getattr(self, "swagger_fake_view", False):
             return DailySummary.objects.none()
         start, end = self._range()
         return selectors.daily_summaries(user=self.request.user, start=start, end=end)
 
 
-@extend_schema(parameters=[DateRangeQuery], summary="Your weekly summaries, oldest first")
+@extend_schema(
+    parameters=[DateRangeQuery],
+    summary="Your weekly summaries, oldest first",
+    responses={200: WeeklySummarySerializer(many=True), **error_schemas(400, 401, 403)},
+)
 class WeeklySummaryListView(_RangeListView):
     """The caller's Monday-to-Sunday weeks overlapping `from`–`to` (default: the 12 weeks up to this one)."""
 
@@ -150,7 +164,7 @@ class WeeklySummaryListView(_RangeListView):
         lambda end: end - dt.timedelta(days=end.weekday()) - dt.timedelta(weeks=DEFAULT_WEEKS - 1)
     )
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[WeeklySummary]:
         if getattr(self, "swagger_fake_view", False):
             return WeeklySummary.objects.none()
         start, end = self._range()
@@ -160,26 +174,28 @@ class WeeklySummaryListView(_RangeListView):
 def _day(value: str) -> dt.date:
     day = date_from_path(value)
     if day is None:
-        raise Http404("Not found.")
+        raise NotFound()
     return day
 
 
 @extend_schema(
     parameters=[OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="A local date.")],
     summary="One of your days",
+    responses={200: DailySummarySerializer, **error_schemas(401, 403, 404)},
 )
 class DailySummaryDetailView(generics.RetrieveAPIView):
+    request: PersonApiRequest
     serializer_class = DailySummarySerializer
 
-    def get_object(self):
+    def get_object(self) -> DailySummary:
         day = _day(self.kwargs["day"])
         summary = selectors.daily_summaries(user=self.request.user, start=day, end=day).first()
         if summary is None:
-            raise Http404("No summary for that day.")
+            raise NotFound()  # no summary that day
         return summary
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
         if "day" in self.kwargs and self.request.user.is_authenticated:
             day = _day(self.kwargs["day"])
             context["pending_dates"] = selectors.summaries_pending_dates(user=self.request.user, start=day, end=day)
@@ -189,21 +205,23 @@ class DailySummaryDetailView(generics.RetrieveAPIView):
 @extend_schema(
     parameters=[OpenApiParameter("week_start", OpenApiTypes.DATE, OpenApiParameter.PATH, description="A Monday.")],
     summary="One of your weeks",
+    responses={200: WeeklySummarySerializer, **error_schemas(401, 403, 404)},
 )
 class WeeklySummaryDetailView(generics.RetrieveAPIView):
+    request: PersonApiRequest
     serializer_class = WeeklySummarySerializer
 
-    def get_object(self):
+    def get_object(self) -> WeeklySummary:
         monday = _day(self.kwargs["week_start"])
         if monday.weekday() != 0:
-            raise Http404("Weeks start on a Monday.")
+            raise NotFound()  # weeks start on a Monday
         summary = selectors.weekly_summaries(user=self.request.user, start=monday, end=monday).first()
         if summary is None or summary.week_start != monday:
-            raise Http404("No summary for that week.")
+            raise NotFound()  # no summary for that week
         return summary
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = dict(super().get_serializer_context())
         if "week_start" in self.kwargs and self.request.user.is_authenticated:
             monday = _day(self.kwargs["week_start"])
             end = monday + dt.timedelta(days=6)

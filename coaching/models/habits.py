@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -11,6 +13,9 @@ from django.db.models import F, Q
 
 from accounts.models import User
 from fitjourney.dates import date_range_check, datetime_range_check
+
+if TYPE_CHECKING:
+    from ..selectors.habits import HabitStats, StripDay
 
 
 class HabitCategory(models.TextChoices):
@@ -85,20 +90,23 @@ class HabitTemplate(models.Model):
         return self.name
 
 
-class HabitQuerySet(models.QuerySet):
-    def for_user(self, user):
+class HabitQuerySet(models.QuerySet["Habit"]):
+    def for_user(self, user: User) -> HabitQuerySet:
         return self.filter(user=user)
 
-    def active_on(self, day):
+    def active_on(self, day: dt.date) -> HabitQuerySet:
         """Habits the person is keeping on `day` (active, started, not ended)."""
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day), is_active=True, start_date__lte=day)
 
 
-class HabitManager(models.Manager.from_queryset(HabitQuerySet)):
+_HabitManagerBase = models.Manager.from_queryset(HabitQuerySet)
+
+
+class HabitManager(_HabitManagerBase["Habit"]):
     """Hides deleted habits (their logs stay for history and summaries until the person is erased)."""
 
-    def get_queryset(self):
-        return super().get_queryset().filter(deleted_at__isnull=True)
+    def get_queryset(self) -> HabitQuerySet:
+        return HabitQuerySet(self.model, using=self._db).filter(deleted_at__isnull=True)
 
 
 class Habit(models.Model):
@@ -134,6 +142,18 @@ class Habit(models.Model):
 
     objects = HabitManager()
     all_objects = HabitQuerySet.as_manager()
+
+    # Not columns: what coaching.selectors.habits attaches for the pages and the API (the day's check-in,
+    # stats, the last days as a strip, why it is not due) and, on the habits page, a refused check-in.
+    log: HabitLog | None
+    stats: HabitStats
+    strip: list[StripDay]
+    due_today: bool
+    rest_note: str
+    schedule_label: str
+    recent_logs: dict[dt.date, HabitLog]
+    error: str | None
+    submitted_value: str | None
 
     class Meta:
         ordering = ["created_at"]
@@ -187,7 +207,7 @@ class Habit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def is_due_on(self, day) -> bool:
+    def is_due_on(self, day: dt.date) -> bool:
         """Whether the habit counts on `day` (weekly habits count on the day they are done)."""
         if not self.is_active or day < self.start_date or (self.end_date and day > self.end_date):
             return False
@@ -210,6 +230,9 @@ class HabitLog(models.Model):
     notes = models.TextField(blank=True, max_length=1000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Not a column: set by coaching.services.habits' check-ins, whether that check-in created the day's log.
+    was_created: bool
 
     class Meta:
         ordering = ["-log_date"]

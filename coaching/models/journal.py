@@ -23,8 +23,8 @@ class JournalMood(models.TextChoices):
     TERRIBLE = "terrible", "Terrible"
 
 
-class JournalEntryManager(models.Manager):
-    def get_queryset(self):
+class JournalEntryManager(models.Manager["JournalEntry"]):
+    def get_queryset(self) -> models.QuerySet[JournalEntry]:
         return super().get_queryset().filter(deleted_at__isnull=True)
 
 
@@ -57,6 +57,9 @@ class JournalEntry(models.Model):
 
     objects = JournalEntryManager()
     all_objects = models.Manager()  # noqa: DJ012  (managers after the fields; ruff reads the second as a field)
+
+    # Not a column: set by coaching.services.journal.journal_entry_save, whether that save created the entry.
+    was_created: bool
 
     class Meta:
         ordering = ["-entry_date"]

@@ -19,11 +19,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, QuerySet
-from django.http import Http404
 
 from accounts.models import User
+from fitjourney.errors import NotFound
 
 from ..models import Frequency, Habit, HabitLog, HabitTemplate
 
@@ -59,11 +61,11 @@ def habits_for_user(*, user: User) -> QuerySet[Habit]:
     return Habit.objects.for_user(user).order_by("-is_active", "created_at")
 
 
-def habit_get_for_user(*, user: User, habit_id) -> Habit:
+def habit_get_for_user(*, user: User, habit_id: UUID | str) -> Habit:
     """Only the owner's own (not deleted) habit; anybody else gets a 404, as for a missing one."""
     habit = Habit.objects.for_user(user).filter(pk=habit_id).first()
     if habit is None:
-        raise Http404("Habit not found.")
+        raise NotFound("Habit not found.")
     return habit
 
 
@@ -82,7 +84,7 @@ def habit_logs_in_range(
 def habit_log_get(*, habit: Habit, log_date: dt.date) -> HabitLog:
     log = HabitLog.objects.filter(habit=habit, log_date=log_date).first()
     if log is None:
-        raise Http404("No check-in that day.")
+        raise NotFound("No check-in that day.")
     return log
 
 
@@ -102,7 +104,7 @@ def habits_for_day(*, user: User, day: dt.date) -> list[Habit]:
     done_earlier_this_week = HabitLog.objects.filter(
         habit=OuterRef("pk"), completed=True, log_date__gte=week_start(day), log_date__lt=day
     )
-    habits = list(
+    habits: list[Habit] = list(
         Habit.objects.for_user(user)
         .active_on(day)
         .annotate(day_log=FilteredRelation("logs", condition=Q(logs__log_date=day)))
@@ -112,7 +114,8 @@ def habits_for_day(*, user: User, day: dt.date) -> list[Habit]:
             | (Q(frequency=Frequency.WEEKLY) & ~Exists(done_earlier_this_week))
             | Q(day_log__completed=True)
         )
-        .select_related("day_log")
+        # django-stubs knows no FilteredRelation names in select_related; Django follows them.
+        .select_related("day_log")  # type: ignore[misc]
         .order_by("created_at")
     )
     for habit in habits:
@@ -139,7 +142,7 @@ class HabitStats:
 class StripDay:
     day: dt.date
     state: str  # done, partial, missed, pending (today, not yet), off (not due)
-    value: object = None
+    value: Decimal | None = None
 
     @property
     def label(self) -> str:
@@ -162,7 +165,7 @@ class HabitHistory:
     logs: dict[dt.date, HabitLog] = field(default_factory=dict)
 
 
-def _runs(units: Iterable, done: set, current) -> tuple[int, int]:
+def _runs(units: Iterable[dt.date], done: set[dt.date], current: dt.date) -> tuple[int, int]:
     """(current run, best run) over due units in order; the unit `current` not done yet is skipped."""
     run = best = 0
     for unit in units:
@@ -275,7 +278,7 @@ def _history_logs(habits: list[Habit], since: dt.date) -> list[HabitLog]:
 
 
 def _attach(habits: list[Habit], logs: list[HabitLog], today: dt.date, days: int) -> None:
-    by_habit: dict = {h.pk: {} for h in habits}
+    by_habit: dict[UUID, dict[dt.date, HabitLog]] = {h.pk: {} for h in habits}
     for log in logs:
         by_habit[log.habit_id][log.log_date] = log
     for habit in habits:
@@ -298,7 +301,9 @@ def habits_with_stats(*, habits: Iterable[Habit], today: dt.date, days: int = WI
     return habits
 
 
-def habits_overview(*, user: User, today: dt.date, days: int = WINDOW_DAYS, habit_ids=None) -> list[Habit]:
+def habits_overview(
+    *, user: User, today: dt.date, days: int = WINDOW_DAYS, habit_ids: Iterable[UUID] | None = None
+) -> list[Habit]:
     """The person's habits for the habits page, with what habits_with_stats adds. Two queries however
     many habits and logs."""
     habits = habits_for_user(user=user)
@@ -313,42 +318,10 @@ def habit_history(*, habit: Habit, today: dt.date, days: int = 56) -> HabitHisto
     return HabitHistory(stats=habit.stats, strip=habit.strip, logs=habit.recent_logs)
 
 
-def habit_chart(*, habit: Habit, history: HabitHistory, today: dt.date, weeks: int = 8) -> dict:
-    """Chart data for static/js/charts.js: done-or-not and weekly habits show the share of due days done
-    per week; number and duration habits their daily value over the last four weeks (with the target)."""
-    if habit.tracking_type == "boolean" or habit.frequency == Frequency.WEEKLY:
-        labels, values = [], []
-        # From the week the habit started (at most `weeks` back): weeks before it would read as failures.
-        first = max(week_start(today) - dt.timedelta(weeks=weeks - 1), week_start(min(habit.start_date, today)))
-        for n in range((week_start(today) - first).days // 7 + 1):
-            start = first + dt.timedelta(weeks=n)
-            days = list(_days(start, min(start + dt.timedelta(days=6), today)))
-            if habit.frequency == Frequency.WEEKLY:
-                active = any(habit.start_date <= d and not (habit.end_date and d > habit.end_date) for d in days)
-                due = 1 if active else 0
-                done = 1 if any(history.logs.get(d) and history.logs[d].completed for d in days) else 0
-            else:
-                due_days = [d for d in days if habit_scheduled_on(habit, d)]
-                due = len(due_days)
-                done = sum(1 for d in due_days if history.logs.get(d) and history.logs[d].completed)
-            labels.append(f"{start:%-d %b}")
-            values.append(round(100 * done / due) if due else 0)
-        return {"unit": "%", "labels": labels, "series": [{"name": "Done (%)", "values": values}], "kind": "bar"}
-    start = today - dt.timedelta(days=27)
-    labels, values = [], []
-    for day in _days(start, today):
-        log = history.logs.get(day)
-        labels.append(f"{day:%-d %b}")
-        values.append(float(log.value) if log is not None and log.value is not None else 0)
-    return {"unit": habit.unit, "labels": labels, "series": [{"name": habit.unit or "Value", "values": values}],
-            "kind": "bar"}  # fmt: skip
-
-
 __all__ = [
     "HabitHistory",
     "HabitStats",
     "StripDay",
-    "habit_chart",
     "habit_get_for_user",
     "habit_history",
     "habit_log_get",

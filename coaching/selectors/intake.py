@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -10,7 +12,7 @@ from django.urls import reverse
 
 from accounts.models import User
 
-from ..models import OnboardingState, Step
+from ..models import FLOW_VERSION, OnboardingState, Step
 from ..services.intake import first_incomplete_step
 
 
@@ -33,6 +35,39 @@ def intake_progress(user: User) -> dict[str, Any]:
     step = OnboardingState.objects.filter(user=user).values_list("current_step", flat=True).first()
     step = Step.WELCOME if step is None else step
     return {"complete": False, "next_step": step, "next_url": reverse("coaching:intake-step", args=[step])}
+
+
+@dataclass(frozen=True)
+class IntakeOverview:
+    """Where a person is in the intake and what they answered so far (the API's intake state)."""
+
+    current_step: int
+    next_step: int | None
+    completed_steps: list[int]
+    is_complete: bool
+    steps: list[dict[str, Any]]
+    step_data: dict[str, Any]
+    flow_version: str
+    started_at: dt.datetime | None
+    last_activity_at: dt.datetime | None
+    completed_at: dt.datetime | None
+
+
+def intake_overview(*, user: User) -> IntakeOverview:
+    """The person's intake as a whole; one query."""
+    state = intake_state_for(user=user)
+    return IntakeOverview(
+        current_step=state.current_step if state is not None else Step.WELCOME,
+        next_step=intake_next_step(user=user, state=state),
+        completed_steps=list(state.completed_steps) if state is not None else [],
+        is_complete=user.intake_completed_at is not None,
+        steps=intake_steps(user=user, state=state),
+        step_data=state.step_data if state is not None else {},
+        flow_version=state.flow_version if state is not None else FLOW_VERSION,
+        started_at=state.started_at if state is not None else None,
+        last_activity_at=state.last_activity_at if state is not None else None,
+        completed_at=state.completed_at if state is not None else user.intake_completed_at,
+    )
 
 
 def intake_steps(*, user: User, state: OnboardingState | None) -> list[dict[str, Any]]:
@@ -114,4 +149,12 @@ def intake_funnel(*, states: QuerySet[OnboardingState] | None = None) -> dict[st
     }
 
 
-__all__ = ["intake_funnel", "intake_next_step", "intake_progress", "intake_state_for", "intake_steps"]
+__all__ = [
+    "IntakeOverview",
+    "intake_funnel",
+    "intake_next_step",
+    "intake_overview",
+    "intake_progress",
+    "intake_state_for",
+    "intake_steps",
+]

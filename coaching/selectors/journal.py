@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import NamedTuple
+from uuid import UUID
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
-from django.http import Http404
 
 from accounts.models import User
+from fitjourney.errors import NotFound
 
 from ..models import JournalEntry
 
@@ -26,10 +28,10 @@ def journal_entries_for_user(*, user: User) -> QuerySet[JournalEntry]:
     return JournalEntry.objects.filter(user=user).defer("search_vector").order_by("-entry_date")
 
 
-def journal_entry_get_for_user(*, user: User, entry_id) -> JournalEntry:
+def journal_entry_get_for_user(*, user: User, entry_id: UUID) -> JournalEntry:
     entry = journal_entries_for_user(user=user).filter(pk=entry_id).first()
     if entry is None:
-        raise Http404("Journal entry not found.")
+        raise NotFound("Journal entry not found.")
     return entry
 
 
@@ -87,7 +89,12 @@ def journal_search(
     return entries.filter(matches).annotate(rank=rank).order_by("-rank", "-entry_date")
 
 
-def journal_tags_for_user(*, user: User, limit: int = 50) -> list[tuple[str, int]]:
+class TagCount(NamedTuple):
+    tag: str
+    entries: int  # how many entries carry it
+
+
+def journal_tags_for_user(*, user: User, limit: int = 50) -> list[TagCount]:
     """The person's tags with how many entries carry each, most used first. One query."""
     with connection.cursor() as cursor:
         cursor.execute(
@@ -101,10 +108,11 @@ def journal_tags_for_user(*, user: User, limit: int = 50) -> list[tuple[str, int
             """,
             [user.pk, limit],
         )
-        return [(tag, n) for tag, n in cursor.fetchall()]
+        return [TagCount(tag, n) for tag, n in cursor.fetchall()]
 
 
 __all__ = [
+    "TagCount",
     "journal_entries_for_user",
     "journal_entry_for_day",
     "journal_entry_get_for_user",

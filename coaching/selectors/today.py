@@ -9,8 +9,10 @@ habits in one (coaching.selectors.habits), the person's plans and the shown day'
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, UUIDField, Value, Window
 from django.db.models.functions import Coalesce
@@ -68,8 +70,8 @@ class DayContext:
     water_target_ml: int
     # Straight from the source rows, so a change shows before the summary catches up.
     water_logged_ml: int
-    session_in_progress_id: object | None
-    start_activity_type_id: object | None
+    session_in_progress_id: UUID | None
+    start_activity_type_id: UUID | None
     journal_written: bool
     journal_mood: str
     latest_weight_kg: Decimal | None
@@ -142,7 +144,7 @@ def habits_due(*, user: User, day: dt.date) -> list[Habit]:
 @dataclass(frozen=True)
 class Unread:
     count: int
-    latest: list[dict]
+    latest: Sequence[Mapping[str, object]]  # id, title, created_at, action_url
 
 
 def unread_notifications(*, user: User, limit: int = NOTIFICATIONS_SHOWN) -> Unread:

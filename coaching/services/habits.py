@@ -12,13 +12,13 @@ the last 60), since each of them may now count the habit as due.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,6 +26,7 @@ from accounts.models import NotificationType, User
 from accounts.services.notifications import notify
 from fitjourney.batch import isolated
 from fitjourney.dates import check_planned_date
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
@@ -34,6 +35,7 @@ from ..selectors.habits import habit_scheduled_on, week_start
 
 SOURCE = "coaching.habit"
 ANNOUNCE_DAYS = 60
+# What a habit's writes accept (the form, the API's serializers and the admin show exactly these).
 HABIT_FIELDS = (
     "name",
     "description",
@@ -44,9 +46,9 @@ HABIT_FIELDS = (
     "frequency",
     "weekdays",
     "reminder_time",
-    "is_active",
     "start_date",
     "end_date",
+    "is_active",
 )
 # Beat runs every 5 minutes and may start a little late: a reminder goes out in the 10 minutes after
 # its time (once a day, whatever the number of runs in that window).
@@ -58,7 +60,7 @@ MAX_START_BACK = dt.timedelta(days=20 * 366)
 
 def _own(user: User, habit: Habit) -> None:
     if habit.user_id != user.pk or habit.deleted_at is not None:
-        raise Http404("Habit not found.")
+        raise NotFound("Habit not found.")
 
 
 def _decimal(value: Any, field: str) -> Decimal | None:
@@ -74,8 +76,10 @@ def _decimal(value: Any, field: str) -> Decimal | None:
 
 
 def _date(value: Any, field: str) -> dt.date | None:
-    if value is None or value == "" or isinstance(value, dt.date):
-        return value or None
+    if isinstance(value, dt.date):
+        return value
+    if value is None or value == "":
+        return None
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
@@ -224,29 +228,28 @@ def _lock_habit(user: User, habit: Habit) -> Habit:
     _own(user, habit)
     locked = Habit.objects.select_for_update(of=("self",)).filter(pk=habit.pk, user=user).first()
     if locked is None:
-        raise Http404("Habit not found.")
+        raise NotFound("Habit not found.")
     return locked
 
 
 def _check_day(user: User, habit: Habit, log_date: Any) -> dt.date:
-    log_date = _date(log_date, "log_date")
-    if log_date is None:
+    day = _date(log_date, "log_date")
+    if day is None:
         raise ValidationError({"log_date": ["Choose the day."]})
-    if log_date > user.local_today():
+    if day > user.local_today():
         raise ValidationError({"log_date": ["You cannot check in for a day that has not come yet."]})
-    if log_date < habit.start_date:
+    if day < habit.start_date:
         raise ValidationError({"log_date": [f"This habit starts on {habit.start_date:%-d %B %Y}."]})
-    if habit.end_date and log_date > habit.end_date:
+    if habit.end_date and day > habit.end_date:
         raise ValidationError({"log_date": [f"This habit ended on {habit.end_date:%-d %B %Y}."]})
-    return log_date
+    return day
 
 
-def _write_log(habit: Habit, log_date: dt.date, apply) -> HabitLog:
+def _write_log(habit: Habit, log_date: dt.date, apply: Callable[[HabitLog], None]) -> HabitLog:
     """Creates the day's log or updates the existing one (the habit is locked by the caller)."""
-    log = HabitLog.objects.filter(habit=habit, log_date=log_date).first()
-    created = log is None
-    if created:
-        log = HabitLog(habit=habit, log_date=log_date, notes="")
+    found = HabitLog.objects.filter(habit=habit, log_date=log_date).first()
+    created = found is None
+    log = HabitLog(habit=habit, log_date=log_date, notes="") if found is None else found
     apply(log)
     log.logged_at = timezone.now()
     try:
@@ -300,7 +303,8 @@ def habit_log_set(
             log.value = None
         else:
             log.value = number
-            log.completed = number >= habit.target_value
+            # A number or duration habit always has a target (a database constraint).
+            log.completed = number is not None and habit.target_value is not None and number >= habit.target_value
         if notes is not None:
             log.notes = notes.strip()
 
@@ -329,10 +333,12 @@ def habit_log_toggle(*, user: User, habit: Habit, log_date: dt.date) -> HabitLog
 def habit_log_delete(*, user: User, habit: Habit, log_date: dt.date) -> bool:
     """Removes the day's check-in (the day counts as not done again). False when there was none."""
     habit = _lock_habit(user, habit)
-    log_date = _date(log_date, "log_date")
-    deleted, _ = HabitLog.objects.filter(habit=habit, log_date=log_date).delete()
+    day = _date(log_date, "log_date")
+    if day is None:
+        return False
+    deleted, _ = HabitLog.objects.filter(habit=habit, log_date=day).delete()
     if deleted:
-        days_changed_announce(user_id=user.pk, dates=[log_date], source=SOURCE)
+        days_changed_announce(user_id=user.pk, dates=[day], source=SOURCE)
     return bool(deleted)
 
 
@@ -343,6 +349,8 @@ def habit_log_delete(*, user: User, habit: Habit, log_date: dt.date) -> bool:
 def _reminder_day(habit: Habit, now: dt.datetime) -> dt.date | None:
     """The local date whose reminder is due at `now`, if any: the reminder time falls in the last
     REMINDER_GRACE (which may reach back over midnight to yesterday's reminder)."""
+    if habit.reminder_time is None:
+        return None
     zone = habit.user.zone
     local_now = now.astimezone(zone)
     for day in (local_now.date(), local_now.date() - dt.timedelta(days=1)):
@@ -419,7 +427,7 @@ def _reminder_message(habit: Habit) -> str:
     when = "this week" if habit.frequency == Frequency.WEEKLY else "today"
     if habit.tracking_type == TrackingType.BOOLEAN:
         return f"{habit.name} is still open {when}. One tap when it's done."
-    target = format(habit.target_value.normalize(), "f")
+    target = format(habit.target_value.normalize(), "f") if habit.target_value is not None else ""
     return f"{habit.name} is still open {when}: your target is {target} {habit.unit}.".replace(" .", ".")
 
 

@@ -10,9 +10,10 @@ at the review writes the real tables, through the owning apps' services, in one 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,7 +35,7 @@ from accounts.models import (
     validate_timezone,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.services.audit import audit_record
+from accounts.services.audit import AuditContext, audit_record
 from accounts.services.body import body_metric_record
 from accounts.services.constraints import physical_constraint_clean, physical_constraints_replace
 from accounts.services.lifestyle import lifestyle_checkin_record
@@ -109,7 +110,7 @@ def step_key(step: int) -> str:
 # --- Reading the flow --------------------------------------------------------------------------------
 
 
-def first_incomplete_step(completed_steps) -> int:
+def first_incomplete_step(completed_steps: Iterable[int] | None) -> int:
     """The first step with no saved answers, or the review once every step has them."""
     done = set(completed_steps or ())
     return next((step for step in ANSWER_STEPS if step not in done), Step.REVIEW)
@@ -138,6 +139,12 @@ def device_type_from(user_agent: str) -> str:
 # --- Values in canonical form ------------------------------------------------------------------------
 
 
+def _canonical(values: dict[str, Any]) -> dict[str, Any]:
+    """A step's cleaned answers as they are stored in OnboardingState.step_data (JSON)."""
+    stored: dict[str, Any] = _jsonable(values)
+    return stored
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return format(value, "f")
@@ -154,7 +161,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-class _Errors(dict):
+class _Errors(dict[str, list[str]]):
     def add(self, field: str, message: str) -> None:
         self.setdefault(field, []).append(message)
 
@@ -174,7 +181,13 @@ def _unknown(data: dict[str, Any], step: int, errors: _Errors) -> None:
         errors.add(name, "Unknown field.")
 
 
-def _choice(data, name, choices, errors: _Errors, *, message: str, required: bool = True) -> str:
+Data = dict[str, Any]  # a step's answers as given
+Answers = dict[str, Any]  # every saved step's answers, by step_key
+
+
+def _choice(
+    data: Data, name: str, choices: Sequence[str], errors: _Errors, *, message: str, required: bool = True
+) -> str:
     value = data.get(name)
     if value in (None, ""):
         if required:
@@ -183,10 +196,11 @@ def _choice(data, name, choices, errors: _Errors, *, message: str, required: boo
     if value not in choices:
         errors.add(name, message)
         return ""
-    return value
+    chosen: str = value
+    return chosen
 
 
-def _decimal(data, name, errors: _Errors, *, places: str, required: bool = False) -> Decimal | None:
+def _decimal(data: Data, name: str, errors: _Errors, *, places: str, required: bool = False) -> Decimal | None:
     value = data.get(name)
     if value in (None, ""):
         if required:
@@ -206,7 +220,7 @@ def _decimal(data, name, errors: _Errors, *, places: str, required: bool = False
     return number.quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
-def _integer(data, name, errors: _Errors, *, required: bool = False) -> int | None:
+def _integer(data: Data, name: str, errors: _Errors, *, required: bool = False) -> int | None:
     value = data.get(name)
     if value in (None, ""):
         if required:
@@ -222,7 +236,7 @@ def _integer(data, name, errors: _Errors, *, required: bool = False) -> int | No
     return int(number)
 
 
-def _date(data, name, errors: _Errors, *, required: bool = True) -> dt.date | None:
+def _date(data: Data, name: str, errors: _Errors, *, required: bool = True) -> dt.date | None:
     value = data.get(name)
     if value in (None, ""):
         if required:
@@ -239,7 +253,7 @@ def _date(data, name, errors: _Errors, *, required: bool = True) -> dt.date | No
         return None
 
 
-def _text(data, name, errors: _Errors) -> str:
+def _text(data: Data, name: str, errors: _Errors) -> str:
     value = data.get(name)
     if value is None:
         return ""
@@ -270,7 +284,7 @@ def _raise(errors: _Errors) -> None:
 # --- Each step's answers -----------------------------------------------------------------------------
 
 
-def _clean_welcome(data, *, user, answers) -> dict[str, Any]:
+def _clean_welcome(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     unit_system = _choice(data, "unit_system", UnitSystem.values, errors, message="Choose metric or imperial.")
     zone = data.get("timezone")
@@ -285,7 +299,7 @@ def _clean_welcome(data, *, user, answers) -> dict[str, Any]:
     return {"unit_system": unit_system, "timezone": zone}
 
 
-def _clean_fitness(data, *, user, answers) -> dict[str, Any]:
+def _clean_fitness(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     cleaned = {
         "fitness_level": _choice(
@@ -299,7 +313,7 @@ def _clean_fitness(data, *, user, answers) -> dict[str, Any]:
     return cleaned
 
 
-def _clean_goals(data, *, user, answers) -> dict[str, Any]:
+def _clean_goals(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     primary = _choice(
         data,
@@ -339,7 +353,7 @@ def _clean_goals(data, *, user, answers) -> dict[str, Any]:
     except ValidationError as error:
         errors.merge(error)
     _raise(errors)
-    return _jsonable(
+    return _canonical(
         {
             "primary_goal": primary,
             "secondary_goal": secondary,
@@ -351,7 +365,7 @@ def _clean_goals(data, *, user, answers) -> dict[str, Any]:
     )
 
 
-def _clean_body(data, *, user, answers) -> dict[str, Any]:
+def _clean_body(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     birth_date = _date(data, "birth_date", errors)
     gender = _choice(data, "gender", Gender.values, errors, message="Choose one of the options.")
@@ -371,7 +385,7 @@ def _clean_body(data, *, user, answers) -> dict[str, Any]:
         # Body metrics' rule for weight (exclusive at 0 and 500 kg).
         errors.add("weight_kg", "Your weight must be more than 0 and less than 500 kg.")
     _raise(errors)
-    return _jsonable({"birth_date": birth_date, "gender": gender, "height_m": height, "weight_kg": weight})
+    return _canonical({"birth_date": birth_date, "gender": gender, "height_m": height, "weight_kg": weight})
 
 
 def constraint_rows(answers_4: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -415,7 +429,7 @@ def constraint_rows(answers_4: dict[str, Any]) -> list[tuple[str, dict[str, Any]
 _INJURY_NAMES = {"category": "area", "severity": "severity", "description": "description"}
 
 
-def _clean_constraints(data, *, user, answers) -> dict[str, Any]:
+def _clean_constraints(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     injuries = data.get("injuries") or []
     if not isinstance(injuries, list | tuple) or not all(isinstance(row, dict) for row in injuries):
@@ -431,7 +445,7 @@ def _clean_constraints(data, *, user, answers) -> dict[str, Any]:
         errors.add("equipment", "Give a list of equipment.")
         equipment = []
     minutes = _integer(data, "max_workout_minutes", errors, required=True)
-    answers_4 = {
+    answers_4: dict[str, Any] = {
         "injuries": [
             {
                 "area": row.get("area") or "",
@@ -461,9 +475,9 @@ def _clean_constraints(data, *, user, answers) -> dict[str, Any]:
     return answers_4
 
 
-def _clean_diet(data, *, user, answers) -> dict[str, Any]:
+def _clean_diet(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     # Nutrition's rules (diet types, list lengths, prep minutes, budget).
-    return _jsonable(dietary_preferences_validate(**data))
+    return _canonical(dietary_preferences_validate(**data))
 
 
 def plan_inputs_from(answers: dict[str, Any], *, today: dt.date) -> dict[str, Any]:
@@ -511,17 +525,17 @@ def meal_plan_defaults(*, answers: dict[str, Any], today: dt.date) -> tuple[calc
     return targets, _jsonable(values)
 
 
-def _clean_meal_plan(data, *, user, answers) -> dict[str, Any]:
+def _clean_meal_plan(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     targets, defaults = meal_plan_defaults(answers=answers, today=user.local_today())
     merged = {**defaults, **{name: value for name, value in data.items() if value not in (None, "")}}
     if "fiber_g" in data and data["fiber_g"] in (None, ""):
         merged["fiber_g"] = None
     # Nutrition's rules: 2–8 meals, 1,000–5,000 kcal between the minimum and maximum, macros within ±50 kcal.
     values = meal_plan_adjustments_validate(**merged)
-    return _jsonable({**values, "inputs": targets.inputs})
+    return _canonical({**values, "inputs": targets.inputs})
 
 
-def _clean_meal_schedule(data, *, user, answers) -> dict[str, Any]:
+def _clean_meal_schedule(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     meals = data.get("meals")
     if not isinstance(meals, list | tuple) or not meals:
         raise ValidationError({"meals": ["Plan at least one meal."]})
@@ -534,10 +548,10 @@ def _clean_meal_schedule(data, *, user, answers) -> dict[str, Any]:
         raise ValidationError({"meals": error.messages}) from None
     if not any(row["is_active"] for row in rows):
         raise ValidationError({"meals": ["Keep at least one meal active."]})
-    return _jsonable({"meals": sorted(rows, key=lambda row: row["meal_number"])})
+    return _canonical({"meals": sorted(rows, key=lambda row: row["meal_number"])})
 
 
-def _clean_workout_schedule(data, *, user, answers) -> dict[str, Any]:
+def _clean_workout_schedule(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     fields = dict(data)
     fields.setdefault("days", [])
@@ -554,7 +568,7 @@ def _clean_workout_schedule(data, *, user, answers) -> dict[str, Any]:
         errors.merge(error)
     _raise(errors)
     days = [name for name, field in zip(WEEKDAY_NAMES, WEEKDAY_FIELDS, strict=True) if values[field]]
-    return _jsonable(
+    return _canonical(
         {
             "days": days,
             "preferred_time": values["preferred_time"],
@@ -566,13 +580,13 @@ def _clean_workout_schedule(data, *, user, answers) -> dict[str, Any]:
     )
 
 
-def _clean_hydration(data, *, user, answers) -> dict[str, Any]:
+def _clean_hydration(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     # Nutrition's rules: 500–10,000 ml, every 15–480 minutes, a window that ends after it starts.
     values = hydration_preferences_validate(**data)
-    return _jsonable(values)
+    return _canonical(values)
 
 
-def _clean_lifestyle(data, *, user, answers) -> dict[str, Any]:
+def _clean_lifestyle(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     errors = _Errors()
     levels = "Choose low, medium or high."
     cleaned = {
@@ -593,10 +607,14 @@ def _clean_lifestyle(data, *, user, answers) -> dict[str, Any]:
         except ValidationError as error:
             errors.merge(error)
     _raise(errors)
-    return _jsonable(cleaned)
+    return _canonical(cleaned)
 
 
-CLEANERS = {
+class _Cleaner(Protocol):
+    def __call__(self, data: Data, *, user: User, answers: Answers) -> dict[str, Any]: ...
+
+
+CLEANERS: dict[int, _Cleaner] = {
     Step.WELCOME: _clean_welcome,
     Step.FITNESS_LEVEL: _clean_fitness,
     Step.GOALS: _clean_goals,
@@ -714,7 +732,7 @@ def _answers_checked(user: User, state: OnboardingState) -> dict[int, dict[str, 
 
 
 @contextmanager
-def _applying(step: int):
+def _applying(step: int) -> Iterator[None]:
     """Reports a refusal by an app's service under the step whose answers it concerns."""
     try:
         yield
@@ -752,11 +770,12 @@ def _meal_plan_apply(*, user: User, plan_answers: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
+def intake_confirm(*, user: User, audit: AuditContext | None = None) -> OnboardingState | None:
     """Applies every answer through the owning apps' services and completes the intake, all in one
     transaction: the profile (with the lock, as one new version), the weight, the goals, the physical
     constraints, the diet, the meal plan (locked), the meal schedule, the workout week, water and a first
-    lifestyle check-in. Confirming a complete intake again does nothing (and returns its state, if any)."""
+    lifestyle check-in. Confirming a complete intake again does nothing (and returns its state, if any).
+    `audit` says where the confirmation came from, for the audit trail."""
     if user.intake_completed_at is not None:
         return OnboardingState.objects.filter(user=user).first()
     state, _ = OnboardingState.objects.select_for_update().get_or_create(user=user)
@@ -774,6 +793,8 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
     body, goals, lifestyle = answers[Step.BODY], answers[Step.GOALS], answers[Step.LIFESTYLE]
     with _applying(Step.BODY):
         profile = Profile.objects.filter(user=user).first() or profile_create(user=user)
+        # The profile's own audit row has no IP or user agent here until accounts' profile services take an
+        # AuditContext (they still take a request); the intake_confirm row below carries them.
         profile = profile_update(
             profile=profile,
             changes={
@@ -791,7 +812,6 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
             reason=CONFIRM_REASON,
             changed_by=ChangedBy.USER,
             changed_by_user=user,
-            request=request,
             lock=True,
         )
         user.profile = profile  # the meal plan reads the profile from the person
@@ -845,7 +865,7 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
         actor=user,
         entity=state,
         new_values={"event": "intake_confirm", "flow_version": state.flow_version},
-        request=request,
+        context=audit,
     )
     # Today's summary now has targets and goals to measure against.
     days_changed_announce(user_id=user.pk, dates=[timezone.localdate(now, user.zone)], source="coaching.intake")
@@ -853,15 +873,14 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
 
 
 @transaction.atomic
-def intake_reset(*, user: User, by: User, request=None) -> OnboardingState:
+def intake_reset(*, user: User, by: User, audit: AuditContext | None = None) -> OnboardingState:
     """Staff send a person through the intake again (seed 003 reset-onboarding): the profile is unlocked with
-    a reason, so the current one stays as a version; the answers are kept to pre-fill the steps."""
+    a reason, so the current one stays as a version; the answers are kept to pre-fill the steps. `audit`
+    says where the staff member acted from."""
     state, _ = OnboardingState.objects.select_for_update().get_or_create(user=user)
     profile = Profile.objects.filter(user=user).first()
     if profile is not None and profile.is_locked:
-        profile_unlock(
-            profile=profile, reason=RESET_REASON, changed_by=ChangedBy.ADMIN, changed_by_user=by, request=request
-        )
+        profile_unlock(profile=profile, reason=RESET_REASON, changed_by=ChangedBy.ADMIN, changed_by_user=by)
     before = {
         "current_step": state.current_step,
         "completed_steps": list(state.completed_steps),
@@ -888,7 +907,7 @@ def intake_reset(*, user: User, by: User, request=None) -> OnboardingState:
             "completed_at": None,
             "reset_count": state.reset_count,
         },
-        request=request,
+        context=audit,
     )
     return state
 

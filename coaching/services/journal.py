@@ -11,11 +11,11 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
 from fitjourney.dates import check_entry_date
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import JournalEntry, JournalMood
@@ -111,10 +111,9 @@ def journal_entry_save(*, user: User, entry_date: dt.date, **fields: Any) -> Jou
         raise ValidationError(errors)
 
     _lock_day(user, entry_date)
-    entry = JournalEntry.objects.filter(user=user, entry_date=entry_date).first()
-    created = entry is None
-    if created:
-        entry = JournalEntry(user=user, entry_date=entry_date)
+    found = JournalEntry.objects.filter(user=user, entry_date=entry_date).first()
+    created = found is None
+    entry = JournalEntry(user=user, entry_date=entry_date) if found is None else found
     for name, value in values.items():
         setattr(entry, name, value)
     if not (entry.title or entry.content or entry.mood):
@@ -133,7 +132,7 @@ def journal_entry_save(*, user: User, entry_date: dt.date, **fields: Any) -> Jou
 def journal_entry_delete(*, user: User, entry: JournalEntry) -> None:
     """Soft delete: the entry is gone from every page and its day is free for a new one."""
     if entry.user_id != user.pk or entry.deleted_at is not None:
-        raise Http404("Journal entry not found.")
+        raise NotFound("Journal entry not found.")
     entry.deleted_at = timezone.now()
     entry.save(update_fields=["deleted_at", "updated_at"])
     days_changed_announce(user_id=user.pk, dates=[entry.entry_date], source=SOURCE)

@@ -47,12 +47,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial, reduce
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, F, Min, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -109,10 +110,12 @@ WEEKLY_FIELDS = (
 )
 
 Key = tuple[uuid.UUID, dt.date]
+Row = dict[str, Any]  # a summary's values by field name
 Progress = Callable[[int, int, str], None]
+PersonId = uuid.UUID | str
 
 
-def _uuid(value) -> uuid.UUID:
+def _uuid(value: PersonId) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
@@ -120,11 +123,11 @@ def _monday(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _whole(value) -> int:
+def _whole(value: Decimal | int | float | None) -> int:
     return int(Decimal(value or 0).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _cents(value) -> Decimal:
+def _cents(value: Decimal | int | float | None) -> Decimal:
     return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
@@ -143,14 +146,16 @@ class _Scope:
     end: dt.date | None = None
 
     @classmethod
-    def of_pairs(cls, pairs: Iterable[tuple]) -> _Scope:
+    def of_pairs(cls, pairs: Iterable[tuple[PersonId, dt.date]]) -> _Scope:
         days: dict[uuid.UUID, set[dt.date]] = defaultdict(set)
         for user_id, day in pairs:
             days[_uuid(user_id)].add(day)
         return cls(days={user_id: frozenset(dates) for user_id, dates in days.items()})
 
     @classmethod
-    def of_range(cls, user_ids=None, start=None, end=None) -> _Scope:
+    def of_range(
+        cls, user_ids: Iterable[PersonId] | None = None, start: dt.date | None = None, end: dt.date | None = None
+    ) -> _Scope:
         ids = None if user_ids is None else tuple(sorted({_uuid(u) for u in user_ids}))
         return cls(user_ids=ids, start=start, end=end)
 
@@ -268,11 +273,11 @@ def _daily_compute(scope: _Scope) -> dict[Key, dict]:
         .annotate(n=Count("id"), seconds=Sum("duration_seconds"), kcal=Sum("calories_kcal"))
         .order_by()
     )
-    for r in sessions:
-        row = rows[(r["user_id"], r["local_date"])]
-        row["workouts"] = r["n"]
-        row["active_minutes"] = _whole(Decimal(r["seconds"] or 0) / 60)
-        row["calories_burned"] = _whole(r["kcal"])
+    for done in sessions:
+        row = rows[(done["user_id"], done["local_date"])]
+        row["workouts"] = done["n"]
+        row["active_minutes"] = _whole(Decimal(done["seconds"] or 0) / 60)
+        row["calories_burned"] = _whole(done["kcal"])
 
     food = (
         MealItem.objects.filter(scope.q("meal__user_id", "meal__date"), meal__deleted_at__isnull=True)
@@ -286,17 +291,17 @@ def _daily_compute(scope: _Scope) -> dict[Key, dict]:
         )
         .order_by()
     )
-    for r in food:
-        row = rows[(r["meal__user_id"], r["meal__date"])]
-        row["meals"] = r["meals"]
-        row["calories_eaten"] = _whole(r["kcal"])
-        row["protein_g"] = _cents(r["protein"])
-        row["carbohydrate_g"] = _cents(r["carbohydrate"])
-        row["fat_g"] = _cents(r["fat"])
+    for eaten in food:
+        row = rows[(eaten["meal__user_id"], eaten["meal__date"])]
+        row["meals"] = eaten["meals"]
+        row["calories_eaten"] = _whole(eaten["kcal"])
+        row["protein_g"] = _cents(eaten["protein"])
+        row["carbohydrate_g"] = _cents(eaten["carbohydrate"])
+        row["fat_g"] = _cents(eaten["fat"])
 
     water = WaterLog.objects.filter(scope.q("user_id", "date")).values("user_id", "date").annotate(ml=Sum("amount_ml"))
-    for r in water.order_by():
-        rows[(r["user_id"], r["date"])]["water_ml"] = r["ml"]
+    for drunk in water.order_by():
+        rows[(drunk["user_id"], drunk["date"])]["water_ml"] = drunk["ml"]
 
     # One weight per person per day is a database rule; DISTINCT ON keeps "the last of the day" true anyway.
     weights = (
@@ -512,11 +517,11 @@ def weekly_summaries_refresh(
 # Pending refreshes (debounced)
 
 
-def _refresh_cache_key(user_id) -> str:
+def _refresh_cache_key(user_id: PersonId) -> str:
     return f"coaching:summary-refresh:{user_id}"
 
 
-def _schedule_refresh(user_id) -> None:
+def _schedule_refresh(user_id: PersonId) -> None:
     """After the commit: one refresh task per person per window. The first change of a window adds the
     key and queues the task to run when the window closes; later changes find the key and join it."""
     from ..tasks.summaries import refresh_pending_summaries
@@ -527,7 +532,8 @@ def _schedule_refresh(user_id) -> None:
     try:
         added = cache.add(key, 1, timeout=delay)
         if added:
-            refresh_pending_summaries.apply_async(args=[str(user_id)], countdown=delay)
+            # Celery takes any sequence of arguments (its stubs say tuple); the task's id travels as a string.
+            refresh_pending_summaries.apply_async(args=[str(user_id)], countdown=delay)  # type: ignore[arg-type]
     except Exception:  # the person's change is committed whatever happens here; the sweep catches up
         logger.warning("Could not schedule the summary refresh of %s; the sweep will do it.", user_id, exc_info=True)
         if added:
@@ -535,7 +541,7 @@ def _schedule_refresh(user_id) -> None:
                 cache.delete(key)
 
 
-def summaries_mark_pending(*, user_id, dates: Iterable[dt.date]) -> int:
+def summaries_mark_pending(*, user_id: PersonId, dates: Iterable[dt.date]) -> int:
     """Marks the person's `dates` for a refresh, in the caller's transaction, and schedules the debounced
     refresh once it commits. Returns how many days were marked.
 
@@ -551,7 +557,9 @@ def summaries_mark_pending(*, user_id, dates: Iterable[dt.date]) -> int:
     return len(dates)
 
 
-def _due_markers(*, user_id, older_than: dt.timedelta | None, now: dt.datetime):
+def _due_markers(
+    *, user_id: PersonId | None, older_than: dt.timedelta | None, now: dt.datetime
+) -> QuerySet[PendingSummary]:
     """Markers to refresh: a person's (or everybody's older than `older_than`), except those whose refresh
     failed less than FAILED_RETRY ago."""
     markers = PendingSummary.objects.filter(Q(failed_at__isnull=True) | Q(failed_at__lte=now - FAILED_RETRY))
@@ -563,7 +571,7 @@ def _due_markers(*, user_id, older_than: dt.timedelta | None, now: dt.datetime):
 
 
 @transaction.atomic(savepoint=False)  # callers run it inside isolated(), whose transaction it joins
-def _refresh_markers(markers, *, limit: int) -> tuple[int, int]:
+def _refresh_markers(markers: QuerySet[PendingSummary], *, limit: int) -> tuple[int, int]:
     """Takes up to `limit` markers (skipping those another refresh holds), refreshes their days and deletes
     them. Returns (markers taken, distinct days refreshed)."""
     taken = list(
@@ -576,7 +584,7 @@ def _refresh_markers(markers, *, limit: int) -> tuple[int, int]:
     return len(taken), len(days)
 
 
-def _refresh_one_by_one(*, markers, now: dt.datetime) -> int:
+def _refresh_one_by_one(*, markers: QuerySet[PendingSummary], now: dt.datetime) -> int:
     """After a failed batch: each person on their own, and the days of a person whose refresh fails each on
     their own, so only a day that itself fails is left behind, marked failed with its error and logged as a
     BATCH FAILURE naming the person, the day and the markers. Everybody else is refreshed all the same."""
@@ -598,7 +606,14 @@ def _refresh_one_by_one(*, markers, now: dt.datetime) -> int:
     return done
 
 
-def _mark_failed(*, person, day: dt.date, markers, error: BaseException | None, now: dt.datetime) -> None:
+def _mark_failed(
+    *,
+    person: PersonId,
+    day: dt.date,
+    markers: QuerySet[PendingSummary],
+    error: BaseException | None,
+    now: dt.datetime,
+) -> None:
     text = f"{type(error).__name__}: {error}"[:2000]
     ids = list(markers.values_list("pk", flat=True))
     PendingSummary.objects.filter(pk__in=ids).update(failed_at=now, error=text, attempts=F("attempts") + 1)
@@ -613,7 +628,7 @@ def _mark_failed(*, person, day: dt.date, markers, error: BaseException | None, 
 
 
 def summaries_refresh_pending(
-    *, user_id=None, older_than: dt.timedelta | None = None, batch_size: int = PENDING_BATCH
+    *, user_id: PersonId | None = None, older_than: dt.timedelta | None = None, batch_size: int = PENDING_BATCH
 ) -> int:
     """Refreshes the marked days of one person, or of everybody whose markers are older than `older_than`
     (the sweep), and deletes exactly the markers it took: a day marked again meanwhile stays marked.
@@ -640,16 +655,16 @@ def summaries_refresh_pending(
 # Rebuild and repair
 
 
-def _batches(items: list, size: int) -> Iterable[list]:
+def _batches(items: list[uuid.UUID], size: int) -> Iterable[list[uuid.UUID]]:
     for index in range(0, len(items), size):
         yield items[index : index + size]
 
 
-def _rebuild_people(people: list, *, since: dt.date | None) -> int:
+def _rebuild_people(people: list[uuid.UUID], *, since: dt.date | None) -> int:
     return sum(_refresh(_Scope.of_range(people, since, None)))
 
 
-def _each_person(people: list, job: str, work: Callable[[list], int]) -> int:
+def _each_person(people: list[uuid.UUID], job: str, work: Callable[[list[uuid.UUID]], int]) -> int:
     """Runs `work` on a batch of people in one transaction; should it fail, on each person alone, so one
     person's bad data costs only their own rows (the failure is logged as a BATCH FAILURE)."""
     with isolated(job, person=f"{len(people)} people", retried=True) as outcome:
@@ -664,7 +679,7 @@ def _each_person(people: list, job: str, work: Callable[[list], int]) -> int:
 
 
 def summaries_rebuild(
-    *, user_ids: Iterable | None = None, since: dt.date | None = None, progress: Progress | None = None
+    *, user_ids: Iterable[PersonId] | None = None, since: dt.date | None = None, progress: Progress | None = None
 ) -> int:
     """Recomputes every summary (from `since` on) of `user_ids`, or of everybody, a batch of people per
     transaction; calls `progress(done, total, label)` after each batch. Returns the rows written (daily
@@ -701,8 +716,14 @@ def _people_with_activity(start: dt.date, end: dt.date) -> list[uuid.UUID]:
     return sorted({row[0] for row in first.union(*rest).order_by()})
 
 
-def _repair_rows(
-    model, scope: _Scope, computed: dict[Key, dict], fields: tuple[str, ...], date_field: str, objects, upsert
+def _repair_rows[Summary: (DailySummary, WeeklySummary)](
+    model: type[Summary],
+    scope: _Scope,
+    computed: dict[Key, Row],
+    fields: tuple[str, ...],
+    date_field: str,
+    objects: Callable[[dict[Key, Row], dt.datetime], list[Summary]],
+    upsert: Callable[[list[Summary]], None],
 ) -> int:
     """Writes the computed rows that differ from the stored ones (or are missing), deletes stored rows
     without data, logs each, and returns how many rows changed."""

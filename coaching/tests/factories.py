@@ -10,7 +10,7 @@ from accounts.tests.factories import UserFactory
 from coaching.models import Frequency, Habit, HabitLog, JournalEntry, OnboardingState, TrackingType
 
 
-class HabitFactory(DjangoModelFactory):
+class HabitFactory(DjangoModelFactory[Habit]):
     """A daily done-or-not habit that started a month ago."""
 
     class Meta:
@@ -19,7 +19,7 @@ class HabitFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     name = factory.Sequence(lambda n: f"Habit {n}")
     tracking_type = TrackingType.BOOLEAN
-    target_value = None
+    target_value: int | None = None
     frequency = Frequency.DAILY
     start_date = factory.LazyFunction(lambda: timezone.localdate() - dt.timedelta(days=30))
 
@@ -30,7 +30,7 @@ class NumericHabitFactory(HabitFactory):
     target_value = 8
 
 
-class HabitLogFactory(DjangoModelFactory):
+class HabitLogFactory(DjangoModelFactory[HabitLog]):
     class Meta:
         model = HabitLog
 
@@ -40,7 +40,7 @@ class HabitLogFactory(DjangoModelFactory):
     completed = True
 
 
-class JournalEntryFactory(DjangoModelFactory):
+class JournalEntryFactory(DjangoModelFactory[JournalEntry]):
     class Meta:
         model = JournalEntry
 
@@ -54,7 +54,7 @@ class JournalEntryFactory(DjangoModelFactory):
     tags = factory.LazyFunction(lambda: ["training"])
 
 
-class OnboardingStateFactory(DjangoModelFactory):
+class OnboardingStateFactory(DjangoModelFactory[OnboardingState]):
     """An intake just begun (its person has not completed it)."""
 
     class Meta:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from coaching.models import Step
 from coaching.services.intake import intake_step_save
 
-ANSWERS = {
+ANSWERS: dict[int, dict[str, Any]] = {
     Step.WELCOME: {"unit_system": "metric", "timezone": "Europe/Berlin"},
     Step.FITNESS_LEVEL: {"fitness_level": "beginner", "activity_level": "moderately_active"},
     Step.GOALS: {

@@ -10,7 +10,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
@@ -18,6 +17,7 @@ from accounts.tests.factories import UserFactory
 from coaching.models import Habit, HabitLog, HabitTemplate
 from coaching.services import habits as services
 from coaching.tests.factories import HabitFactory, HabitLogFactory, NumericHabitFactory
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed
 
 pytestmark = pytest.mark.django_db
@@ -173,11 +173,11 @@ def test_a_bad_update_changes_nothing():
 def test_only_the_owner_changes_or_deletes_a_habit():
     habit = HabitFactory()
     other = UserFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.habit_update(user=other, habit=habit, name="Mine now")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.habit_delete(user=other, habit=habit)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.habit_log_set(user=other, habit=habit, log_date=timezone.localdate(), completed=True)
     assert Habit.objects.filter(pk=habit.pk).exists() and not HabitLog.objects.exists()
 
@@ -190,7 +190,7 @@ def test_delete_is_soft_and_keeps_the_logs(announced):
     assert Habit.all_objects.get(pk=habit.pk).deleted_at is not None
     assert HabitLog.objects.filter(habit_id=habit.pk).count() == 1
     assert announced and announced[-1][0] == "coaching.habit"
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.habit_log_set(user=habit.user, habit=habit, log_date=timezone.localdate(), completed=True)
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from accounts.tests.factories import UserFactory
+from coaching import presenters
 from coaching.models import Habit
 from coaching.selectors import habits as selectors
 from coaching.tests.factories import HabitFactory, HabitLogFactory, NumericHabitFactory
@@ -162,7 +163,7 @@ def test_the_chart_shows_weekly_shares_from_the_start():
     for day in (TODAY, TODAY - dt.timedelta(days=1), TODAY - dt.timedelta(days=7)):
         HabitLogFactory(habit=habit, log_date=day)
     history = selectors.habit_history(habit=habit, today=TODAY)
-    chart = selectors.habit_chart(habit=habit, history=history, today=TODAY)
+    chart = presenters.habit_chart(habit=habit, history=history, today=TODAY)
     # Week of 9 March: 1 of 7 days; this week (Mon 16 – Wed 18): 2 of 3.
     assert chart["labels"] == ["9 Mar", "16 Mar"] and chart["series"][0]["values"] == [14, 67]
 
@@ -171,7 +172,7 @@ def test_number_habits_chart_their_daily_values():
     habit = NumericHabitFactory(start_date=TODAY - dt.timedelta(days=40))
     HabitLogFactory(habit=habit, log_date=TODAY - dt.timedelta(days=1), value=5, completed=False)
     history = selectors.habit_history(habit=habit, today=TODAY)
-    chart = selectors.habit_chart(habit=habit, history=history, today=TODAY)
+    chart = presenters.habit_chart(habit=habit, history=history, today=TODAY)
     assert len(chart["labels"]) == 28 and chart["series"][0]["values"][-2:] == [5.0, 0]
 
 

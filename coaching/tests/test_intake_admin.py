@@ -22,7 +22,7 @@ CHANGELIST = reverse("admin:coaching_onboardingstate_changelist")
 FUNNEL = reverse("admin:coaching_onboardingstate_funnel")
 
 
-def _state(**fields) -> OnboardingState:
+def _state(**fields):
     return OnboardingStateFactory(**fields)
 
 
@@ -98,7 +98,7 @@ def test_staff_filter_and_search_intakes(client, personas):
     assert "halfway@example.com" in found and "done@example.com" not in found
 
 
-def _confirmed_person() -> User:
+def _confirmed_person():
     person = UserFactory(intake_completed_at=None)
     answer_steps(person)
     intake_confirm(user=person)

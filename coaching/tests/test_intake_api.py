@@ -3,6 +3,8 @@ section."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -22,7 +24,7 @@ CONFIRM = "/api/v1/intake/confirm/"
 ME = "/api/v1/me/"
 
 # Every step's answers as JSON, SI units.
-BODIES = {
+BODIES: dict[int, dict[str, Any]] = {
     0: {"unit_system": "metric", "timezone": "Europe/Lisbon"},
     1: {"fitness_level": "intermediate", "activity_level": "lightly_active"},
     2: {"primary_goal": "muscle_gain", "secondary_goal": "strength", "target_weight_kg": "82.5"},

@@ -9,7 +9,6 @@ import threading
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import Http404
 
 from accounts.models import User
 from accounts.tests.factories import UserFactory
@@ -17,6 +16,7 @@ from coaching.models import JournalEntry
 from coaching.selectors import journal as selectors
 from coaching.services import journal as services
 from coaching.tests.factories import JournalEntryFactory
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +110,7 @@ def test_delete_is_soft_and_frees_the_day(user, announced):
     assert announced[-1] == ("coaching.journal", user.pk, {day})
     again = services.journal_entry_save(user=user, entry_date=day, title="Second")
     assert again.was_created and again.pk != entry.pk
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.journal_entry_delete(user=UserFactory(), entry=again)
 
 

@@ -5,9 +5,12 @@ profile and coaching all read it. Ends with `urlpatterns`.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,17 +18,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.selectors import lifestyle as selectors
 from accounts.services import lifestyle as services
 
-from ..forms_habits import CheckinForm, errors_to_form
+from ..forms import CheckinForm, errors_to_form
+from ..presenters import chart_rows
+from .base import PersonRequest
 
 PAGE = "coaching/checkins.html"
 HISTORY = 50
 
 
-def _rows(chart: dict) -> list[tuple]:
-    return list(zip(chart["labels"], *(s["values"] for s in chart["series"]), strict=True))
-
-
-def _page(request, form: CheckinForm | None = None, status: int = 200):
+def _page(request: PersonRequest, form: CheckinForm | None = None, status: int = 200) -> HttpResponse:
     """Two queries for the data: the last 30 days (chart) and the latest check-ins (table). A new form
     starts from the latest energy and stress."""
     zone = request.user.zone
@@ -42,9 +43,9 @@ def _page(request, form: CheckinForm | None = None, status: int = 200):
         "form": form,
         "trend": trend,
         "sleep_chart": sleep,
-        "sleep_rows": _rows(sleep),
+        "sleep_rows": chart_rows(sleep),
         "levels_chart": levels,
-        "levels_rows": _rows(levels),
+        "levels_rows": chart_rows(levels),
         "history": history,
     }
     return render(request, PAGE, context, status=status)
@@ -52,7 +53,7 @@ def _page(request, form: CheckinForm | None = None, status: int = 200):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def checkins_view(request):
+def checkins_view(request: PersonRequest) -> HttpResponseBase:
     if request.method == "GET":
         return _page(request)
     form = CheckinForm(request.POST)
@@ -69,7 +70,7 @@ def checkins_view(request):
 
 @login_required
 @require_POST
-def checkin_delete(request, checkin_id):
+def checkin_delete(request: PersonRequest, checkin_id: UUID) -> HttpResponseBase:
     checkin = selectors.lifestyle_checkin_get_for_user(user=request.user, checkin_id=checkin_id)
     services.lifestyle_checkin_delete(user=request.user, checkin=checkin)
     messages.success(request, "The check-in is deleted.")

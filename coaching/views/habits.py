@@ -11,41 +11,32 @@ person's habit is a 404. Ends with `urlpatterns`.
 from __future__ import annotations
 
 import datetime as dt
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..forms_habits import HabitForm, HabitLogForm, LogDeleteForm, errors_to_form
-from ..models import TrackingType
+from .. import presenters
+from ..forms import HabitForm, HabitLogForm, LogDeleteForm, errors_to_form, form_error
+from ..models import Habit, TrackingType
 from ..selectors import habits as selectors
 from ..services import habits as services
+from .base import PersonRequest
 
 LIST_PAGE = "coaching/habits.html"
 FORM_PAGE = "coaching/habit_form.html"
 DETAIL_PAGE = "coaching/habit_detail.html"
 ROW = f"{LIST_PAGE}#habit-row"
-FORM_FIELDS = (
-    "name",
-    "description",
-    "category",
-    "tracking_type",
-    "unit",
-    "target_value",
-    "frequency",
-    "weekdays",
-    "reminder_time",
-    "start_date",
-    "end_date",
-)
 
 
-def _next_url(request, default: str) -> str:
+def _next_url(request: PersonRequest, default: str) -> str:
     target = request.POST.get("next") or ""
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
@@ -56,13 +47,10 @@ def _next_url(request, default: str) -> str:
 # The list
 
 
-def _list_page(request, *, status: int = 200, row_errors: dict | None = None):
+def _list_page(request: PersonRequest, *, status: int = 200, row_errors: dict[UUID, str] | None = None) -> HttpResponse:
     today = timezone.localdate()
     habits = selectors.habits_overview(user=request.user, today=today)
-    for habit in habits:
-        habit.error = (row_errors or {}).get(habit.pk)
-        # A refused number stays in its field, beside its error.
-        habit.submitted_value = request.POST.get("value", "") if habit.error else None
+    presenters.habit_rows(habits, errors=row_errors or {}, submitted=request.POST.get("value", ""))
     context = {
         "today": today,
         "due": [h for h in habits if h.due_today],
@@ -74,7 +62,7 @@ def _list_page(request, *, status: int = 200, row_errors: dict | None = None):
 
 @login_required
 @require_GET
-def habits_view(request):
+def habits_view(request: PersonRequest) -> HttpResponse:
     """Two queries for the person's habits and their logs, whatever their number."""
     return _list_page(request)
 
@@ -83,21 +71,9 @@ def habits_view(request):
 # Adding and changing
 
 
-def _initial_from_template(template) -> dict:
-    return {
-        "name": template.name,
-        "description": template.description,
-        "category": template.category,
-        "tracking_type": template.tracking_type,
-        "unit": template.unit,
-        "target_value": template.default_target if template.tracking_type != TrackingType.BOOLEAN else None,
-        "frequency": template.frequency,
-    }
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
-def habit_new(request):
+def habit_new(request: PersonRequest) -> HttpResponseBase:
     templates = list(selectors.habit_templates_for_user(user=request.user))
     by_id = {str(t.pk): t for t in templates}
     chosen = by_id.get(request.POST.get("template") or request.GET.get("template") or "")
@@ -108,9 +84,8 @@ def habit_new(request):
         if request.POST.get("template") and chosen is None:
             form.add_error(None, "Choose one of the templates offered.")
         if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in FORM_FIELDS}
             try:
-                habit = services.habit_create(user=request.user, template=chosen, **fields)
+                habit = services.habit_create(user=request.user, template=chosen, **form.service_data())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -118,7 +93,7 @@ def habit_new(request):
                 return redirect("coaching:habits")
         status = 400
     else:
-        initial = {"start_date": today, **(_initial_from_template(chosen) if chosen else {})}
+        initial = {"start_date": today, **(HabitForm.initial_from_template(chosen) if chosen else {})}
         form = HabitForm(initial=initial)
     context = {"form": form, "templates": templates, "template": chosen, "habit": None}
     return render(request, FORM_PAGE, context, status=status)
@@ -126,15 +101,14 @@ def habit_new(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def habit_edit(request, habit_id):
+def habit_edit(request: PersonRequest, habit_id: UUID) -> HttpResponseBase:
     habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
     status = 200
     if request.method == "POST":
         form = HabitForm(request.POST, editing=True)
         if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in (*FORM_FIELDS, "is_active")}
             try:
-                services.habit_update(user=request.user, habit=habit, **fields)
+                services.habit_update(user=request.user, habit=habit, **form.service_data())
             except ValidationError as error:
                 errors_to_form(form, error)
             else:
@@ -143,13 +117,13 @@ def habit_edit(request, habit_id):
         status = 400
         habit.refresh_from_db()
     else:
-        form = HabitForm(editing=True, initial={name: getattr(habit, name) for name in (*FORM_FIELDS, "is_active")})
+        form = HabitForm(editing=True, initial=HabitForm.initial_from_habit(habit))
     return render(request, FORM_PAGE, {"form": form, "habit": habit, "templates": []}, status=status)
 
 
 @login_required
 @require_POST
-def habit_delete(request, habit_id):
+def habit_delete(request: PersonRequest, habit_id: UUID) -> HttpResponseBase:
     habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
     services.habit_delete(user=request.user, habit=habit)
     messages.success(request, f"“{habit.name}” is deleted.")
@@ -160,14 +134,12 @@ def habit_delete(request, habit_id):
 # One habit
 
 
-def _rows(chart: dict) -> list[tuple]:
-    return list(zip(chart["labels"], *(s["values"] for s in chart["series"]), strict=True))
-
-
-def _detail_page(request, habit, *, status: int = 200, log_form: HabitLogForm | None = None):
+def _detail_page(
+    request: PersonRequest, habit: Habit, *, status: int = 200, log_form: HabitLogForm | None = None
+) -> HttpResponse:
     today = timezone.localdate()
     history = selectors.habit_history(habit=habit, today=today)
-    chart = selectors.habit_chart(habit=habit, history=history, today=today)
+    chart = presenters.habit_chart(habit=habit, history=history, today=today)
     recent = [{"day": day.day, "state": day.state, "log": history.logs.get(day.day)} for day in reversed(history.strip)]
     context = {
         "habit": habit,
@@ -176,7 +148,7 @@ def _detail_page(request, habit, *, status: int = 200, log_form: HabitLogForm | 
         "strip": history.strip[-30:],
         "recent": recent,
         "chart": chart,
-        "chart_rows": _rows(chart),
+        "chart_rows": presenters.chart_rows(chart),
         "log_form": log_form or HabitLogForm(initial={"log_date": today - dt.timedelta(days=1)}),
         "yesterday": today - dt.timedelta(days=1),
     }
@@ -185,23 +157,22 @@ def _detail_page(request, habit, *, status: int = 200, log_form: HabitLogForm | 
 
 @login_required
 @require_GET
-def habit_detail(request, habit_id):
+def habit_detail(request: PersonRequest, habit_id: UUID) -> HttpResponse:
     """Two queries: the habit, and its logs (every completed one for the streaks, the recent window)."""
     habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
     return _detail_page(request, habit)
 
 
-def _row_response(request, habit, *, status: int = 200, error: str = ""):
+def _row_response(request: PersonRequest, habit: Habit, *, status: int = 200, error: str = "") -> HttpResponse:
     today = timezone.localdate()
     [habit] = selectors.habits_overview(user=request.user, today=today, habit_ids=[habit.pk])
-    habit.error = error
-    habit.submitted_value = request.POST.get("value", "") if error else None
+    presenters.habit_rows([habit], errors={habit.pk: error} if error else {}, submitted=request.POST.get("value", ""))
     return render(request, ROW, {"habit": habit, "today": today}, status=status)
 
 
 @login_required
 @require_POST
-def habit_log(request, habit_id):
+def habit_log(request: PersonRequest, habit_id: UUID) -> HttpResponseBase:
     habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
     form = HabitLogForm(request.POST)
     today = timezone.localdate()
@@ -223,7 +194,7 @@ def habit_log(request, habit_id):
         except ValidationError as error:
             errors_to_form(form, error)
     if form.errors:
-        message = " ".join(e for errors in form.errors.values() for e in errors)
+        message = form_error(form)
         if request.htmx:
             return _row_response(request, habit, status=400, error=message)
         if request.POST.get("from") == "detail":
@@ -238,7 +209,7 @@ def habit_log(request, habit_id):
 
 @login_required
 @require_POST
-def habit_log_delete(request, habit_id):
+def habit_log_delete(request: PersonRequest, habit_id: UUID) -> HttpResponseBase:
     habit = selectors.habit_get_for_user(user=request.user, habit_id=habit_id)
     form = LogDeleteForm(request.POST)
     if not form.is_valid():

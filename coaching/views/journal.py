@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -19,9 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fitjourney.dates import date_from_path
 
-from ..forms_habits import JournalEntryForm, JournalFilterForm, errors_to_form
+from ..forms import JournalEntryForm, JournalFilterForm, errors_to_form
+from ..models import JournalEntry
 from ..selectors import journal as selectors
 from ..services import journal as services
+from .base import PersonRequest
 
 LIST_PAGE = "coaching/journal.html"
 DAY_PAGE = "coaching/journal_day.html"
@@ -37,7 +39,7 @@ def _parse_day(day: str) -> dt.date:
 
 @login_required
 @require_GET
-def journal_view(request):
+def journal_view(request: PersonRequest) -> HttpResponse:
     """Five queries at most (session, person, count, page, tags), whatever the number of entries."""
     filters = JournalFilterForm(request.GET)
     filters.is_valid()  # a bad field is shown with its error; the valid ones still filter
@@ -65,7 +67,9 @@ def journal_view(request):
     return render(request, LIST_PAGE, context)
 
 
-def _day_page(request, day: dt.date, entry, form: JournalEntryForm, status: int = 200):
+def _day_page(
+    request: PersonRequest, day: dt.date, entry: JournalEntry | None, form: JournalEntryForm, status: int = 200
+) -> HttpResponse:
     today = timezone.localdate()
     context = {
         "day": day,
@@ -81,14 +85,11 @@ def _day_page(request, day: dt.date, entry, form: JournalEntryForm, status: int 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def journal_day(request, day: str):
+def journal_day(request: PersonRequest, day: str) -> HttpResponseBase:
     date = _parse_day(day)
     entry = selectors.journal_entry_for_day(user=request.user, day=date)
     if request.method == "GET":
-        initial = {}
-        if entry is not None:
-            initial = {name: getattr(entry, name) for name in services.ENTRY_FIELDS}
-            initial["tags"] = ", ".join(entry.tags)
+        initial = JournalEntryForm.initial_from_entry(entry) if entry is not None else {}
         return _day_page(request, date, entry, JournalEntryForm(initial=initial))
     form = JournalEntryForm(request.POST)
     if form.is_valid():
@@ -104,7 +105,7 @@ def journal_day(request, day: str):
 
 @login_required
 @require_POST
-def journal_delete(request, day: str):
+def journal_delete(request: PersonRequest, day: str) -> HttpResponseBase:
     date = _parse_day(day)
     entry = selectors.journal_entry_for_day(user=request.user, day=date)
     if entry is None:

@@ -1,56 +1,54 @@
+"""Page: Progress (/progress/), the weight trend, weekly volume and active minutes, and the estimated 1RM of
+one exercise, in the person's units. Charts are drawn in the page (static/js/charts.js) from data given as
+JSON; each has a table beside it. Ends with `urlpatterns`."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from ..models import Goal, GoalStatus
-from ..selectors import progress as progress_selectors
-
-
-def _rows(chart: dict | None) -> list[tuple]:
-    """The chart's numbers as table rows (label, value per series), the text fallback of every chart."""
-    if not chart:
-        return []
-    return list(zip(chart["labels"], *(series["values"] for series in chart["series"]), strict=True))
+from .. import presenters
+from ..selectors import progress as selectors
+from .base import PersonRequest
 
 
 @login_required
 @require_GET
-def progress(request):
-    """Charts drawn in the page (static/js/charts.js) from data given as JSON; each has a table beside it."""
+def progress(request: PersonRequest) -> HttpResponse:
+    user = request.user
     today = timezone.localdate()
-    exercises = progress_selectors.progress_exercises(user=request.user)
+    exercises = selectors.progress_exercises(user=user)
     chosen = request.GET.get("exercise", "")
     # Only one of the person's own exercises can be charted; anything else falls back to the first.
     exercise = next((e for e in exercises if str(e[0]) == chosen), exercises[0] if exercises else None)
-    one_rm = progress_selectors.progress_one_rm(user=request.user, exercise_id=exercise[0]) if exercise else None
-    context = {"exercises": exercises, "exercise": exercise, "one_rm": one_rm, "one_rm_rows": _rows(one_rm)}
+    one_rm = None
+    if exercise is not None:
+        one_rm = presenters.progress_one_rm_chart(selectors.progress_one_rm(user=user, exercise_id=exercise[0]), user)
+    context = {
+        "exercises": exercises,
+        "exercise": exercise,
+        "one_rm": one_rm,
+        "one_rm_rows": presenters.chart_rows(one_rm),
+    }
     if request.htmx and request.htmx.target == "one-rm":
         return render(request, "coaching/progress.html#one-rm", context)
-    volume, minutes = progress_selectors.progress_weekly(user=request.user, today=today)
-    weight = progress_selectors.progress_weight(user=request.user, today=today)
+    volume, minutes = presenters.progress_weekly_charts(selectors.progress_weekly(user=user, today=today), user)
+    weight = presenters.progress_weight_chart(selectors.progress_weight(user=user, today=today), user)
     context.update(
         weight=weight,
-        weight_rows=_rows(weight),
+        weight_rows=presenters.chart_rows(weight),
         volume=volume,
-        volume_rows=_rows(volume),
+        volume_rows=presenters.chart_rows(volume),
         minutes=minutes,
-        minutes_rows=_rows(minutes),
+        minutes_rows=presenters.chart_rows(minutes),
     )
     return render(request, "coaching/progress.html", context)
 
 
-@login_required
-@require_GET
-def coach(request):
-    goals = Goal.objects.filter(user=request.user, status=GoalStatus.ACTIVE).order_by("priority", "role")
-    return render(request, "coaching/coach.html", {"goals": goals})
-
-
 urlpatterns = [
     path("progress/", progress, name="progress"),
-    path("coach/", coach, name="coach"),
 ]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -22,7 +24,7 @@ class Command(BaseCommand):
         "sessions, meals, water, weight, habit logs and journal. Idempotent; a batch of people per transaction."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
         parser.add_argument("--since", type=_date, help="Only days from this date on (YYYY-MM-DD); all by default.")
         parser.add_argument("--user", metavar="EMAIL", help="Only this person (by e-mail address).")
 
@@ -39,7 +41,7 @@ class Command(BaseCommand):
         elif done >= total:
             self.stdout.write(bar)
 
-    def handle(self, *args, since: dt.date | None = None, user: str | None = None, **options):
+    def handle(self, *args: Any, since: dt.date | None = None, user: str | None = None, **options: Any) -> None:
         user_ids = None
         if user:
             person = User.all_objects.filter(email__iexact=user.strip()).first()

@@ -1,33 +1,26 @@
-"""Forms of the habits, journal and check-in pages: validation only; the writes are the services'."""
+"""Forms of the habits pages: validation only; the writes are coaching.services.habits'."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
-from accounts.models.profile import Level, SleepQuality
+from ..models import Frequency, Habit, HabitCategory, HabitTemplate, TrackingType
+from ..models.habits import MAX_VALUE
+from ..services.habits import HABIT_FIELDS
+from .base import DATE, TIME
 
-from .models import Frequency, HabitCategory, JournalMood, TrackingType
-from .models.habits import MAX_VALUE
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 WEEKDAYS = [(1, "Mon"), (2, "Tue"), (3, "Wed"), (4, "Thu"), (5, "Fri"), (6, "Sat"), (7, "Sun")]
 TRUE, FALSE = {"true", "on", "1", "yes"}, {"false", "off", "0", "no"}
-LEVEL_1_10 = [("", "—"), *((n, str(n)) for n in range(1, 11))]
-
-
-def errors_to_form(form: forms.Form, error) -> None:
-    """A service's ValidationError onto the form: field messages on their field, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 class HabitForm(forms.Form):
+    """A habit's fields, exactly the service's (coaching.services.habits.HABIT_FIELDS); `is_active` only when
+    editing (a new habit is active)."""
+
+    field_order = HABIT_FIELDS
     name = forms.CharField(max_length=100)
     description = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
     category = forms.ChoiceField(choices=HabitCategory.choices, initial=HabitCategory.CUSTOM)
@@ -68,17 +61,38 @@ class HabitForm(forms.Form):
         label="Active", required=False, initial=True, help_text="Pause a habit to hide it from the daily check-in."
     )
 
-    def __init__(self, *args, editing: bool = False, **kwargs):
+    def __init__(self, *args: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not editing:
             del self.fields["is_active"]
 
-    def clean(self):
-        data = super().clean()
+    @classmethod
+    def initial_from_habit(cls, habit: Habit) -> dict[str, Any]:
+        return {name: getattr(habit, name) for name in HABIT_FIELDS}
+
+    @classmethod
+    def initial_from_template(cls, template: HabitTemplate) -> dict[str, Any]:
+        return {
+            "name": template.name,
+            "description": template.description,
+            "category": template.category,
+            "tracking_type": template.tracking_type,
+            "unit": template.unit,
+            "target_value": template.default_target if template.tracking_type != TrackingType.BOOLEAN else None,
+            "frequency": template.frequency,
+        }
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         # A done-or-not habit has no target: a number left in the field from switching is dropped.
         if data.get("tracking_type") == TrackingType.BOOLEAN:
             data["target_value"] = None
         return data
+
+    def service_data(self) -> dict[str, Any]:
+        """The cleaned fields as the service takes them."""
+        return {name: self.cleaned_data[name] for name in HABIT_FIELDS if name in self.fields}
 
 
 class HabitLogForm(forms.Form):
@@ -103,43 +117,3 @@ class HabitLogForm(forms.Form):
 
 class LogDeleteForm(forms.Form):
     log_date = forms.DateField()
-
-
-class JournalEntryForm(forms.Form):
-    title = forms.CharField(required=False, max_length=200)
-    content = forms.CharField(
-        label="How was the day?", required=False, max_length=20000, widget=forms.Textarea(attrs={"rows": 8})
-    )
-    mood = forms.ChoiceField(choices=[("", "—"), *JournalMood.choices], required=False)
-    energy_level = forms.TypedChoiceField(
-        label="Energy (1–10)", choices=LEVEL_1_10, coerce=int, required=False, empty_value=None
-    )
-    stress_level = forms.TypedChoiceField(
-        label="Stress (1–10)", choices=LEVEL_1_10, coerce=int, required=False, empty_value=None
-    )
-    tags = forms.CharField(
-        required=False, max_length=1000, help_text="Comma-separated, e.g. training, sleep, work (up to 20)."
-    )
-
-
-class JournalFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
-    tag = forms.CharField(required=False, max_length=40)
-    date_from = forms.DateField(label="From", required=False, widget=DATE)
-    date_to = forms.DateField(label="To", required=False, widget=DATE)
-
-
-class CheckinForm(forms.Form):
-    energy_level = forms.ChoiceField(label="Energy", choices=Level.choices, widget=forms.RadioSelect)
-    stress_level = forms.ChoiceField(label="Stress", choices=Level.choices, widget=forms.RadioSelect)
-    sleep_quality = forms.ChoiceField(label="Sleep quality", choices=SleepQuality.choices, widget=forms.RadioSelect)
-    sleep_hours = forms.DecimalField(
-        label="Sleep last night (hours)",
-        required=False,
-        max_digits=3,
-        decimal_places=1,
-        min_value=0,
-        max_value=24,
-        widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
-    )
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zoneinfo
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -27,26 +27,27 @@ from accounts.models import (
     Severity,
     SleepQuality,
     UnitSystem,
+    User,
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from fitjourney.units import KG_PER_LB, cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
+from fitjourney import units
+from fitjourney.units import cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
 from nutrition.forms_plans import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,
     HydrationPreferencesForm,
     MealScheduleRowForm,
 )
+from nutrition.selectors.diary import DEFAULT_WATER_TARGET_ML as DEFAULT_WATER_ML
 from nutrition.services.plans import meal_schedule_suggestion
 from training.models import RestDayPreference
 from training.services.schedule import WEEKDAY_NAMES
 
-from .models import Step
-from .services.intake import STEP_FIELDS, step_key
+from ..models import Step
+from ..services.intake import STEP_FIELDS, step_key
+from .base import DATE, TIME
 
-TENTH, HUNDREDTH = Decimal("0.1"), Decimal("0.01")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 TIMEZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
 REMINDER_CHOICES = [
     (0, "At the time"),
@@ -59,31 +60,19 @@ REMINDER_CHOICES = [
 ROW = re.compile(r"^(?P<list>\w+)\[(?P<index>\d+)\]\.(?P<field>\w+)$")
 
 
-def kg_from_shown(value: Decimal, imperial: bool) -> Decimal:
-    kg = value * KG_PER_LB if imperial else value
-    return kg.quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
-
-
-def shown_from_kg(kg, imperial: bool) -> Decimal | None:
-    if kg in (None, ""):
-        return None
-    kg = Decimal(str(kg))
-    return (kg / KG_PER_LB if imperial else kg).quantize(TENTH, rounding=ROUND_HALF_UP)
-
-
 class StepForm(forms.Form):
     """What every step form shares: built from the saved answers, `service_data()`, `add_service_errors()`."""
 
     step: Step
     # Service field → form field, where they differ (units shown to the person, for example).
     field_map: dict[str, str] = {}
-    formset: forms.BaseFormSet | None = None
+    formset: forms.BaseFormSet[forms.Form] | None = None
 
-    def __init__(self, data=None, *, user, answers: dict[str, Any], **kwargs):
+    def __init__(self, data: Any = None, *, user: User, answers: dict[str, Any], **kwargs: Any) -> None:
         self.user = user
         self.answers = answers
         self.saved = answers.get(step_key(self.step)) or {}
-        self.imperial = user.unit_system == UnitSystem.IMPERIAL
+        self.imperial = units.is_imperial(user)
         kwargs.setdefault("initial", self.initial_values())
         super().__init__(data, **kwargs)
 
@@ -166,17 +155,16 @@ class GoalsForm(StepForm):
         label="Why this goal? (optional)", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["target_weight"].label = f"Target weight ({'lb' if self.imperial else 'kg'}, optional)"
+        self.fields["target_weight"].label = f"Target weight ({units.weight_unit(self.user)}, optional)"
 
     def initial_values(self) -> dict[str, Any]:
-        return {**self.saved, "target_weight": shown_from_kg(self.saved.get("target_weight_kg"), self.imperial)}
+        return {**self.saved, "target_weight": units.weight_shown(self.saved.get("target_weight_kg"), self.user)}
 
     def service_data(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
-        shown = data.pop("target_weight")
-        data["target_weight_kg"] = None if shown is None else kg_from_shown(shown, self.imperial)
+        data["target_weight_kg"] = units.weight_parse(data.pop("target_weight"), self.user)
         return data
 
 
@@ -194,14 +182,14 @@ class BodyForm(StepForm):
     height_in = forms.DecimalField(label="and inches", required=False, max_digits=3, decimal_places=1)
     weight = forms.DecimalField(label="Weight", max_digits=6, decimal_places=1)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("height_ft", "height_in") if not self.imperial else ("height_cm",):
             del self.fields[name]
-        self.fields["weight"].label = f"Weight ({'lb' if self.imperial else 'kg'})"
+        self.fields["weight"].label = f"Weight ({units.weight_unit(self.user)})"
         self.field_map = {"height_m": "height_ft" if self.imperial else "height_cm", "weight_kg": "weight"}
 
-    def _height_shown(self, metres) -> dict[str, Any]:
+    def _height_shown(self, metres: Decimal | str | None) -> dict[str, Any]:
         if metres in (None, ""):
             return {}
         if self.imperial:
@@ -213,12 +201,13 @@ class BodyForm(StepForm):
         return {
             "birth_date": self.saved.get("birth_date"),
             "gender": self.saved.get("gender"),
-            "weight": shown_from_kg(self.saved.get("weight_kg"), self.imperial),
+            "weight": units.weight_shown(self.saved.get("weight_kg"), self.user),
             **self._height_shown(self.saved.get("height_m")),
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if self.imperial and data.get("height_in") is not None and data["height_in"] >= 12:
             self.add_error("height_in", "With feet given, inches must be below 12.")
         return data
@@ -237,7 +226,7 @@ class BodyForm(StepForm):
             "birth_date": data["birth_date"],
             "gender": data["gender"],
             "height_m": height,
-            "weight_kg": kg_from_shown(data["weight"], self.imperial),
+            "weight_kg": units.weight_parse(data["weight"], self.user),
         }
 
 
@@ -250,19 +239,23 @@ class InjuryForm(forms.Form):
 class NumberedRows(forms.BaseFormSet):
     """New rows come numbered after the others (a meal's number), so a new meal needs no typing there."""
 
-    def add_fields(self, form, index):
+    def set_non_form_errors(self, messages: list[str]) -> None:
+        """A service's refusal about the rows as a whole, shown above them (after validation)."""
+        self._non_form_errors = self.error_class(messages, error_class="nonform")
+
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove"
 
-    def get_form_kwargs(self, index):
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
-        if "meal_number" in self.form.base_fields and index >= self.initial_form_count():
+        if index is not None and "meal_number" in self.form.base_fields and index >= self.initial_form_count():
             kwargs["initial"] = {"meal_number": index + 1}
         return kwargs
 
 
-def _row_formset(form_class, *, extra: int, max_num: int):
+def _row_formset(form_class: type[forms.Form], *, extra: int, max_num: int) -> type[forms.BaseFormSet[forms.Form]]:
     return forms.formset_factory(form_class, formset=NumberedRows, extra=extra, max_num=max_num, can_delete=True)
 
 
@@ -271,7 +264,7 @@ def typed_values(form: forms.Form) -> dict[str, Any]:
     return {name: form[name].value() for name in form.fields}
 
 
-def rows_with_one_more(formset: forms.BaseFormSet) -> tuple[list[dict[str, Any]], int]:
+def rows_with_one_more(formset: forms.BaseFormSet[forms.Form]) -> tuple[list[dict[str, Any]], int]:
     """The rows of a posted formset as typed, without the removed ones, and how many blank rows to show
     after them: the blank ones there were, plus one."""
     rows, blanks = [], 1
@@ -291,16 +284,19 @@ class RowsMixin:
 
     rows_name = ""
     rows_max = 10
+    row_form: type[forms.Form]
+    formset: forms.BaseFormSet[forms.Form] | None
 
-    def build_formset(self, data, rows: list[dict[str, Any]], *, extra: int = 1) -> None:
+    def build_formset(self, data: Any, rows: list[dict[str, Any]], *, extra: int = 1) -> None:
         formset_class = _row_formset(self.row_form, extra=extra, max_num=self.rows_max)
-        self.formset = formset_class(data, initial=None if data is not None else rows, prefix=self.rows_name)
+        self.rows_formset = formset_class(data, initial=None if data is not None else rows, prefix=self.rows_name)
+        self.formset = self.rows_formset
         self.row_forms: list[forms.Form] = []
 
     def filled_rows(self) -> list[forms.Form]:
         """The posted rows to save: not removed, and not a blank extra row."""
         rows = []
-        for form in self.formset.forms:
+        for form in self.rows_formset.forms:
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             rows.append(form)
@@ -345,7 +341,9 @@ class ConstraintsForm(RowsMixin, StepForm):
         help_text="For example “no jumping” or “short of breath on stairs”.",
     )
 
-    def __init__(self, data=None, *, extra_rows: int = 1, rows: list[dict[str, Any]] | None = None, **kwargs):
+    def __init__(
+        self, data: Any = None, *, extra_rows: int = 1, rows: list[dict[str, Any]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(data, **kwargs)
         self.build_formset(data, rows if rows is not None else self.saved.get("injuries") or [], extra=extra_rows)
 
@@ -383,7 +381,7 @@ class MealPlanForm(StepForm):
     fat_g = forms.DecimalField(label="Fat (g)", max_digits=6, decimal_places=2)
     fiber_g = forms.DecimalField(label="Fiber (g, optional)", max_digits=6, decimal_places=2, required=False)
 
-    def __init__(self, data=None, *, defaults: dict[str, Any], **kwargs):
+    def __init__(self, data: Any = None, *, defaults: dict[str, Any], **kwargs: Any) -> None:
         self.defaults = defaults
         super().__init__(data, **kwargs)
 
@@ -394,7 +392,7 @@ class MealPlanForm(StepForm):
 class MealRowForm(MealScheduleRowForm):
     """Nutrition's schedule row, with labels a screen reader can announce in a table."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = {
             "meal_number": "Number",
@@ -416,7 +414,15 @@ class MealScheduleForm(RowsMixin, StepForm):
     rows_max = 8
     row_form = MealRowForm
 
-    def __init__(self, data=None, *, meals_per_day: int = 3, extra_rows: int = 1, rows=None, **kwargs):
+    def __init__(
+        self,
+        data: Any = None,
+        *,
+        meals_per_day: int = 3,
+        extra_rows: int = 1,
+        rows: list[dict[str, Any]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(data, **kwargs)
         if rows is None:
             rows = self.saved.get("meals") or meal_schedule_suggestion(meals_per_day=meals_per_day)
@@ -429,7 +435,8 @@ class MealScheduleForm(RowsMixin, StepForm):
         """Nutrition's schedule messages name the meals, so they go above the table."""
         errors = error.message_dict if hasattr(error, "error_dict") else {"meals": error.messages}
         messages = [message for name, found in errors.items() for message in found if not ROW.match(name)]
-        self.formset._non_form_errors = self.formset.error_class(messages, error_class="nonform")
+        if isinstance(self.rows_formset, NumberedRows):
+            self.rows_formset.set_non_form_errors(messages)
         for name, found in errors.items():
             if ROW.match(name):
                 self.add_row_errors(name, found)
@@ -459,15 +466,14 @@ class WorkoutScheduleForm(StepForm):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         offset = self.saved.get("reminder_offset_minutes")
         if offset is not None and offset not in dict(REMINDER_CHOICES):
             # An offset set through the API: keep it choosable.
-            self.fields["reminder_offset_minutes"].choices = [
-                *REMINDER_CHOICES,
-                (offset, f"{-offset} minutes before"),
-            ]
+            field = self.fields["reminder_offset_minutes"]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = [*REMINDER_CHOICES, (offset, f"{-offset} minutes before")]
 
     def initial_values(self) -> dict[str, Any]:
         return {
@@ -480,7 +486,34 @@ class WorkoutScheduleForm(StepForm):
 
 
 class HydrationForm(StepForm, HydrationPreferencesForm):
+    """Nutrition's water preferences; an imperial person gives the daily target in fluid ounces."""
+
     step = Step.HYDRATION
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.imperial:
+            target = forms.IntegerField(label=f"Daily target ({units.water_unit(self.user)})", min_value=1)
+            self.fields = {"daily_target": target, **{k: v for k, v in self.fields.items() if k != "daily_target_ml"}}
+            self.field_map = {"daily_target_ml": "daily_target"}
+
+    def initial_values(self) -> dict[str, Any]:
+        initial = dict(self.saved)
+        if self.imperial:
+            initial["daily_target"] = units.water_shown(
+                self.saved.get("daily_target_ml") or DEFAULT_WATER_ML, self.user
+            )
+        return initial
+
+    def service_data(self) -> dict[str, Any]:
+        data = super().service_data()
+        if self.imperial:
+            shown = self.cleaned_data["daily_target"]
+            saved = self.saved.get("daily_target_ml")
+            # Untouched: keep the saved millilitres (whole fluid ounces do not round-trip exactly).
+            unchanged = saved is not None and shown == units.water_shown(saved, self.user)
+            data["daily_target_ml"] = saved if unchanged else units.water_parse(shown, self.user)
+        return data
 
 
 class LifestyleForm(StepForm):
@@ -512,4 +545,4 @@ FORMS: dict[int, type[StepForm]] = {
     Step.LIFESTYLE: LifestyleForm,
 }
 
-__all__ = ["FORMS", "StepForm", "kg_from_shown", "rows_with_one_more", "shown_from_kg", "typed_values"]
+__all__ = ["FORMS", "StepForm", "rows_with_one_more", "typed_values"]

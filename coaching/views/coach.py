@@ -1,0 +1,24 @@
+"""Page: the Coach hub (/coach/), the person's active goals and the ways into habits, journal and check-ins.
+Ends with `urlpatterns`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import path
+from django.views.decorators.http import require_GET
+
+from ..selectors.goals import goals_active_for
+from .base import PersonRequest
+
+
+@login_required
+@require_GET
+def coach(request: PersonRequest) -> HttpResponse:
+    return render(request, "coaching/coach.html", {"goals": goals_active_for(user=request.user)})
+
+
+urlpatterns = [
+    path("coach/", coach, name="coach"),
+]
