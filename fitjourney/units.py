@@ -28,6 +28,7 @@ METRIC, IMPERIAL = "metric", "imperial"
 
 METRE_PER_INCH = Decimal("0.0254")
 METRE_PER_MILE = Decimal("1609.344")
+METRE_PER_FOOT = Decimal("0.3048")
 # The imperial units people enter at the edges; the same factors seed the Unit table (accounts/reference.py).
 KG_PER_LB = Decimal("0.45359237")
 ML_PER_FL_OZ = Decimal("29.573529563")
@@ -156,6 +157,28 @@ def distance_parse(shown: Decimal | float | str | None, who: UnitSystem) -> Deci
 def distance_display(metres: Decimal | float | str | None, who: UnitSystem) -> str:
     value = distance_shown(metres, who, step=CENT)
     return "" if value is None else f"{_number(value)} {distance_unit(who)}"
+
+
+# Short lengths in metres (an elevation gain, a pool's length): m or ft ------------------------------------
+
+
+def metres_unit(who: UnitSystem) -> str:
+    return "ft" if is_imperial(who) else "m"
+
+
+def metres_shown(metres: Decimal | float | str | None, who: UnitSystem, *, step: Decimal = TENTH) -> Decimal | None:
+    if metres in (None, ""):
+        return None
+    value = Decimal(str(metres))
+    return _round(value / METRE_PER_FOOT if is_imperial(who) else value, step)
+
+
+def metres_parse(shown: Decimal | float | str | None, who: UnitSystem) -> Decimal | None:
+    """What the person typed (m or ft) as metres, to 0.001."""
+    if shown in (None, ""):
+        return None
+    value = Decimal(str(shown))
+    return _round(value * METRE_PER_FOOT if is_imperial(who) else value, MM)
 
 
 # Energy (kcal for everybody) ------------------------------------------------------------------------

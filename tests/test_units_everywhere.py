@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 # A number then a unit ("80 kg", "176.4 lb", "500 ml", "16 fl oz", "5 km", "3.11 mi", "180 cm", "5 ft 11 in"),
 # or a form field's unit in its label ("Height (cm)").
 UNITS = {
-    "metric": {"weight": "kg", "water": "ml", "distance": "km", "height": "cm"},
+    "metric": {"weight": "kg", "water": "ml", "distance": "km|m", "height": "cm"},
     "imperial": {"weight": "lb", "water": "fl oz", "distance": "mi", "height": "ft|feet"},
 }
 

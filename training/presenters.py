@@ -169,9 +169,16 @@ def metric_in_miles(template: MetricTemplate, who: UnitSystem) -> bool:
     return template.name == DISTANCE_METRIC and template.unit_id == "m" and units.is_imperial(who)
 
 
+def metric_in_feet(template: MetricTemplate, who: UnitSystem) -> bool:
+    """Other lengths kept in metres (an elevation gain, a pool's length) are feet to an imperial person."""
+    return template.name != DISTANCE_METRIC and template.unit_id == "m" and units.is_imperial(who)
+
+
 def metric_unit_symbol(template: MetricTemplate, who: UnitSystem) -> str:
     if metric_in_miles(template, who):
         return units.distance_unit(who)
+    if metric_in_feet(template, who):
+        return units.metres_unit(who)
     return template.unit.symbol if template.unit is not None else ""
 
 
@@ -191,6 +198,9 @@ def metric_values(templates: list[MetricTemplate], who: UnitSystem) -> list[Metr
             text = getattr(template, "value_text", None) or ""
         elif metric_in_miles(template, who):
             text = distance_text(numeric, who)
+        elif metric_in_feet(template, who):
+            shown = units.metres_shown(numeric, who)
+            text = f"{units.plain_number(shown) if shown is not None else ''} {units.metres_unit(who)}"
         else:
             symbol = metric_unit_symbol(template, who)
             text = f"{units.plain_number(Decimal(numeric))}{' ' + symbol if symbol else ''}"

@@ -163,7 +163,8 @@ class SetForm(forms.Form):
 
 class MetricsForm(forms.Form):
     """One field per metric template of the session's type; the service does the real validation.
-    An imperial person enters the session's distance in miles (training.presenters.metric_in_miles)."""
+    An imperial person enters the session's distance in miles and other lengths (elevation, a pool) in feet
+    (training.presenters.metric_in_miles, metric_in_feet)."""
 
     def __init__(self, *args: Any, templates: list[MetricTemplate], user: User, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "id_metric_%s")  # "avg_heart_rate" is also a field of the details form
@@ -171,6 +172,7 @@ class MetricsForm(forms.Form):
         self.templates = templates
         self.user = user
         self.in_miles: list[str] = []
+        self.in_feet: list[str] = []
         for template in templates:
             symbol = presenters.metric_unit_symbol(template, user)
             label = template.label + (f" ({symbol})" if symbol else "")
@@ -192,6 +194,10 @@ class MetricsForm(forms.Form):
                     self.in_miles.append(template.name)
                     low, high = units.distance_shown(low, user), units.distance_shown(high, user)
                     initial = presenters.distance_number(value_numeric, user)
+                elif presenters.metric_in_feet(template, user):
+                    self.in_feet.append(template.name)
+                    low, high = units.metres_shown(low, user), units.metres_shown(high, user)
+                    initial = units.metres_shown(value_numeric, user)
                 field = forms.DecimalField(
                     label=label,
                     required=template.is_required,
@@ -211,6 +217,8 @@ class MetricsForm(forms.Form):
         values = dict(self.cleaned_data)
         for name in self.in_miles:
             values[name] = units.distance_parse(values.get(name), self.user)
+        for name in self.in_feet:
+            values[name] = units.metres_parse(values.get(name), self.user)
         return values
 
 
