@@ -31,7 +31,7 @@ from accounts.models import (
 )
 from accounts.models import Goal as GoalCategory
 from fitjourney.units import KG_PER_LB, cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
-from nutrition.forms_plans import (
+from nutrition.forms import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,
     HydrationPreferencesForm,

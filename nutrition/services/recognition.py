@@ -69,7 +69,7 @@ def meal_photo_attach(*, user: User, meal: Meal, file) -> Meal:
     meal.recognition = {"status": "pending", "image_sha256": digest} if recognition_enabled() else None
     meal.save(update_fields=["photo", "recognition", "updated_at"])
     if meal.recognition is not None:
-        from ..tasks import meal_recognise_task
+        from ..tasks.recognition import meal_recognise_task
 
         meal_id = meal.pk
         enqueue_on_commit(meal_recognise_task, str(meal_id))

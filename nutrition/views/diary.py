@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fitjourney.dates import date_from_path
 
-from ..forms_diary import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
+from ..forms import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
 from ..models import Food, MealType
 from ..selectors import diary as selectors
 from ..services import diary as services

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..forms_foods import NUTRIENT_LABELS, FoodCreateForm, FoodSearchForm
+from ..forms import FoodCreateForm, FoodSearchForm
+from ..forms.foods import NUTRIENT_LABELS
 from ..models import NUTRIENTS
 from ..selectors import foods as selectors
 from ..services import foods as services

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors.body import body_weight_latest_kg
 
-from ..forms_plans import (
+from ..forms import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,
     HydrationPreferencesForm,

@@ -1,4 +1,4 @@
-"""Forms of the diary page: validation only; the services do the writes."""
+"""Forms of the diary page."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django import forms
 
 from accounts.images import ACCEPT
 
-from .models import Food, MealType, QuantityUnit
+from ..models import Food, MealType, QuantityUnit
 
 
 def unit_choices(food: Food | None) -> list[tuple[str, str]]:

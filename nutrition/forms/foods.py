@@ -1,4 +1,4 @@
-"""Forms of the food database: the search box and adding one's own food (validation only)."""
+"""Forms of the food database: the search box and adding one's own food."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from .models import NUTRIENTS
+from ..models import NUTRIENTS
 
 PER_100G = "100g"
 PER_SERVING = "serving"

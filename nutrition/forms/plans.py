@@ -1,4 +1,4 @@
-"""Forms of the plan and preferences pages: validation only; the writes are the services'."""
+"""Forms of the plan and preferences pages."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
-from .calculations import validate_macros_match_energy
-from .models import DietType, PrepWillingness, ReminderTone, SkillLevel
-from .services.preferences import SUGGESTED_ALLERGIES, SUGGESTED_INTOLERANCES, SUGGESTED_RESTRICTIONS
+from ..calculations import validate_macros_match_energy
+from ..models import DietType, PrepWillingness, ReminderTone, SkillLevel
+from ..services.preferences import SUGGESTED_ALLERGIES, SUGGESTED_INTOLERANCES, SUGGESTED_RESTRICTIONS
 
 GRAM = Decimal("0.01")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
