@@ -231,7 +231,7 @@ def _meal_create_whole(*, user, data: dict, resolved: list[dict]):
 class MealListView(APIView):
     @extend_schema(responses=None, operation_id="meals_list")
     def get(self, request):
-        qs = selectors.meals_for_user(user=request.user).prefetch_related(selectors._items_prefetch())
+        qs = selectors.meals_for_user(user=request.user).prefetch_related(selectors.items_prefetch())
         if request.query_params.get("date"):
             qs = qs.filter(date=parse_query_date(request.query_params["date"], field="date"))
         paginator = PageNumberPagination()

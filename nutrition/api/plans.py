@@ -14,6 +14,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.request_info import audit_context
 from fitjourney.api.serializers import StrictSerializer
 
 from ..models import DietaryPreferences, DietType, HydrationPreferences, MealPlan, MealSchedule, ReminderTone
@@ -93,7 +94,7 @@ class MealPlanView(APIView):
         serializer = MealPlanPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # The service merges the changes into the plan and checks the rules (±50 kcal included).
-        services.meal_plan_update(user=request.user, changes=serializer.validated_data)
+        services.meal_plan_update(user=request.user, audit=audit_context(request), changes=serializer.validated_data)
         return _plan_response(request.user)
 
 
@@ -102,7 +103,11 @@ class MealPlanCalculateView(APIView):
     def post(self, request):
         serializer = CalculateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.meal_plan_calculate(user=request.user, meals_per_day=serializer.validated_data.get("meals_per_day"))
+        services.meal_plan_calculate(
+            user=request.user,
+            audit=audit_context(request),
+            meals_per_day=serializer.validated_data.get("meals_per_day"),
+        )
         return _plan_response(request.user)
 
 
@@ -111,21 +116,23 @@ class MealPlanRecalculateView(APIView):
     def post(self, request):
         serializer = RecalculateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.meal_plan_recalculate(user=request.user, reason=serializer.validated_data["reason"], by=request.user)
+        services.meal_plan_recalculate(
+            user=request.user, audit=audit_context(request), reason=serializer.validated_data["reason"], by=request.user
+        )
         return _plan_response(request.user)
 
 
 class MealPlanLockView(APIView):
     @extend_schema(request=None, responses=MealPlanSerializer)
     def post(self, request):
-        services.meal_plan_lock(user=request.user)
+        services.meal_plan_lock(user=request.user, audit=audit_context(request))
         return _plan_response(request.user)
 
 
 class MealPlanUnlockView(APIView):
     @extend_schema(request=None, responses=MealPlanSerializer)
     def post(self, request):
-        services.meal_plan_unlock(user=request.user)
+        services.meal_plan_unlock(user=request.user, audit=audit_context(request))
         return _plan_response(request.user)
 
 

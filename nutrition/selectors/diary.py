@@ -8,14 +8,15 @@ one-to-ones) and the day's water logs (1). Four queries whatever the number of i
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet, Sum
 
 from accounts.models import User
+from fitjourney.errors import NotFound
 
 from ..models import Meal, MealItem, MealType, WaterLog
 
@@ -55,41 +56,48 @@ class Totals:
         }
 
 
-def _items_prefetch() -> Prefetch:
+def items_prefetch() -> Prefetch:
+    """Meals' items with their food and portion, in the order they were added."""
     # The food's name and the portion's description are shown on every row.
     return Prefetch("items", queryset=MealItem.objects.select_related("food", "portion").order_by("created_at", "id"))
 
 
-def meals_for_user(*, user: User):
+def meals_for_user(*, user: User) -> QuerySet[Meal]:
     return Meal.objects.for_user(user).order_by("date", "meal_type", "created_at")
 
 
 def meals_for_day(*, user: User, date: dt.date) -> list[Meal]:
     """The day's meals in diary order (breakfast, lunch, dinner, snack), items prefetched (2 queries)."""
     order = {value: i for i, value in enumerate(MealType.values)}
-    meals = list(Meal.objects.for_user(user).filter(date=date).prefetch_related(_items_prefetch()))
+    meals = list(Meal.objects.for_user(user).filter(date=date).prefetch_related(items_prefetch()))
     meals.sort(key=lambda m: (order[m.meal_type], m.created_at))
     return meals
 
 
-def meal_get_for_user(*, user: User, meal_id) -> Meal:
-    """Another person's (or a deleted) meal is a 404."""
-    qs = Meal.objects.for_user(user).prefetch_related(_items_prefetch())
+def meal_get_for_user(*, user: User, meal_id: uuid.UUID | str) -> Meal:
+    """Another person's (or a deleted) meal is NotFound (a 404), as a missing one."""
+    qs = Meal.objects.for_user(user).prefetch_related(items_prefetch())
     try:
-        return get_object_or_404(qs, pk=meal_id)
-    except (ValueError, TypeError) as exc:
-        raise Http404("Meal not found.") from exc
+        return qs.get(pk=meal_id)
+    except (Meal.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Meal not found.") from exc
 
 
-def item_get_for_user(*, user: User, item_id) -> MealItem:
+def item_get_for_user(*, user: User, item_id: uuid.UUID | str) -> MealItem:
     qs = MealItem.objects.select_related("meal", "food", "portion").filter(
         meal__user=user, meal__deleted_at__isnull=True
     )
-    return get_object_or_404(qs, pk=item_id)
+    try:
+        return qs.get(pk=item_id)
+    except (MealItem.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Item not found.") from exc
 
 
-def water_log_get_for_user(*, user: User, water_log_id) -> WaterLog:
-    return get_object_or_404(WaterLog.objects.filter(user=user), pk=water_log_id)
+def water_log_get_for_user(*, user: User, water_log_id: uuid.UUID | str) -> WaterLog:
+    try:
+        return WaterLog.objects.filter(user=user).get(pk=water_log_id)
+    except (WaterLog.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Water log not found.") from exc
 
 
 def water_logs_for_day(*, user: User, date: dt.date) -> list[WaterLog]:

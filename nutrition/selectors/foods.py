@@ -23,8 +23,9 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, Lower
-from django.http import Http404
 from django.utils import timezone
+
+from fitjourney.errors import NotFound
 
 from ..models import NUTRIENTS, Food, MealItem, Portion
 
@@ -47,11 +48,11 @@ def foods_visible(*, user) -> QuerySet[Food]:
 
 
 def food_get_visible(*, user, food_id: uuid.UUID | str) -> Food:
-    """One food the person may see, with its portions (two queries); anything else is a 404, never a 403."""
+    """One food the person may see, with its portions (two queries); anything else is NotFound (a 404), never a 403."""
     try:
         return foods_visible(user=user).prefetch_related("portions").get(pk=food_id)
     except (Food.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404("No such food.") from error
+        raise NotFound("No such food.") from error
 
 
 def food_portions(*, food: Food) -> QuerySet[Portion]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, NotificationType, User
 from accounts.selectors.body import body_weight_latest_kg
-from accounts.services.audit import audit_record
+from accounts.services.audit import AuditContext, audit_record
 from accounts.services.notifications import notify
 from fitjourney.batch import isolated
 
@@ -138,7 +138,7 @@ def _save(plan: MealPlan) -> MealPlan:
 
 
 @transaction.atomic
-def meal_plan_calculate(*, user: User, meals_per_day: int | None = None) -> MealPlan:
+def meal_plan_calculate(*, user: User, meals_per_day: int | None = None, audit: AuditContext | None = None) -> MealPlan:
     """Creates the plan from the profile and latest weight, or recomputes an unlocked one."""
     plan = MealPlan.objects.select_for_update().filter(user=user).first()
     if plan is not None and plan.is_locked:
@@ -157,6 +157,7 @@ def meal_plan_calculate(*, user: User, meals_per_day: int | None = None) -> Meal
         entity=plan,
         old_values=before,
         new_values={**_snapshot(plan), "event": "meal_plan_calculate"},
+        context=audit,
     )
     return plan
 
@@ -243,7 +244,7 @@ def meal_plan_adjustments_validate(
 
 
 @transaction.atomic
-def meal_plan_update(*, user: User, changes: dict[str, Any]) -> MealPlan:
+def meal_plan_update(*, user: User, changes: dict[str, Any], audit: AuditContext | None = None) -> MealPlan:
     """Manual adjustments within seed 003's rules; percentages follow from the grams. Refused when locked."""
     unknown = set(changes) - set(ADJUSTABLE_FIELDS)
     if unknown:
@@ -262,32 +263,39 @@ def meal_plan_update(*, user: User, changes: dict[str, Any]) -> MealPlan:
         entity=plan,
         old_values=before,
         new_values={**_snapshot(plan), "event": "meal_plan_update"},
+        context=audit,
     )
     return plan
 
 
 @transaction.atomic
-def meal_plan_lock(*, user: User) -> MealPlan:
+def meal_plan_lock(*, user: User, audit: AuditContext | None = None) -> MealPlan:
     plan = _locked_plan(user)
     if not plan.is_locked:
         plan.is_locked, plan.locked_at = True, timezone.now()
         plan.save(update_fields=["is_locked", "locked_at", "updated_at"])
-        audit_record(action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": True})
+        audit_record(
+            action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": True}, context=audit
+        )
     return plan
 
 
 @transaction.atomic
-def meal_plan_unlock(*, user: User) -> MealPlan:
+def meal_plan_unlock(*, user: User, audit: AuditContext | None = None) -> MealPlan:
     plan = _locked_plan(user)
     if plan.is_locked:
         plan.is_locked, plan.locked_at = False, None
         plan.save(update_fields=["is_locked", "locked_at", "updated_at"])
-        audit_record(action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": False})
+        audit_record(
+            action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": False}, context=audit
+        )
     return plan
 
 
 @transaction.atomic
-def meal_plan_recalculate(*, user: User, reason: str, by: User | None = None) -> MealPlan:
+def meal_plan_recalculate(
+    *, user: User, reason: str, by: User | None = None, audit: AuditContext | None = None
+) -> MealPlan:
     """Recomputes the targets even when the plan is locked (it stays locked), recording who, when and why."""
     reason = (reason or "").strip()
     if not reason:
@@ -308,6 +316,7 @@ def meal_plan_recalculate(*, user: User, reason: str, by: User | None = None) ->
         entity=plan,
         old_values=before,
         new_values={**_snapshot(plan), "event": "meal_plan_recalculate", "reason": reason},
+        context=audit,
     )
     return plan
 

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.request_info import audit_context
 from accounts.selectors.body import body_weight_latest_kg
 
 from ..forms import (
@@ -88,7 +89,9 @@ def plan_calculate(request):
     form = MealsPerDayForm(request.POST)
     if form.is_valid():
         try:
-            services.meal_plan_calculate(user=request.user, meals_per_day=form.cleaned_data["meals_per_day"])
+            services.meal_plan_calculate(
+                user=request.user, audit=audit_context(request), meals_per_day=form.cleaned_data["meals_per_day"]
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -104,7 +107,7 @@ def plan_adjust(request):
     if form.is_valid():
         changes = dict(form.cleaned_data)
         try:
-            services.meal_plan_update(user=request.user, changes=changes)
+            services.meal_plan_update(user=request.user, audit=audit_context(request), changes=changes)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -117,7 +120,7 @@ def plan_adjust(request):
 @require_POST
 def plan_lock(request):
     try:
-        services.meal_plan_lock(user=request.user)
+        services.meal_plan_lock(user=request.user, audit=audit_context(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -129,7 +132,7 @@ def plan_lock(request):
 @require_POST
 def plan_unlock(request):
     try:
-        services.meal_plan_unlock(user=request.user)
+        services.meal_plan_unlock(user=request.user, audit=audit_context(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -143,7 +146,9 @@ def plan_recalculate(request):
     form = RecalculateForm(request.POST)
     if form.is_valid():
         try:
-            services.meal_plan_recalculate(user=request.user, reason=form.cleaned_data["reason"], by=request.user)
+            services.meal_plan_recalculate(
+                user=request.user, audit=audit_context(request), reason=form.cleaned_data["reason"], by=request.user
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
