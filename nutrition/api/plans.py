@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.request_info import audit_context
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
 
 from ..models import DietaryPreferences, DietType, HydrationPreferences, MealPlan, MealSchedule, ReminderTone
 from ..selectors import plans as selectors
@@ -30,17 +30,8 @@ class MealPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = MealPlan
         fields = [
-            "meals_per_day",
-            "energy_target_kcal",
-            "energy_min_kcal",
-            "energy_max_kcal",
-            "protein_g",
-            "carbohydrate_g",
-            "fat_g",
-            "fiber_g",
-            "protein_pct",
-            "carbohydrate_pct",
-            "fat_pct",
+            *services.ADJUSTABLE_FIELDS,
+            *services.PERCENT_FIELDS,
             "rationale",
             "inputs",
             "weight_at_calculation_kg",
@@ -58,15 +49,25 @@ class MealPlanSerializer(serializers.ModelSerializer):
         return selectors.recalculation_suggested(user=plan.user, plan=plan)
 
 
-class MealPlanPatchSerializer(StrictSerializer):
-    meals_per_day = serializers.IntegerField(min_value=2, max_value=8, required=False)
-    energy_target_kcal = serializers.IntegerField(min_value=1000, max_value=5000, required=False)
-    energy_min_kcal = serializers.IntegerField(min_value=1, required=False)
-    energy_max_kcal = serializers.IntegerField(min_value=1, required=False)
-    protein_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    carbohydrate_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    fat_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    fiber_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True)
+GRAMS = {"min_value": Decimal("0.01"), "required": False}
+
+
+class MealPlanPatchSerializer(StrictModelSerializer):
+    """The fields meal_plan_update accepts, each optional; the service checks the rules between them."""
+
+    class Meta:
+        model = MealPlan
+        fields = services.ADJUSTABLE_FIELDS
+        extra_kwargs = {
+            "meals_per_day": {"min_value": 2, "max_value": 8, "required": False},
+            "energy_target_kcal": {"min_value": 1000, "max_value": 5000, "required": False},
+            "energy_min_kcal": {"min_value": 1, "required": False},
+            "energy_max_kcal": {"min_value": 1, "required": False},
+            "protein_g": GRAMS,
+            "carbohydrate_g": GRAMS,
+            "fat_g": GRAMS,
+            "fiber_g": {"min_value": 0, "required": False, "allow_null": True},
+        }
 
 
 class CalculateSerializer(StrictSerializer):
@@ -139,16 +140,7 @@ class MealPlanUnlockView(APIView):
 class MealScheduleSerializer(StrictSerializer, serializers.ModelSerializer):
     class Meta:
         model = MealSchedule
-        fields = [
-            "meal_number",
-            "name",
-            "scheduled_time",
-            "earliest_time",
-            "latest_time",
-            "notification_offset_minutes",
-            "is_active",
-            "last_reminded_on",
-        ]
+        fields = [*services.MEAL_SCHEDULE_FIELDS, "last_reminded_on"]
         read_only_fields = ["last_reminded_on"]
         extra_kwargs = {"notification_offset_minutes": {"min_value": -120, "max_value": 0}}
         validators: list = []  # uniqueness per person is the service's (the owner is not in the payload)
@@ -177,21 +169,7 @@ class DietaryPreferencesSerializer(StrictSerializer, serializers.ModelSerializer
 
     class Meta:
         model = DietaryPreferences
-        fields = [
-            "diet_type",
-            "diet_type_other",
-            "allergies",
-            "intolerances",
-            "dislikes",
-            "religious_restrictions",
-            "preferred_cuisines",
-            "cooking_skill",
-            "meal_prep_willingness",
-            "max_prep_minutes",
-            "budget_per_day",
-            "notes",
-            "updated_at",
-        ]
+        fields = [*preference_services.PREFERENCE_FIELDS, "updated_at"]
         read_only_fields = ["updated_at"]
 
 
@@ -214,17 +192,7 @@ class HydrationPreferencesSerializer(StrictSerializer, serializers.ModelSerializ
 
     class Meta:
         model = HydrationPreferences
-        fields = [
-            "daily_target_ml",
-            "reminder_enabled",
-            "reminder_every_minutes",
-            "reminder_start",
-            "reminder_end",
-            "tone",
-            "remind_with_meals",
-            "last_reminded_at",
-            "updated_at",
-        ]
+        fields = [*hydration_services.HYDRATION_FIELDS, "last_reminded_at", "updated_at"]
         read_only_fields = ["last_reminded_at", "updated_at"]
 
 

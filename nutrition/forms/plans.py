@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
 from ..calculations import validate_macros_match_energy
 from ..models import DietType, PrepWillingness, ReminderTone, SkillLevel
-from ..services.preferences import SUGGESTED_ALLERGIES, SUGGESTED_INTOLERANCES, SUGGESTED_RESTRICTIONS
+from ..services.plans import ADJUSTABLE_FIELDS, MEAL_SCHEDULE_FIELDS
+from ..services.preferences import (
+    LIST_FIELDS,
+    PREFERENCE_FIELDS,
+    SUGGESTED_ALLERGIES,
+    SUGGESTED_INTOLERANCES,
+    SUGGESTED_RESTRICTIONS,
+)
 
 GRAM = Decimal("0.01")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -19,17 +27,24 @@ class MealsPerDayForm(forms.Form):
     meals_per_day = forms.IntegerField(label="Meals a day", min_value=2, max_value=8, initial=3)
 
 
-class PlanAdjustForm(forms.Form):
-    meals_per_day = forms.IntegerField(label="Meals a day", min_value=2, max_value=8)
-    energy_target_kcal = forms.IntegerField(label="Target (kcal)", min_value=1000, max_value=5000)
-    energy_min_kcal = forms.IntegerField(label="Minimum (kcal)", min_value=1)
-    energy_max_kcal = forms.IntegerField(label="Maximum (kcal)", min_value=1)
-    protein_g = forms.DecimalField(label="Protein (g)", max_digits=6, decimal_places=2, min_value=GRAM)
-    carbohydrate_g = forms.DecimalField(label="Carbohydrate (g)", max_digits=6, decimal_places=2, min_value=GRAM)
-    fat_g = forms.DecimalField(label="Fat (g)", max_digits=6, decimal_places=2, min_value=GRAM)
-    fiber_g = forms.DecimalField(label="Fiber (g)", max_digits=6, decimal_places=2, min_value=0, required=False)
+# How the page asks for each of the plan's adjustable fields; which fields there are, and their order, is
+# the service's (nutrition.services.plans.ADJUSTABLE_FIELDS).
+ADJUST_INPUTS: dict[str, forms.Field] = {
+    "meals_per_day": forms.IntegerField(label="Meals a day", min_value=2, max_value=8),
+    "energy_target_kcal": forms.IntegerField(label="Target (kcal)", min_value=1000, max_value=5000),
+    "energy_min_kcal": forms.IntegerField(label="Minimum (kcal)", min_value=1),
+    "energy_max_kcal": forms.IntegerField(label="Maximum (kcal)", min_value=1),
+    "protein_g": forms.DecimalField(label="Protein (g)", max_digits=6, decimal_places=2, min_value=GRAM),
+    "carbohydrate_g": forms.DecimalField(label="Carbohydrate (g)", max_digits=6, decimal_places=2, min_value=GRAM),
+    "fat_g": forms.DecimalField(label="Fat (g)", max_digits=6, decimal_places=2, min_value=GRAM),
+    "fiber_g": forms.DecimalField(label="Fiber (g)", max_digits=6, decimal_places=2, min_value=0, required=False),
+}
 
-    def clean(self):
+
+class PlanAdjustForm(forms.Form):
+    """The plan's adjustable numbers: one field per name in ADJUSTABLE_FIELDS, in that order."""
+
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
         needed = ("energy_target_kcal", "energy_min_kcal", "energy_max_kcal", "protein_g", "carbohydrate_g", "fat_g")
         if any(data.get(name) is None for name in needed):
@@ -43,6 +58,10 @@ class PlanAdjustForm(forms.Form):
             fat_g=data["fat_g"],
         )
         return data
+
+
+# Forms copy their base fields for each instance, so these are never shared between requests.
+PlanAdjustForm.base_fields = PlanAdjustForm.declared_fields = {name: ADJUST_INPUTS[name] for name in ADJUSTABLE_FIELDS}
 
 
 class RecalculateForm(forms.Form):
@@ -70,15 +89,7 @@ class MealScheduleRowForm(forms.Form):
         return data
 
 
-SCHEDULE_FIELDS = (
-    "meal_number",
-    "name",
-    "scheduled_time",
-    "earliest_time",
-    "latest_time",
-    "notification_offset_minutes",
-    "is_active",
-)
+SCHEDULE_FIELDS = MEAL_SCHEDULE_FIELDS  # the service's, under the name coaching's intake imports
 MealScheduleFormSet = forms.formset_factory(MealScheduleRowForm, extra=1, max_num=8, can_delete=True)
 
 
@@ -115,8 +126,8 @@ class DietaryPreferencesForm(forms.Form):
     def initial_from(cls, prefs) -> dict:
         if prefs is None:
             return {"diet_type": DietType.OMNIVORE}
-        initial = {name: getattr(prefs, name) for name in cls.base_fields}
-        for name in ("allergies", "intolerances", "religious_restrictions", "dislikes", "preferred_cuisines"):
+        initial = {name: getattr(prefs, name) for name in PREFERENCE_FIELDS}
+        for name in LIST_FIELDS:
             initial[name] = ", ".join(initial[name])
         return initial
 

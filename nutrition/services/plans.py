@@ -25,20 +25,8 @@ from ..selectors.plans import recalculation_suggested  # noqa: F401  (part of th
 
 MEALS_PER_DAY_MIN, MEALS_PER_DAY_MAX = 2, 8
 MEAL_REMINDER_GRACE = dt.timedelta(minutes=30)  # a run late by up to this still sends; later ones do not
-PLAN_FIELDS = (
-    "meals_per_day",
-    "energy_target_kcal",
-    "energy_min_kcal",
-    "energy_max_kcal",
-    "protein_g",
-    "carbohydrate_g",
-    "fat_g",
-    "fiber_g",
-    "protein_pct",
-    "carbohydrate_pct",
-    "fat_pct",
-    "is_locked",
-)
+# The meal plan's fields, written once: the page's form, the API's serializers and coaching's intake import
+# them. ADJUSTABLE_FIELDS are what meal_plan_update accepts; the percentages follow from the grams.
 ADJUSTABLE_FIELDS = (
     "meals_per_day",
     "energy_target_kcal",
@@ -48,6 +36,20 @@ ADJUSTABLE_FIELDS = (
     "carbohydrate_g",
     "fat_g",
     "fiber_g",
+)
+PERCENT_FIELDS = ("protein_pct", "carbohydrate_pct", "fat_pct")
+# What a calculation sets (targets_compute's result); the number of meals is the person's.
+COMPUTED_FIELDS = (*ADJUSTABLE_FIELDS[1:], *PERCENT_FIELDS, "rationale", "inputs")
+PLAN_FIELDS = (*ADJUSTABLE_FIELDS, *PERCENT_FIELDS, "is_locked")  # what the audit trail records
+# A row of the meal schedule, as meal_schedule_set accepts it.
+MEAL_SCHEDULE_FIELDS = (
+    "meal_number",
+    "name",
+    "scheduled_time",
+    "earliest_time",
+    "latest_time",
+    "notification_offset_minutes",
+    "is_active",
 )
 LOCKED_MESSAGE = "The plan is locked. Unlock it to change it, or recalculate it with a reason."
 
@@ -108,20 +110,7 @@ def _apply_targets(plan: MealPlan, *, user: User) -> None:
     inputs = plan_inputs_for(user=user)
     assumed = inputs.pop("assumed")
     targets = calculations.targets_compute(**inputs)
-    for name in (
-        "energy_target_kcal",
-        "energy_min_kcal",
-        "energy_max_kcal",
-        "protein_g",
-        "carbohydrate_g",
-        "fat_g",
-        "fiber_g",
-        "protein_pct",
-        "carbohydrate_pct",
-        "fat_pct",
-        "rationale",
-        "inputs",
-    ):
+    for name in COMPUTED_FIELDS:
         setattr(plan, name, getattr(targets, name))
     if assumed:
         plan.rationale += (

@@ -16,7 +16,6 @@ from accounts.request_info import audit_context
 from accounts.selectors.body import body_weight_latest_kg
 
 from ..forms import (
-    SCHEDULE_FIELDS,
     DietaryPreferencesForm,
     HydrationPreferencesForm,
     MealScheduleFormSet,
@@ -49,13 +48,13 @@ def _plan_context(request, **forms) -> dict:
     latest_kg = body_weight_latest_kg(user=user)
     change = selectors.weight_change_since_plan_kg(plan=plan, latest_kg=latest_kg)
     if "schedule_forms" not in forms:
-        rows = [{name: getattr(s, name) for name in SCHEDULE_FIELDS} for s in schedule] or (
+        rows = [{name: getattr(s, name) for name in services.MEAL_SCHEDULE_FIELDS} for s in schedule] or (
             services.meal_schedule_suggestion(meals_per_day=plan.meals_per_day) if plan else []
         )
         forms["schedule_forms"] = MealScheduleFormSet(initial=rows, prefix="meals")
     if "adjust_form" not in forms and plan is not None:
         forms["adjust_form"] = PlanAdjustForm(
-            initial={name: getattr(plan, name) for name in PlanAdjustForm.base_fields}
+            initial={name: getattr(plan, name) for name in services.ADJUSTABLE_FIELDS}
         )
     return {
         "plan": plan,
@@ -105,7 +104,7 @@ def plan_calculate(request):
 def plan_adjust(request):
     form = PlanAdjustForm(request.POST)
     if form.is_valid():
-        changes = dict(form.cleaned_data)
+        changes = {name: form.cleaned_data[name] for name in services.ADJUSTABLE_FIELDS}
         try:
             services.meal_plan_update(user=request.user, audit=audit_context(request), changes=changes)
         except ValidationError as error:
@@ -163,7 +162,7 @@ def plan_schedule(request):
     formset = MealScheduleFormSet(request.POST, prefix="meals")
     if formset.is_valid():
         rows = [
-            {name: f.cleaned_data[name] for name in SCHEDULE_FIELDS}
+            {name: f.cleaned_data[name] for name in services.MEAL_SCHEDULE_FIELDS}
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
@@ -185,7 +184,7 @@ def _preferences_page(request, *, status: int = 200, diet_form=None, hydration_f
         diet_form = DietaryPreferencesForm(initial=DietaryPreferencesForm.initial_from(diet))
     if hydration_form is None:
         initial = (
-            {name: getattr(hydration, name) for name in HydrationPreferencesForm.base_fields} if hydration else None
+            {name: getattr(hydration, name) for name in hydration_services.HYDRATION_FIELDS} if hydration else None
         )
         hydration_form = HydrationPreferencesForm(initial=initial)
     context = {"diet": diet, "hydration": hydration, "diet_form": diet_form, "hydration_form": hydration_form}
