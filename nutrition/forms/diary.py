@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
 from accounts.images import ACCEPT
+from fitjourney import units
 
 from ..models import Food, MealType, QuantityUnit
+from ..services.diary import WATER_MAX_ML, WATER_MIN_ML
 
 
 def unit_choices(food: Food | None) -> list[tuple[str, str]]:
@@ -85,4 +88,29 @@ class DayCopyForm(forms.Form):
 
 
 class WaterForm(forms.Form):
-    amount_ml = forms.IntegerField(min_value=1, max_value=5000, label="Millilitres")
+    """A drink: `amount_ml` exactly (the one-tap buttons carry millilitres), or `amount` as the person typed
+    it in their unit (ml or fl oz). Either way cleaned_data["amount_ml"] is whole millilitres."""
+
+    amount_ml = forms.IntegerField(required=False, min_value=WATER_MIN_ML, max_value=WATER_MAX_ML)
+    amount = forms.DecimalField(required=False, min_value=Decimal("0.1"), max_digits=7, decimal_places=1)
+
+    def __init__(self, *args: Any, unit_system: units.UnitSystem = units.METRIC, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_system = unit_system
+        self.fields["amount"].label = f"Other amount ({units.water_unit(unit_system)})"
+
+    def range_message(self) -> str:
+        largest = units.water_shown(WATER_MAX_ML, self.unit_system)
+        return f"Enter {WATER_MIN_ML} to {largest} {units.water_unit(self.unit_system)}."
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        amount_ml = data.get("amount_ml")
+        if amount_ml is None:
+            amount_ml = units.water_parse(data.get("amount"), self.unit_system)
+        if amount_ml is None or not WATER_MIN_ML <= amount_ml <= WATER_MAX_ML:
+            raise forms.ValidationError(self.range_message())
+        data["amount_ml"] = amount_ml
+        return data

@@ -7,21 +7,10 @@ from decimal import Decimal
 from django import forms
 
 from ..models import NUTRIENTS
+from ..presenters import NUTRIENT_LABELS
 
 PER_100G = "100g"
 PER_SERVING = "serving"
-NUTRIENT_LABELS = {
-    "energy_kcal": "Energy (kcal)",
-    "protein_g": "Protein (g)",
-    "carbohydrate_g": "Carbohydrate (g)",
-    "fat_g": "Fat (g)",
-    "fiber_g": "Fiber (g)",
-    "sugars_g": "Sugars (g)",
-    "sodium_mg": "Sodium (mg)",
-    "saturated_fat_g": "Saturated fat (g)",
-    "cholesterol_mg": "Cholesterol (mg)",
-    "potassium_mg": "Potassium (mg)",
-}
 REQUIRED = ("energy_kcal", "protein_g", "carbohydrate_g", "fat_g")
 
 

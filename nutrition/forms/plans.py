@@ -8,8 +8,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from fitjourney import units
+
 from ..calculations import validate_macros_match_energy
 from ..models import DietType, PrepWillingness, ReminderTone, SkillLevel
+from ..selectors.diary import DEFAULT_WATER_TARGET_ML
+from ..services.hydration import DAILY_TARGET_MAX_ML, DAILY_TARGET_MIN_ML
 from ..services.plans import ADJUSTABLE_FIELDS, MEAL_SCHEDULE_FIELDS
 from ..services.preferences import (
     LIST_FIELDS,
@@ -65,9 +69,12 @@ PlanAdjustForm.base_fields = PlanAdjustForm.declared_fields = {name: ADJUST_INPU
 
 
 class RecalculateForm(forms.Form):
-    reason = forms.CharField(
-        max_length=1000, widget=forms.TextInput(attrs={"placeholder": "e.g. lost 3 kg since the last plan"})
-    )
+    reason = forms.CharField(max_length=1000, widget=forms.TextInput())
+
+    def __init__(self, *args: Any, unit_system: units.UnitSystem = units.METRIC, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        example = f"e.g. lost 3 {units.weight_unit(unit_system)} since the last plan"
+        self.fields["reason"].widget.attrs["placeholder"] = example
 
 
 class MealScheduleRowForm(forms.Form):
@@ -133,7 +140,10 @@ class DietaryPreferencesForm(forms.Form):
 
 
 class HydrationPreferencesForm(forms.Form):
-    daily_target_ml = forms.IntegerField(label="Daily target (ml)", min_value=500, max_value=10000, initial=2000)
+    """The daily target is asked for in the person's unit (ml or fl oz); cleaned_data["daily_target_ml"] is
+    millilitres. A target left as shown keeps the stored millilitres (68 fl oz is not exactly 2,000 ml)."""
+
+    daily_target_ml = forms.IntegerField()  # built in __init__, in the person's unit
     reminder_enabled = forms.BooleanField(label="Remind me", required=False, initial=True)
     reminder_every_minutes = forms.IntegerField(label="Every (minutes)", min_value=15, max_value=480, initial=60)
     reminder_start = forms.TimeField(label="From", widget=TIME, initial="08:00")
@@ -141,8 +151,28 @@ class HydrationPreferencesForm(forms.Form):
     tone = forms.ChoiceField(choices=ReminderTone.choices, initial=ReminderTone.GENTLE)
     remind_with_meals = forms.BooleanField(label="Also with each meal reminder", required=False, initial=True)
 
-    def clean(self):
-        data = super().clean()
+    def __init__(self, *args: Any, unit_system: units.UnitSystem = units.METRIC, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_system = unit_system
+        self.stored_target_ml = self.initial.get("daily_target_ml")
+        self.fields["daily_target_ml"] = forms.IntegerField(
+            label=f"Daily target ({units.water_unit(unit_system)})",
+            min_value=int(units.water_shown(DAILY_TARGET_MIN_ML, unit_system) or 0),
+            max_value=int(units.water_shown(DAILY_TARGET_MAX_ML, unit_system) or 0),
+            initial=units.water_shown(DEFAULT_WATER_TARGET_ML, unit_system),
+        )
+        if self.stored_target_ml is not None:
+            self.initial = {**self.initial, "daily_target_ml": units.water_shown(self.stored_target_ml, unit_system)}
+
+    def clean_daily_target_ml(self) -> int | None:
+        shown = self.cleaned_data["daily_target_ml"]
+        stored = self.stored_target_ml
+        if stored is not None and shown == units.water_shown(stored, self.unit_system):
+            return int(stored)
+        return units.water_parse(shown, self.unit_system)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("reminder_start") and data.get("reminder_end") and data["reminder_start"] >= data["reminder_end"]:
             self.add_error("reminder_end", "The reminders must end after they start (within one day).")
         return data

@@ -11,6 +11,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet, Sum
@@ -18,7 +19,7 @@ from django.db.models import Prefetch, QuerySet, Sum
 from accounts.models import User
 from fitjourney.errors import NotFound
 
-from ..models import Meal, MealItem, MealType, WaterLog
+from ..models import Meal, MealItem, MealPlan, MealType, WaterLog
 
 NUTRIENTS = ("energy_kcal", "protein_g", "carbohydrate_g", "fat_g", "fiber_g")
 DEFAULT_WATER_TARGET_ML = 2000
@@ -33,7 +34,7 @@ class Totals:
     incomplete: set[str] = field(default_factory=set)
     item_count: int = 0
 
-    def add_item(self, item) -> None:
+    def add_item(self, item: MealItem) -> None:
         self.item_count += 1
         for name in NUTRIENTS:
             value = getattr(item, name)
@@ -48,7 +49,7 @@ class Totals:
         for name in NUTRIENTS:
             self.values[name] += other.values[name]
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             **{name: str(value) for name, value in self.values.items()},
             "incomplete": sorted(self.incomplete),
@@ -115,7 +116,7 @@ def meal_totals(meal: Meal) -> Totals:
     return totals
 
 
-def targets_for_user(*, user: User):
+def targets_for_user(*, user: User) -> tuple[MealPlan | None, int]:
     """(meal plan or None, hydration target in ml) in one query."""
     row = User.objects.select_related("meal_plan", "hydration_preferences").filter(pk=user.pk).first()
     plan = getattr(row, "meal_plan", None) if row else None
@@ -127,8 +128,9 @@ def targets_for_user(*, user: User):
 class DaySummary:
     date: dt.date
     meals: list[Meal]
+    meal_totals: dict[uuid.UUID, Totals]  # by meal id
     totals: Totals
-    plan: object | None
+    plan: MealPlan | None
     targets: dict[str, Decimal | None] | None
     water_logs: list[WaterLog]
     water_total_ml: int
@@ -138,9 +140,10 @@ class DaySummary:
 def day_summary(*, user: User, date: dt.date) -> DaySummary:
     meals = meals_for_day(user=user, date=date)
     day = Totals()
+    totals_by_meal = {}
     for meal in meals:
-        meal.totals = meal_totals(meal)
-        day.add(meal.totals)
+        totals_by_meal[meal.pk] = meal_totals(meal)
+        day.add(totals_by_meal[meal.pk])
     plan, water_target = targets_for_user(user=user)
     targets = None
     if plan is not None:
@@ -155,6 +158,7 @@ def day_summary(*, user: User, date: dt.date) -> DaySummary:
     return DaySummary(
         date=date,
         meals=meals,
+        meal_totals=totals_by_meal,
         totals=day,
         plan=plan,
         targets=targets,

@@ -109,7 +109,7 @@ def plan_inputs_for(*, user: User, today: dt.date | None = None) -> dict[str, An
 def _apply_targets(plan: MealPlan, *, user: User) -> None:
     inputs = plan_inputs_for(user=user)
     assumed = inputs.pop("assumed")
-    targets = calculations.targets_compute(**inputs)
+    targets = calculations.targets_compute(**inputs, unit_system=user)
     for name in COMPUTED_FIELDS:
         setattr(plan, name, getattr(targets, name))
     if assumed:

@@ -9,20 +9,21 @@ back to the day). Ends with `urlpatterns`.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fitjourney.dates import date_from_path
 
+from .. import presenters
 from ..forms import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
 from ..models import Food, MealType
 from ..selectors import diary as selectors
@@ -31,14 +32,6 @@ from ..services import recognition
 
 PAGE = "nutrition/diary/day.html"
 SEARCH_LIMIT = 20
-WATER_BUTTONS = (250, 500, 750)
-LABELS = {
-    "energy_kcal": ("Energy", "kcal"),
-    "protein_g": ("Protein", "g"),
-    "carbohydrate_g": ("Carbs", "g"),
-    "fat_g": ("Fat", "g"),
-    "fiber_g": ("Fibre", "g"),
-}
 
 
 def _parse_day(day: str) -> dt.date:
@@ -70,43 +63,12 @@ def _errors(exc: ValidationError) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Building what the page shows
+# What the page shows (the shaping is nutrition.presenters')
 
 
-def _nutrient_rows(totals: selectors.Totals, targets: dict | None) -> list[dict]:
-    rows = []
-    for name, (label, unit) in LABELS.items():
-        value = totals.values[name]
-        target = targets.get(name) if targets else None
-        percent = None
-        if target:
-            percent = int(min(Decimal(100), value * 100 / Decimal(target)))
-        rows.append(
-            {
-                "name": name,
-                "label": label,
-                "unit": unit,
-                "value": value,
-                "target": target,
-                "percent": percent,
-                "over": bool(target) and value > target,
-                "incomplete": name in totals.incomplete,
-            }
-        )
-    return rows
-
-
-def _day_context(request, date: dt.date) -> dict:
+def _day_context(request: HttpRequest, date: dt.date) -> dict[str, Any]:
     summary = selectors.day_summary(user=request.user, date=date)
-    by_type: dict[str, list] = {t: [] for t in MealType.values}
-    for meal in summary.meals:
-        meal.rows = _nutrient_rows(meal.totals, None)
-        by_type[meal.meal_type].append(meal)
-    sections = [{"type": value, "label": label, "meals": by_type[value]} for value, label in MealType.choices]
     today = request.user.local_today()
-    week_start = date - dt.timedelta(days=date.weekday())
-    week = [week_start + dt.timedelta(days=i) for i in range(7)]
-    water_percent = min(100, summary.water_total_ml * 100 // summary.water_target_ml)
     return {
         "date": date,
         "today": today,
@@ -114,14 +76,13 @@ def _day_context(request, date: dt.date) -> dict:
         "previous_day": date - dt.timedelta(days=1),
         "next_day": date + dt.timedelta(days=1),
         "yesterday_of_day": date - dt.timedelta(days=1),
-        "week": week,
+        "week": presenters.week_of(date),
         "summary": summary,
-        "sections": sections,
-        "day_rows": _nutrient_rows(summary.totals, summary.targets),
+        "sections": presenters.meal_sections(summary),
+        "day_rows": presenters.nutrient_rows(summary.totals, summary.targets),
         "plan_url": _plan_url(),
-        "water_buttons": WATER_BUTTONS,
-        "water_percent": water_percent,
-        "water_form": WaterForm(),
+        "water": presenters.water_panel(summary, request.user),
+        "water_form": WaterForm(unit_system=request.user),
         "day_copy_form": DayCopyForm(initial={"from_date": date - dt.timedelta(days=1)}),
         "recognition_enabled": recognition.recognition_enabled(),
         "recognition_not_set_up": recognition.NOT_SET_UP,
@@ -389,7 +350,7 @@ def day_copy_view(request, day: str):
 @require_POST
 def water_add_view(request, day: str):
     date = _parse_day(day)
-    form = WaterForm(request.POST)
+    form = WaterForm(request.POST, unit_system=request.user)
     error = ""
     if form.is_valid():
         try:
@@ -397,7 +358,7 @@ def water_add_view(request, day: str):
         except ValidationError as exc:
             error = _errors(exc)
     else:
-        error = "Enter 1 to 5000 ml."
+        error = form.range_message()
     if request.htmx:
         context = _day_context(request, date)
         context["water_error"] = error

@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +24,7 @@ from ..forms import (
     PlanAdjustForm,
     RecalculateForm,
 )
+from ..models import HydrationPreferences
 from ..selectors import plans as selectors
 from ..services import hydration as hydration_services
 from ..services import plans as services
@@ -67,7 +69,7 @@ def _plan_context(request, **forms) -> dict:
         "rationale_lines": plan.rationale.splitlines() if plan else [],
         "calculate_form": forms.pop("calculate_form", None)
         or MealsPerDayForm(initial={"meals_per_day": plan.meals_per_day if plan else 3}),
-        "recalculate_form": forms.pop("recalculate_form", None) or RecalculateForm(),
+        "recalculate_form": forms.pop("recalculate_form", None) or RecalculateForm(unit_system=user),
         **forms,
     }
 
@@ -142,7 +144,7 @@ def plan_unlock(request):
 @login_required
 @require_POST
 def plan_recalculate(request):
-    form = RecalculateForm(request.POST)
+    form = RecalculateForm(request.POST, unit_system=request.user)
     if form.is_valid():
         try:
             services.meal_plan_recalculate(
@@ -176,6 +178,14 @@ def plan_schedule(request):
     return _plan_page(request, status=400, schedule_forms=formset)
 
 
+def _hydration_form(
+    request: HttpRequest, hydration: HydrationPreferences | None, data: QueryDict | None = None
+) -> HydrationPreferencesForm:
+    """With the stored settings as initial values, so a target left as shown in fl oz keeps its ml."""
+    initial = {name: getattr(hydration, name) for name in hydration_services.HYDRATION_FIELDS} if hydration else None
+    return HydrationPreferencesForm(data, initial=initial, unit_system=request.user)
+
+
 def _preferences_page(request, *, status: int = 200, diet_form=None, hydration_form=None):
     # Two queries: the dietary and the hydration row.
     diet = selectors.dietary_preferences_for_user(user=request.user)
@@ -183,10 +193,7 @@ def _preferences_page(request, *, status: int = 200, diet_form=None, hydration_f
     if diet_form is None:
         diet_form = DietaryPreferencesForm(initial=DietaryPreferencesForm.initial_from(diet))
     if hydration_form is None:
-        initial = (
-            {name: getattr(hydration, name) for name in hydration_services.HYDRATION_FIELDS} if hydration else None
-        )
-        hydration_form = HydrationPreferencesForm(initial=initial)
+        hydration_form = _hydration_form(request, hydration)
     context = {"diet": diet, "hydration": hydration, "diet_form": diet_form, "hydration_form": hydration_form}
     return render(request, PREFERENCES_PAGE, context, status=status)
 
@@ -211,7 +218,7 @@ def preferences_view(request):
 @login_required
 @require_POST
 def preferences_hydration(request):
-    form = HydrationPreferencesForm(request.POST)
+    form = _hydration_form(request, selectors.hydration_preferences_for_user(user=request.user), request.POST)
     if form.is_valid():
         try:
             hydration_services.hydration_preferences_set(user=request.user, **form.cleaned_data)
