@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -15,7 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.request_info import audit_context
-from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
+from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer, error_schema
+from fitjourney.errors import NotFound
 
 from ..models import DietaryPreferences, DietType, HydrationPreferences, MealPlan, MealSchedule, ReminderTone
 from ..selectors import plans as selectors
@@ -81,16 +81,21 @@ class RecalculateSerializer(StrictSerializer):
 def _plan_response(user, status: int = 200) -> Response:
     plan = selectors.meal_plan_for_user(user=user)
     if plan is None:
-        raise Http404
+        raise NotFound("No meal plan yet.")
     return Response(MealPlanSerializer(plan).data, status=status)
 
 
+# The errors each operation may answer, in the shared shape (fitjourney.api.serializers.ErrorResponseSerializer).
+INVALID = error_schema("A field is not valid, or the service refused it: the rules, a locked plan (`invalid`).")
+NO_PLAN = error_schema("You have no meal plan yet: calculate one first (`not_found`).")
+
+
 class MealPlanView(APIView):
-    @extend_schema(responses=MealPlanSerializer)
+    @extend_schema(responses={200: MealPlanSerializer, 404: NO_PLAN})
     def get(self, request):
         return _plan_response(request.user)
 
-    @extend_schema(request=MealPlanPatchSerializer, responses=MealPlanSerializer)
+    @extend_schema(request=MealPlanPatchSerializer, responses={200: MealPlanSerializer, 400: INVALID})
     def patch(self, request):
         serializer = MealPlanPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -100,7 +105,13 @@ class MealPlanView(APIView):
 
 
 class MealPlanCalculateView(APIView):
-    @extend_schema(request=CalculateSerializer, responses=MealPlanSerializer)
+    @extend_schema(
+        request=CalculateSerializer,
+        responses={
+            200: MealPlanSerializer,
+            400: error_schema("The profile lacks what the targets need (`invalid`), or the plan is locked."),
+        },
+    )
     def post(self, request):
         serializer = CalculateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -113,7 +124,7 @@ class MealPlanCalculateView(APIView):
 
 
 class MealPlanRecalculateView(APIView):
-    @extend_schema(request=RecalculateSerializer, responses=MealPlanSerializer)
+    @extend_schema(request=RecalculateSerializer, responses={200: MealPlanSerializer, 400: INVALID})
     def post(self, request):
         serializer = RecalculateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -124,14 +135,14 @@ class MealPlanRecalculateView(APIView):
 
 
 class MealPlanLockView(APIView):
-    @extend_schema(request=None, responses=MealPlanSerializer)
+    @extend_schema(request=None, responses={200: MealPlanSerializer, 400: INVALID})
     def post(self, request):
         services.meal_plan_lock(user=request.user, audit=audit_context(request))
         return _plan_response(request.user)
 
 
 class MealPlanUnlockView(APIView):
-    @extend_schema(request=None, responses=MealPlanSerializer)
+    @extend_schema(request=None, responses={200: MealPlanSerializer, 400: INVALID})
     def post(self, request):
         services.meal_plan_unlock(user=request.user, audit=audit_context(request))
         return _plan_response(request.user)
@@ -154,14 +165,20 @@ class MealScheduleView(APIView):
     @extend_schema(responses=MealScheduleWriteSerializer)
     def get(self, request):
         rows = selectors.meal_schedule_for_user(user=request.user)
-        return Response({"meals": MealScheduleSerializer(rows, many=True).data})
+        return Response(MealScheduleWriteSerializer({"meals": rows}).data)
 
-    @extend_schema(request=MealScheduleWriteSerializer, responses=MealScheduleWriteSerializer)
+    @extend_schema(
+        request=MealScheduleWriteSerializer,
+        responses={
+            200: MealScheduleWriteSerializer,
+            400: error_schema("A row is not valid, two windows overlap, or there is no plan yet (`invalid`)."),
+        },
+    )
     def put(self, request):
         serializer = MealScheduleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rows = services.meal_schedule_set(user=request.user, meals=serializer.validated_data["meals"])
-        return Response({"meals": MealScheduleSerializer(rows, many=True).data})
+        return Response(MealScheduleWriteSerializer({"meals": rows}).data)
 
 
 class DietaryPreferencesSerializer(StrictSerializer, serializers.ModelSerializer):
@@ -179,7 +196,7 @@ class DietaryPreferencesView(APIView):
         prefs = selectors.dietary_preferences_for_user(user=request.user) or DietaryPreferences(user=request.user)
         return Response(DietaryPreferencesSerializer(prefs).data)
 
-    @extend_schema(request=DietaryPreferencesSerializer, responses=DietaryPreferencesSerializer)
+    @extend_schema(request=DietaryPreferencesSerializer, responses={200: DietaryPreferencesSerializer, 400: INVALID})
     def put(self, request):
         serializer = DietaryPreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -202,7 +219,9 @@ class HydrationPreferencesView(APIView):
         prefs = selectors.hydration_preferences_for_user(user=request.user) or HydrationPreferences(user=request.user)
         return Response(HydrationPreferencesSerializer(prefs).data)
 
-    @extend_schema(request=HydrationPreferencesSerializer, responses=HydrationPreferencesSerializer)
+    @extend_schema(
+        request=HydrationPreferencesSerializer, responses={200: HydrationPreferencesSerializer, 400: INVALID}
+    )
     def put(self, request):
         serializer = HydrationPreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -49,10 +49,14 @@ class Totals:
         for name in NUTRIENTS:
             self.values[name] += other.values[name]
 
+    @property
+    def incomplete_names(self) -> list[str]:
+        return sorted(self.incomplete)
+
     def as_dict(self) -> dict[str, Any]:
         return {
             **{name: str(value) for name, value in self.values.items()},
-            "incomplete": sorted(self.incomplete),
+            "incomplete": self.incomplete_names,
             "item_count": self.item_count,
         }
 
