@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -34,13 +35,14 @@ from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
+from fitjourney import units
 from fitjourney.api.errors import error_body, error_response
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import ErrorBodySerializer, StrictSerializer, error_schema
 from fitjourney.dates import date_from_path, parse_query_date
 from fitjourney.db import retry_on_conflict
 
-from ..models import Food, Meal, MealType, QuantityUnit
+from ..models import Food, Meal, MealType, QuantityUnit, WaterLog
 from ..selectors import diary as selectors
 from ..services import diary as services
 
@@ -51,6 +53,11 @@ IN_PROGRESS = "in_progress"
 
 # ---------------------------------------------------------------------------------------------------
 # Output
+
+
+def unit_system_of(serializer: serializers.Field) -> units.UnitSystem:
+    """The person whose units the `*_display` fields use: the serializer's context["who"] (metric without)."""
+    return serializer.context.get("who", units.METRIC)
 
 
 @extend_schema_field({"type": "string", "format": "decimal", "example": "105.02"})
@@ -120,16 +127,30 @@ class MealSerializer(serializers.Serializer):
 
 
 class WaterLogSerializer(serializers.Serializer):
+    """Amounts are millilitres; `*_display` says them in the person's unit ("500 ml", "17 fl oz")."""
+
     id = serializers.UUIDField()
     amount_ml = serializers.IntegerField()
+    amount_display = serializers.SerializerMethodField()
     date = serializers.DateField()
     logged_at = serializers.DateTimeField(default_timezone=dt.UTC)
+
+    def get_amount_display(self, log: WaterLog) -> str:
+        return units.water_display(log.amount_ml, unit_system_of(self))
 
 
 class DiaryWaterSerializer(serializers.Serializer):
     total_ml = serializers.IntegerField(source="water_total_ml")
+    total_display = serializers.SerializerMethodField()
     target_ml = serializers.IntegerField(source="water_target_ml")
+    target_display = serializers.SerializerMethodField()
     logs = WaterLogSerializer(many=True, source="water_logs")
+
+    def get_total_display(self, summary: selectors.DaySummary) -> str:
+        return units.water_display(summary.water_total_ml, unit_system_of(self))
+
+    def get_target_display(self, summary: selectors.DaySummary) -> str:
+        return units.water_display(summary.water_target_ml, unit_system_of(self))
 
 
 class DiaryDaySerializer(serializers.Serializer):
@@ -145,7 +166,11 @@ class DiaryDaySerializer(serializers.Serializer):
 class WaterDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     total_ml = serializers.IntegerField()
+    total_display = serializers.SerializerMethodField()
     logs = WaterLogSerializer(many=True)
+
+    def get_total_display(self, day: dict[str, Any]) -> str:
+        return units.water_display(day["total_ml"], unit_system_of(self))
 
 
 class DietaryConflictBodySerializer(ErrorBodySerializer):
@@ -449,7 +474,8 @@ class DayView(APIView):
         date = date_from_path(day)
         if date is None:
             return error_response(404, "not_found", "Not found.")
-        return Response(DiaryDaySerializer(selectors.day_summary(user=request.user, date=date)).data)
+        summary = selectors.day_summary(user=request.user, date=date)
+        return Response(DiaryDaySerializer(summary, context={"who": request.user}).data)
 
 
 class WaterListView(APIView):
@@ -463,14 +489,14 @@ class WaterListView(APIView):
         date = parse_query_date(date, field="date") if date else request.user.local_today()
         logs = selectors.water_logs_for_day(user=request.user, date=date)
         day = {"date": date, "total_ml": sum(w.amount_ml for w in logs), "logs": logs}
-        return Response(WaterDaySerializer(day).data)
+        return Response(WaterDaySerializer(day, context={"who": request.user}).data)
 
     @extend_schema(request=WaterIn, responses={201: WaterLogSerializer, 400: INVALID})
     def post(self, request):
         serializer = WaterIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         log = services.water_log_add(user=request.user, **serializer.validated_data)
-        return Response(WaterLogSerializer(log).data, status=status.HTTP_201_CREATED)
+        return Response(WaterLogSerializer(log, context={"who": request.user}).data, status=status.HTTP_201_CREATED)
 
 
 class WaterDetailView(APIView):

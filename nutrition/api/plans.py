@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.request_info import audit_context
+from fitjourney import units
 from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer, error_schema
 from fitjourney.errors import NotFound
 
@@ -22,10 +23,14 @@ from ..selectors import plans as selectors
 from ..services import hydration as hydration_services
 from ..services import plans as services
 from ..services import preferences as preference_services
+from .diary import unit_system_of
 
 
 class MealPlanSerializer(serializers.ModelSerializer):
+    """Weights are kilograms; `weight_at_calculation_display` says it in the person's unit ("80 kg", "176.4 lb")."""
+
     recalculation_suggested = serializers.SerializerMethodField()
+    weight_at_calculation_display = serializers.SerializerMethodField()
 
     class Meta:
         model = MealPlan
@@ -35,6 +40,7 @@ class MealPlanSerializer(serializers.ModelSerializer):
             "rationale",
             "inputs",
             "weight_at_calculation_kg",
+            "weight_at_calculation_display",
             "is_locked",
             "locked_at",
             "last_recalculated_at",
@@ -47,6 +53,9 @@ class MealPlanSerializer(serializers.ModelSerializer):
 
     def get_recalculation_suggested(self, plan: MealPlan) -> bool:
         return selectors.recalculation_suggested(user=plan.user, plan=plan)
+
+    def get_weight_at_calculation_display(self, plan: MealPlan) -> str | None:
+        return units.weight_display(plan.weight_at_calculation_kg, unit_system_of(self)) or None
 
 
 GRAMS = {"min_value": Decimal("0.01"), "required": False}
@@ -82,7 +91,7 @@ def _plan_response(user, status: int = 200) -> Response:
     plan = selectors.meal_plan_for_user(user=user)
     if plan is None:
         raise NotFound("No meal plan yet.")
-    return Response(MealPlanSerializer(plan).data, status=status)
+    return Response(MealPlanSerializer(plan, context={"who": user}).data, status=status)
 
 
 # The errors each operation may answer, in the shared shape (fitjourney.api.serializers.ErrorResponseSerializer).
@@ -205,19 +214,25 @@ class DietaryPreferencesView(APIView):
 
 
 class HydrationPreferencesSerializer(StrictSerializer, serializers.ModelSerializer):
+    """The target is millilitres; `daily_target_display` says it in the person's unit ("2,000 ml", "68 fl oz")."""
+
     tone = serializers.ChoiceField(choices=ReminderTone.choices, required=False)
+    daily_target_display = serializers.SerializerMethodField()
 
     class Meta:
         model = HydrationPreferences
-        fields = [*hydration_services.HYDRATION_FIELDS, "last_reminded_at", "updated_at"]
+        fields = [*hydration_services.HYDRATION_FIELDS, "daily_target_display", "last_reminded_at", "updated_at"]
         read_only_fields = ["last_reminded_at", "updated_at"]
+
+    def get_daily_target_display(self, prefs: HydrationPreferences) -> str:
+        return units.water_display(prefs.daily_target_ml, unit_system_of(self))
 
 
 class HydrationPreferencesView(APIView):
     @extend_schema(responses=HydrationPreferencesSerializer)
     def get(self, request):
         prefs = selectors.hydration_preferences_for_user(user=request.user) or HydrationPreferences(user=request.user)
-        return Response(HydrationPreferencesSerializer(prefs).data)
+        return Response(HydrationPreferencesSerializer(prefs, context={"who": request.user}).data)
 
     @extend_schema(
         request=HydrationPreferencesSerializer, responses={200: HydrationPreferencesSerializer, 400: INVALID}
@@ -226,7 +241,7 @@ class HydrationPreferencesView(APIView):
         serializer = HydrationPreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         prefs = hydration_services.hydration_preferences_set(user=request.user, **serializer.validated_data)
-        return Response(HydrationPreferencesSerializer(prefs).data)
+        return Response(HydrationPreferencesSerializer(prefs, context={"who": request.user}).data)
 
 
 urlpatterns = [
