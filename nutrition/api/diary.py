@@ -30,11 +30,11 @@ from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
+from accounts.models import User
 from fitjourney import units
 from fitjourney.api.errors import error_body, error_response
 from fitjourney.api.pagination import PageNumberPagination
@@ -377,7 +377,7 @@ class MealListView(APIView):
                     return _replay(stored, digest)
                 cache.set(cache_key, placeholder, IDEMPOTENCY_SECONDS)
         try:
-            response = self._create(request)
+            response = self._create(request.data, user=request.user)
         except BaseException:
             if cache_key:
                 cache.delete(cache_key)
@@ -390,11 +390,10 @@ class MealListView(APIView):
                 cache.delete(cache_key)
         return response
 
-    def _create(self, request: Request) -> Response:
-        serializer = MealCreateIn(data=request.data)
+    def _create(self, payload: Any, *, user: User) -> Response:
+        serializer = MealCreateIn(data=payload)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = request.user
         foods = _foods(user, [i["food"] for i in data["items"]])
         resolved = [_resolve_item(foods, item, f"items[{n}].") for n, item in enumerate(data["items"])]
         try:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.forms import BoundField
 
 from ..models import NUTRIENTS
 from ..presenters import NUTRIENT_LABELS
@@ -40,7 +42,7 @@ class FoodCreateForm(forms.Form):
         help_text="Only when the values are per serving, e.g. 30 for a 30 g bar.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in NUTRIENTS:
             self.fields[field] = forms.DecimalField(
@@ -52,16 +54,17 @@ class FoodCreateForm(forms.Form):
                 help_text="" if field in REQUIRED else "Leave empty when not reported.",
             )
 
-    def nutrient_fields(self):
+    def nutrient_fields(self) -> list[BoundField]:
         return [self[field] for field in NUTRIENTS]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("basis") == PER_SERVING and not cleaned.get("serving_grams"):
             self.add_error("serving_grams", "Give the serving weight, so the values can be converted to per 100 g.")
         return cleaned
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "name": data["name"],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -49,7 +49,8 @@ class PlanAdjustForm(forms.Form):
     """The plan's adjustable numbers: one field per name in ADJUSTABLE_FIELDS, in that order."""
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         needed = ("energy_target_kcal", "energy_min_kcal", "energy_max_kcal", "protein_g", "carbohydrate_g", "fat_g")
         if any(data.get(name) is None for name in needed):
             return data
@@ -88,16 +89,29 @@ class MealScheduleRowForm(forms.Form):
     )
     is_active = forms.BooleanField(required=False, initial=True)
 
-    def clean(self):
-        data = super().clean()
-        times = [data.get(n) for n in ("earliest_time", "scheduled_time", "latest_time")]
-        if all(times) and not times[0] < times[1] < times[2]:
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        earliest, scheduled, latest = (data.get(n) for n in ("earliest_time", "scheduled_time", "latest_time"))
+        if earliest and scheduled and latest and not earliest < scheduled < latest:
             raise ValidationError("The time must lie inside its window (earliest < time < latest).")
         return data
 
 
 SCHEDULE_FIELDS = MEAL_SCHEDULE_FIELDS  # the service's, under the name coaching's intake imports
-MealScheduleFormSet = forms.formset_factory(MealScheduleRowForm, extra=1, max_num=8, can_delete=True)
+
+
+class BaseMealScheduleFormSet(forms.BaseFormSet):
+    def add_non_form_errors(self, messages: list[str]) -> None:
+        """After validation: the service's refusals (they name the meals), shown above the table."""
+        self._non_form_errors = self.error_class(messages)
+
+
+# (formset_factory is typed as returning the base class; it returns a subclass of `formset`.)
+MealScheduleFormSet = cast(
+    type[BaseMealScheduleFormSet],
+    forms.formset_factory(MealScheduleRowForm, formset=BaseMealScheduleFormSet, extra=1, max_num=8, can_delete=True),
+)
 
 
 def _csv_help(suggestions: tuple[str, ...]) -> str:
@@ -172,7 +186,8 @@ class HydrationPreferencesForm(forms.Form):
         return units.water_parse(shown, self.unit_system)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
+        super().clean()
+        data = self.cleaned_data
         if data.get("reminder_start") and data.get("reminder_end") and data["reminder_start"] >= data["reminder_end"]:
             self.add_error("reminder_end", "The reminders must end after they start (within one day).")
         return data

@@ -78,7 +78,8 @@ def plan_inputs_for(*, user: User, today: dt.date | None = None) -> dict[str, An
     profile_missing = bool(missing)
     if weight is None:
         missing.append("weight")
-    if missing:
+    # (Whatever is None is also in `missing`; naming them again tells the type checker.)
+    if missing or profile is None or profile.birth_date is None or profile.height_m is None or weight is None:
         where = []
         if profile_missing:
             where.append("your profile at /settings/profile/")
@@ -158,13 +159,15 @@ def _locked_plan(user: User) -> MealPlan:
     return plan
 
 
-def _number(value: Any, kind: type) -> Any:
+def _number(value: Any, kind: type[int] | type[Decimal]) -> Any:
     """`value` as an int or Decimal, or None when it is not a number (reported as a field error)."""
     try:
-        number = kind(value) if kind is int else Decimal(str(value))
+        if kind is int:
+            return int(value)
+        number = Decimal(str(value))
     except (TypeError, ValueError, ArithmeticError):
         return None
-    return number if kind is int or number.is_finite() else None
+    return number if number.is_finite() else None
 
 
 def meal_plan_adjustments_validate(

@@ -26,14 +26,14 @@ DAY = dt.date(2026, 3, 10)
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
-def _person(unit_system: str) -> User:
+def _person(unit_system):
     user = UserFactory()
     User.objects.filter(pk=user.pk).update(unit_system=unit_system)
     user.refresh_from_db()
     return user
 
 
-def _client(user: User) -> Client:
+def _client(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
@@ -82,7 +82,9 @@ def test_a_typed_amount_out_of_range_is_refused_in_the_persons_unit():
 
 
 def _target_input(html: str) -> str:
-    return re.search(r'<input[^>]*name="daily_target_ml"[^>]*>', html).group(0)
+    found = re.search(r'<input[^>]*name="daily_target_ml"[^>]*>', html)
+    assert found is not None
+    return found.group(0)
 
 
 def test_the_hydration_target_is_shown_and_entered_in_fl_oz():

@@ -16,11 +16,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
+from accounts.models import User
 from fitjourney.dates import date_from_path
 
 from .. import presenters
@@ -66,9 +68,9 @@ def _errors(exc: ValidationError) -> str:
 # What the page shows (the shaping is nutrition.presenters')
 
 
-def _day_context(request: HttpRequest, date: dt.date) -> dict[str, Any]:
-    summary = selectors.day_summary(user=request.user, date=date)
-    today = request.user.local_today()
+def _day_context(user: User, date: dt.date) -> dict[str, Any]:
+    summary = selectors.day_summary(user=user, date=date)
+    today = user.local_today()
     return {
         "date": date,
         "today": today,
@@ -81,8 +83,8 @@ def _day_context(request: HttpRequest, date: dt.date) -> dict[str, Any]:
         "sections": presenters.meal_sections(summary),
         "day_rows": presenters.nutrient_rows(summary.totals, summary.targets),
         "plan_url": _plan_url(),
-        "water": presenters.water_panel(summary, request.user),
-        "water_form": WaterForm(unit_system=request.user),
+        "water": presenters.water_panel(summary, user),
+        "water_form": WaterForm(unit_system=user),
         "day_copy_form": DayCopyForm(initial={"from_date": date - dt.timedelta(days=1)}),
         "recognition_enabled": recognition.recognition_enabled(),
         "recognition_not_set_up": recognition.NOT_SET_UP,
@@ -91,13 +93,13 @@ def _day_context(request: HttpRequest, date: dt.date) -> dict[str, Any]:
 
 
 def _render_page(request, date: dt.date, status: int = 200, **extra):
-    context = _day_context(request, date)
+    context = _day_context(request.user, date)
     context.update(extra)
     return render(request, PAGE, context, status=status)
 
 
 def _render_day_region(request, date: dt.date, status: int = 200):
-    return render(request, f"{PAGE}#diary-day", _day_context(request, date), status=status)
+    return render(request, f"{PAGE}#diary-day", _day_context(request.user, date), status=status)
 
 
 def _search(user, q: str) -> list[Food]:
@@ -189,30 +191,33 @@ def item_add_view(request, day: str, meal_type: str):
                     meal = services.meal_get_or_create(user=request.user, date=date, meal_type=meal_type)
                 services.item_add(user=request.user, meal=meal, **form.service_kwargs())
         except services.ConflictWarning as warning:
-            conflict = {"warnings": warning.messages, "data": request.POST, "food": form.food, "meal_type": meal_type}
+            conflict = {
+                "warnings": warning.messages,
+                "data": request.POST,
+                "food": form.chosen_food,
+                "meal_type": meal_type,
+            }
             if request.htmx:
                 response = render(request, f"{PAGE}#conflict", {"date": date, "conflict": conflict})
-                response["HX-Retarget"] = f"#results-{meal_type}"
-                response["HX-Reswap"] = "innerHTML"
-                return response
+                return reswap(retarget(response, f"#results-{meal_type}"), "innerHTML")
             return _render_page(request, date, status=409, conflict=conflict)
         except ValidationError as exc:
             error = _errors(exc)
         else:
             if request.htmx:
                 return _render_day_region(request, date)
-            messages.success(request, f"{form.food.name} added.")
+            messages.success(request, f"{form.cleaned_data['food'].name} added.")
             return redirect(day_url(date, f"meal-{meal_type}"))
     else:
         error = " ".join(
-            f"{form.fields[k].label or k}: {' '.join(v)}" if k in form.fields and k != "food" else " ".join(v)
+            f"{form.fields[k].label or k}: {' '.join(map(str, v))}"
+            if k in form.fields and k != "food"
+            else " ".join(map(str, v))
             for k, v in form.errors.items()
         )
     if request.htmx:
         response = render(request, f"{PAGE}#add-error", {"error": error}, status=400)
-        response["HX-Retarget"] = f"#results-{meal_type}"
-        response["HX-Reswap"] = "afterbegin"
-        return response
+        return reswap(retarget(response, f"#results-{meal_type}"), "afterbegin")
     messages.error(request, error)
     return _render_page(request, date, status=400)
 
@@ -281,7 +286,7 @@ def meal_fields_view(request, meal_id):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(day_url(meal.date, f"meal-{meal.meal_type}"))
 
 
@@ -360,7 +365,7 @@ def water_add_view(request, day: str):
     else:
         error = form.range_message()
     if request.htmx:
-        context = _day_context(request, date)
+        context = _day_context(request.user, date)
         context["water_error"] = error
         if error:
             context["water_form"] = form
@@ -376,7 +381,7 @@ def water_delete_view(request, water_log_id):
     log = selectors.water_log_get_for_user(user=request.user, water_log_id=water_log_id)
     services.water_log_delete(user=request.user, water_log=log)
     if request.htmx:
-        return render(request, f"{PAGE}#water", _day_context(request, log.date))
+        return render(request, f"{PAGE}#water", _day_context(request.user, log.date))
     return redirect(day_url(log.date, "water"))
 
 

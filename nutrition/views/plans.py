@@ -171,7 +171,7 @@ def plan_schedule(request):
         try:
             services.meal_schedule_set(user=request.user, meals=rows)
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
+            formset.add_non_form_errors(error.messages)
         else:
             messages.success(request, "Your meal schedule is saved.")
             return redirect("nutrition:plan")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 DAY = "2026-03-10"
 
 
-def _client(unit_system: str) -> tuple[APIClient, User]:
+def _client(unit_system):
     user = UserFactory()
     User.objects.filter(pk=user.pk).update(unit_system=unit_system)
     user.refresh_from_db()
