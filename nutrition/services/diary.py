@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from fitjourney import units
 from fitjourney.dates import check_entry_date
 from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
@@ -40,7 +41,6 @@ MAX_GRAMS = Decimal(5000)
 MAX_MILLILITRES = Decimal(5000)
 MAX_PORTIONS = Decimal(50)
 WATER_MIN_ML, WATER_MAX_ML = 1, 5000
-FLUID_OUNCE_ML = Decimal("29.5735")
 MEAL_FIELDS = ("eaten_at", "name", "notes")
 # Daily summaries (coaching) count meals with items and water by local date: changes announce the days.
 MEAL_SOURCE = "nutrition.meal"
@@ -96,7 +96,7 @@ def _millilitre_density(food: Food, portions: list[Portion]) -> Decimal:
         if description.startswith("ml") or description.startswith("millilit"):
             return portion.gram_weight / portion.amount
         if description.startswith("fl oz"):
-            return portion.gram_weight / (portion.amount * FLUID_OUNCE_ML)
+            return portion.gram_weight / (portion.amount * units.ML_PER_FL_OZ)
     return Decimal(1)
 
 
