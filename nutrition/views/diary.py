@@ -29,6 +29,7 @@ from .. import presenters
 from ..forms import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
 from ..models import Food, MealType
 from ..selectors import diary as selectors
+from ..selectors.foods import foods_search
 from ..services import diary as services
 from ..services import recognition
 
@@ -102,16 +103,11 @@ def _render_day_region(request, date: dt.date, status: int = 200):
     return render(request, f"{PAGE}#diary-day", _day_context(request.user, date), status=status)
 
 
-def _search(user, q: str) -> list[Food]:
+def _search(user: User, q: str) -> list[Food]:
     q = (q or "").strip()
     if not q:
         return []
-    try:
-        from ..selectors.foods import foods_search
-    except ImportError:
-        foods = list(Food.objects.visible_to(user).filter(name__icontains=q).order_by("name")[:SEARCH_LIMIT])
-    else:
-        foods = list(foods_search(user=user, q=q, limit=SEARCH_LIMIT))
+    foods = list(foods_search(user=user, q=q, limit=SEARCH_LIMIT))
     prefetch_related_objects(foods, "portions")
     return foods
 
@@ -135,7 +131,7 @@ def day_view(request, day: str):
     return day_page(request, _parse_day(day))
 
 
-def _results(user, q: str) -> list[dict]:
+def _results(user: User, q: str) -> list[dict[str, Any]]:
     return [
         {
             "food": food,
