@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 
+from fitjourney import units
+
 KCAL_PER_G = {"protein": 4, "carbohydrate": 4, "fat": 9}
 ENERGY_TOLERANCE_KCAL = 50  # seed 003 "Calorie Calculations": macros sum to the target ±50 kcal
 ENERGY_FLOOR, ENERGY_CEILING = 1000, 5000  # seed 003 meal_plans.valid_calories
@@ -86,7 +88,7 @@ def goal_target_kcal(*, tdee_kcal: Decimal, goal: str, sex: str) -> int:
     if goal == "fat_loss":
         floor = Decimal(FAT_LOSS_FLOOR.get(sex, FAT_LOSS_FLOOR_OTHER))
         target = max(target, min(floor, tdee_kcal))
-    return int(min(max(_round(target), ENERGY_FLOOR), ENERGY_CEILING))
+    return int(min(max(_round(target), Decimal(ENERGY_FLOOR)), Decimal(ENERGY_CEILING)))
 
 
 def energy_range(target: int) -> tuple[int, int]:
@@ -161,11 +163,18 @@ class Targets:
     inputs: dict = field(default_factory=dict)
 
 
+def _per_body_weight(grams_per_kg: Decimal, who: units.UnitSystem) -> str:
+    """A protein rate as the person reads it: "1.6 g per kg" or, in pounds, "0.73 g per lb"."""
+    if units.is_imperial(who):
+        return f"{_round(grams_per_kg * units.KG_PER_LB, '0.01')} g per {units.weight_unit(who)}"
+    return f"{grams_per_kg} g per {units.weight_unit(who)}"
+
+
 def macro_split(
-    *, energy_kcal: int, weight_kg: Decimal, goal: str, diet_type: str
+    *, energy_kcal: int, weight_kg: Decimal, goal: str, diet_type: str, unit_system: units.UnitSystem = units.METRIC
 ) -> tuple[Decimal, Decimal, Decimal, list[str]]:
-    """(protein g, carbohydrate g, fat g, explanation lines). Carbohydrate takes what protein and fat leave,
-    so the grams always add up to the energy within a few kcal of rounding."""
+    """(protein g, carbohydrate g, fat g, explanation lines, with body weight in `unit_system`). Carbohydrate
+    takes what protein and fat leave, so the grams always add up to the energy within a few kcal of rounding."""
     energy = Decimal(energy_kcal)
     notes: list[str] = []
     per_kg = PROTEIN_G_PER_KG.get(goal, PROTEIN_G_PER_KG_DEFAULT)
@@ -173,7 +182,8 @@ def macro_split(
     per_kg = min(per_kg + bonus, PROTEIN_G_PER_KG_MAX)
     protein = _round(Decimal(weight_kg) * per_kg)
     notes.append(
-        f"Protein: {per_kg} g per kg of body weight ({protein} g) for {GOAL_WORDS.get(goal, 'your goal')}"
+        f"Protein: {_per_body_weight(per_kg, unit_system)} of body weight ({protein} g) "
+        f"for {GOAL_WORDS.get(goal, 'your goal')}"
         + (", a little more because plant protein is digested slightly less well" if bonus else "")
         + "."
     )
@@ -215,27 +225,30 @@ def targets_compute(
     activity_level: str,
     goal: str,
     diet_type: str = "omnivore",
+    unit_system: units.UnitSystem = units.METRIC,
 ) -> Targets:
-    """Everything a meal plan stores, with a rationale that explains each number in plain words."""
+    """Everything a meal plan stores, with a rationale that explains each number in plain words (height and
+    weight in the person's `unit_system`; the equation itself works in cm and kg)."""
     bmr = bmr_mifflin_st_jeor(sex=sex, weight_kg=weight_kg, height_cm=height_cm, age=age)
     total = tdee(bmr=bmr, activity_level=activity_level)
     target = goal_target_kcal(tdee_kcal=total, goal=goal, sex=sex)
     low, high = energy_range(target)
     protein, carbs, fat, macro_notes = macro_split(
-        energy_kcal=target, weight_kg=weight_kg, goal=goal, diet_type=diet_type
+        energy_kcal=target, weight_kg=weight_kg, goal=goal, diet_type=diet_type, unit_system=unit_system
     )
     fiber = _round(Decimal(target) / 1000 * FIBER_G_PER_1000_KCAL, "0.1")
     p_pct, c_pct, f_pct = macro_percentages(protein_g=protein, carbohydrate_g=carbs, fat_g=fat)
 
+    body = (
+        f"{units.height_display(Decimal(height_cm) / 100, units.system_of(unit_system))}, "
+        f"{units.weight_display(weight_kg, unit_system)}"
+    )
     lines = []
     if sex in ("male", "female"):
-        lines.append(
-            f"Resting energy (BMR, Mifflin-St Jeor for a {sex} of {age}, {height_cm} cm, {weight_kg} kg): "
-            f"{_round(bmr):,} kcal a day."
-        )
+        lines.append(f"Resting energy (BMR, Mifflin-St Jeor for a {sex} of {age}, {body}): {_round(bmr):,} kcal a day.")
     else:
         lines.append(
-            f"Resting energy (BMR, Mifflin-St Jeor, {age} years, {height_cm} cm, {weight_kg} kg): {_round(bmr):,} kcal"
+            f"Resting energy (BMR, Mifflin-St Jeor, {age} years, {body}): {_round(bmr):,} kcal"
             " a day. The equation differs for women and men; as you did not give one, we used the average of both."
         )
     lines.append(

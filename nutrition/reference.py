@@ -215,17 +215,19 @@ def usda_sr28_import(
             )
         }
         changed_portions = []
-        for ndb_no, seq, *values in portion_rows:
+        for ndb_no, seq, *portion_values in portion_rows:
             food_id = food_ids[ndb_no]
             before = existing_portions.get((food_id, seq))
-            if before == values:
+            if before == portion_values:
                 result.portions_unchanged += 1
                 continue
             if before is None:
                 result.portions_created += 1
             else:
                 result.portions_updated += 1
-            changed_portions.append(Portion(food_id=food_id, seq=seq, **dict(zip(PORTION_FIELDS, values, strict=True))))
+            changed_portions.append(
+                Portion(food_id=food_id, seq=seq, **dict(zip(PORTION_FIELDS, portion_values, strict=True)))
+            )
         for start in range(0, len(changed_portions), BATCH_SIZE):
             Portion.objects.bulk_create(
                 changed_portions[start : start + BATCH_SIZE],

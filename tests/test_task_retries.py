@@ -14,7 +14,7 @@ from django.db import OperationalError
 from accounts.tasks import notifications as account_tasks
 from coaching.tasks import summaries as summary_tasks
 from fitjourney.db import TASK_DATABASE_RETRY
-from nutrition import tasks_reminders as nutrition_tasks
+from nutrition.tasks import reminders as nutrition_tasks
 from training import tasks as training_tasks
 
 pytestmark = pytest.mark.django_db

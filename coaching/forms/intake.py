@@ -33,7 +33,7 @@ from accounts.models import (
 from accounts.models import Goal as GoalCategory
 from fitjourney import units
 from fitjourney.units import cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
-from nutrition.forms_plans import (
+from nutrition.forms import (
     SCHEDULE_FIELDS,
     DietaryPreferencesForm,
     HydrationPreferencesForm,

@@ -17,26 +17,32 @@ within the 24 hours a retry creates a second meal: that is the trade-off of not 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from decimal import Decimal
+from typing import Any
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.urls import path
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.response import Response
+from rest_framework.utils.serializer_helpers import ReturnDict
 from rest_framework.views import APIView
 
-from fitjourney.api.errors import error_response
+from accounts.models import User
+from fitjourney import units
+from fitjourney.api.errors import error_body, error_response
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import ErrorBodySerializer, StrictSerializer, error_schema
 from fitjourney.dates import date_from_path, parse_query_date
 from fitjourney.db import retry_on_conflict
 
-from ..models import Food, MealType, QuantityUnit
+from ..models import Food, Meal, MealType, QuantityUnit, WaterLog
 from ..selectors import diary as selectors
 from ..services import diary as services
 
@@ -45,64 +51,156 @@ IDEMPOTENCY_SECONDS = 24 * 3600
 IN_PROGRESS = "in_progress"
 
 
-def _dec(value) -> str | None:
-    return None if value is None else str(value)
-
-
 # ---------------------------------------------------------------------------------------------------
 # Output
 
 
-def item_data(item) -> dict:
-    return {
-        "id": str(item.pk),
-        "meal": str(item.meal_id),
-        "food": str(item.food_id),
-        "food_name": item.food.name,
-        "quantity": str(item.quantity),
-        "unit": item.unit,
-        "portion": str(item.portion_id) if item.portion_id else None,
-        "portion_label": item.portion_label,
-        "grams": str(item.grams),
-        **{name: _dec(getattr(item, name)) for name in services.ITEM_NUTRIENTS},
-    }
+def unit_system_of(serializer: serializers.Field) -> units.UnitSystem:
+    """The person whose units the `*_display` fields use: the serializer's context["who"] (metric without)."""
+    return serializer.context.get("who", units.METRIC)
 
 
-def meal_data(meal, *, items: bool = True) -> dict:
-    data = {
-        "id": str(meal.pk),
-        "date": meal.date.isoformat(),
-        "meal_type": meal.meal_type,
-        "eaten_at": meal.eaten_at.isoformat(timespec="minutes") if meal.eaten_at else None,
-        "name": meal.name,
-        "notes": meal.notes,
-        "photo": meal.photo.url if meal.photo else None,
-        "recognition": meal.recognition,
-        "totals": selectors.meal_totals(meal).as_dict(),
-    }
-    if items:
-        data["items"] = [item_data(i) for i in meal.items.all()]
-    return data
+@extend_schema_field({"type": "string", "format": "decimal", "example": "105.02"})
+class DecimalText(serializers.CharField):
+    """A stored decimal as its exact text ("105.02"; a total of nothing is "0")."""
 
 
-def water_data(log) -> dict:
-    return {"id": str(log.pk), "amount_ml": log.amount_ml, "date": log.date.isoformat(), "logged_at": log.logged_at}
+class MealItemSerializer(serializers.Serializer):
+    """An item with the energy and macros stored when it was added; null: the food does not report it."""
+
+    id = serializers.UUIDField()
+    meal = serializers.UUIDField(source="meal_id")
+    food = serializers.UUIDField(source="food_id")
+    food_name = serializers.CharField(source="food.name")
+    quantity = DecimalText()
+    unit = serializers.ChoiceField(choices=QuantityUnit.choices)
+    portion = serializers.UUIDField(source="portion_id", allow_null=True)
+    portion_label = serializers.CharField()
+    grams = DecimalText()
+    energy_kcal = DecimalText(allow_null=True)
+    protein_g = DecimalText(allow_null=True)
+    carbohydrate_g = DecimalText(allow_null=True)
+    fat_g = DecimalText(allow_null=True)
+    fiber_g = DecimalText(allow_null=True)
+
+
+class NutrientTotalsSerializer(serializers.Serializer):
+    """Sums of the items' stored values; `incomplete` names the nutrients some item does not report."""
+
+    energy_kcal = DecimalText(source="values.energy_kcal")
+    protein_g = DecimalText(source="values.protein_g")
+    carbohydrate_g = DecimalText(source="values.carbohydrate_g")
+    fat_g = DecimalText(source="values.fat_g")
+    fiber_g = DecimalText(source="values.fiber_g")
+    incomplete = serializers.ListField(child=serializers.CharField(), source="incomplete_names")
+    item_count = serializers.IntegerField()
+
+
+class NutrientTargetsSerializer(serializers.Serializer):
+    """The meal plan's daily targets (null fiber: the plan sets none)."""
+
+    energy_kcal = DecimalText(allow_null=True)
+    protein_g = DecimalText(allow_null=True)
+    carbohydrate_g = DecimalText(allow_null=True)
+    fat_g = DecimalText(allow_null=True)
+    fiber_g = DecimalText(allow_null=True)
+
+
+class MealSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    date = serializers.DateField()
+    meal_type = serializers.ChoiceField(choices=MealType.choices)
+    eaten_at = serializers.TimeField(format="%H:%M", allow_null=True)
+    name = serializers.CharField()
+    notes = serializers.CharField()
+    photo = serializers.SerializerMethodField()
+    recognition = serializers.JSONField(allow_null=True, help_text="Foods recognised on the photo, when set up.")
+    totals = serializers.SerializerMethodField()
+    items = MealItemSerializer(many=True)
+
+    def get_photo(self, meal: Meal) -> str | None:
+        return meal.photo.url if meal.photo else None
+
+    @extend_schema_field(NutrientTotalsSerializer)
+    def get_totals(self, meal: Meal) -> ReturnDict:
+        return NutrientTotalsSerializer(selectors.meal_totals(meal)).data
+
+
+class WaterLogSerializer(serializers.Serializer):
+    """Amounts are millilitres; `*_display` says them in the person's unit ("500 ml", "17 fl oz")."""
+
+    id = serializers.UUIDField()
+    amount_ml = serializers.IntegerField()
+    amount_display = serializers.SerializerMethodField()
+    date = serializers.DateField()
+    logged_at = serializers.DateTimeField(default_timezone=dt.UTC)
+
+    def get_amount_display(self, log: WaterLog) -> str:
+        return units.water_display(log.amount_ml, unit_system_of(self))
+
+
+class DiaryWaterSerializer(serializers.Serializer):
+    total_ml = serializers.IntegerField(source="water_total_ml")
+    total_display = serializers.SerializerMethodField()
+    target_ml = serializers.IntegerField(source="water_target_ml")
+    target_display = serializers.SerializerMethodField()
+    logs = WaterLogSerializer(many=True, source="water_logs")
+
+    def get_total_display(self, summary: selectors.DaySummary) -> str:
+        return units.water_display(summary.water_total_ml, unit_system_of(self))
+
+    def get_target_display(self, summary: selectors.DaySummary) -> str:
+        return units.water_display(summary.water_target_ml, unit_system_of(self))
+
+
+class DiaryDaySerializer(serializers.Serializer):
+    """A day of the diary (a selectors.diary.DaySummary): meals, totals against the plan, water."""
+
+    date = serializers.DateField()
+    meals = MealSerializer(many=True)
+    totals = NutrientTotalsSerializer()
+    targets = NutrientTargetsSerializer(allow_null=True)
+    water = DiaryWaterSerializer(source="*")
+
+
+class WaterDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    total_ml = serializers.IntegerField()
+    total_display = serializers.SerializerMethodField()
+    logs = WaterLogSerializer(many=True)
+
+    def get_total_display(self, day: dict[str, Any]) -> str:
+        return units.water_display(day["total_ml"], unit_system_of(self))
+
+
+class DietaryConflictBodySerializer(ErrorBodySerializer):
+    warnings = serializers.ListField(child=serializers.CharField(), help_text="Each conflict, in plain words.")
+
+
+class DietaryConflictResponseSerializer(serializers.Serializer):
+    """The error shape with the conflicts' `warnings` (code `dietary_conflict`)."""
+
+    error = DietaryConflictBodySerializer()
+
+
+CONFLICT_MESSAGE = (
+    'This food conflicts with your dietary preferences. Send "acknowledge_conflicts": true to add it anyway.'
+)
 
 
 def conflict_response(warnings: list[str]) -> Response:
-    return Response(
-        {
-            "error": {
-                "status": 409,
-                "code": "dietary_conflict",
-                "message": "This food conflicts with your dietary preferences. "
-                'Send "acknowledge_conflicts": true to add it anyway.',
-                "fields": {},
-                "warnings": warnings,
-            }
-        },
-        status=409,
-    )
+    body = error_body(409, "dietary_conflict", CONFLICT_MESSAGE)
+    body["error"]["warnings"] = warnings
+    return Response(body, status=409)
+
+
+# The errors each operation may answer, in the shared shape (fitjourney.api.serializers.ErrorResponseSerializer).
+INVALID = error_schema("A field is not valid, or the service refused the change (`invalid`).")
+NOT_FOUND = error_schema("No such meal, item or water log of yours (`not_found`).")
+CONFLICT = OpenApiResponse(
+    DietaryConflictResponseSerializer,
+    description="The food conflicts with your dietary preferences (`dietary_conflict`, with `warnings`).",
+)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -229,16 +327,42 @@ def _meal_create_whole(*, user, data: dict, resolved: list[dict]):
 
 
 class MealListView(APIView):
-    @extend_schema(responses=None, operation_id="meals_list")
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Only the meals of this local date.")],
+        responses={200: MealSerializer(many=True), 400: INVALID},
+        operation_id="meals_list",
+    )
     def get(self, request):
-        qs = selectors.meals_for_user(user=request.user).prefetch_related(selectors._items_prefetch())
+        qs = selectors.meals_for_user(user=request.user).prefetch_related(selectors.items_prefetch())
         if request.query_params.get("date"):
             qs = qs.filter(date=parse_query_date(request.query_params["date"], field="date"))
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([meal_data(m) for m in page])
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self) or []
+        return paginator.get_paginated_response(MealSerializer(page, many=True).data)
 
-    @extend_schema(request=MealCreateIn, responses=None)
+    @extend_schema(
+        request=MealCreateIn,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="Up to 100 characters: a retry with the same key and body replays the 201.",
+            )
+        ],
+        responses={
+            201: MealSerializer,
+            400: INVALID,
+            409: OpenApiResponse(
+                DietaryConflictResponseSerializer,
+                description="A food conflicts with your dietary preferences (`dietary_conflict`, with `warnings`), "
+                "or a request with this Idempotency-Key is still running (`idempotency_in_progress`).",
+            ),
+            422: error_schema("The Idempotency-Key was used with another body (`idempotency_key_reused`)."),
+        },
+    )
     def post(self, request):
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
@@ -253,7 +377,7 @@ class MealListView(APIView):
                     return _replay(stored, digest)
                 cache.set(cache_key, placeholder, IDEMPOTENCY_SECONDS)
         try:
-            response = self._create(request)
+            response = self._create(request.data, user=request.user)
         except BaseException:
             if cache_key:
                 cache.delete(cache_key)
@@ -266,11 +390,10 @@ class MealListView(APIView):
                 cache.delete(cache_key)
         return response
 
-    def _create(self, request) -> Response:
-        serializer = MealCreateIn(data=request.data)
+    def _create(self, payload: Any, *, user: User) -> Response:
+        serializer = MealCreateIn(data=payload)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = request.user
         foods = _foods(user, [i["food"] for i in data["items"]])
         resolved = [_resolve_item(foods, item, f"items[{n}].") for n, item in enumerate(data["items"])]
         try:
@@ -278,30 +401,30 @@ class MealListView(APIView):
         except services.ConflictWarning as warning:
             return conflict_response(warning.messages)
         meal = selectors.meal_get_for_user(user=user, meal_id=meal.pk)
-        return Response(meal_data(meal), status=status.HTTP_201_CREATED)
+        return Response(MealSerializer(meal).data, status=status.HTTP_201_CREATED)
 
 
 class MealDetailView(APIView):
-    @extend_schema(responses=None)
+    @extend_schema(responses={200: MealSerializer, 404: NOT_FOUND})
     def get(self, request, meal_id):
-        return Response(meal_data(selectors.meal_get_for_user(user=request.user, meal_id=meal_id)))
+        return Response(MealSerializer(selectors.meal_get_for_user(user=request.user, meal_id=meal_id)).data)
 
-    @extend_schema(request=MealFieldsIn, responses=None)
+    @extend_schema(request=MealFieldsIn, responses={200: MealSerializer, 400: INVALID, 404: NOT_FOUND})
     def patch(self, request, meal_id):
         meal = selectors.meal_get_for_user(user=request.user, meal_id=meal_id)
         serializer = MealFieldsIn(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.meal_update(user=request.user, meal=meal, **serializer.validated_data)
-        return Response(meal_data(selectors.meal_get_for_user(user=request.user, meal_id=meal_id)))
+        return Response(MealSerializer(selectors.meal_get_for_user(user=request.user, meal_id=meal_id)).data)
 
-    @extend_schema(responses=None)
+    @extend_schema(responses={204: None, 404: NOT_FOUND})
     def delete(self, request, meal_id):
         services.meal_delete(user=request.user, meal=selectors.meal_get_for_user(user=request.user, meal_id=meal_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MealItemsView(APIView):
-    @extend_schema(request=ItemAddIn, responses=None)
+    @extend_schema(request=ItemAddIn, responses={201: MealItemSerializer, 400: INVALID, 404: NOT_FOUND, 409: CONFLICT})
     def post(self, request, meal_id):
         meal = selectors.meal_get_for_user(user=request.user, meal_id=meal_id)
         serializer = ItemAddIn(data=request.data)
@@ -315,11 +438,11 @@ class MealItemsView(APIView):
         except services.ConflictWarning as warning:
             return conflict_response(warning.messages)
         created = selectors.item_get_for_user(user=request.user, item_id=created.pk)
-        return Response(item_data(created), status=status.HTTP_201_CREATED)
+        return Response(MealItemSerializer(created).data, status=status.HTTP_201_CREATED)
 
 
 class MealItemDetailView(APIView):
-    @extend_schema(request=ItemPatch, responses=None)
+    @extend_schema(request=ItemPatch, responses={200: MealItemSerializer, 400: INVALID, 404: NOT_FOUND})
     def patch(self, request, item_id):
         item = selectors.item_get_for_user(user=request.user, item_id=item_id)
         serializer = ItemPatch(data=request.data, partial=True)
@@ -333,60 +456,50 @@ class MealItemDetailView(APIView):
         services.item_update(
             user=request.user, item=item, quantity=data.get("quantity"), unit=data.get("unit"), portion=portion
         )
-        return Response(item_data(selectors.item_get_for_user(user=request.user, item_id=item_id)))
+        return Response(MealItemSerializer(selectors.item_get_for_user(user=request.user, item_id=item_id)).data)
 
-    @extend_schema(responses=None)
+    @extend_schema(responses={204: None, 404: NOT_FOUND})
     def delete(self, request, item_id):
         services.item_delete(user=request.user, item=selectors.item_get_for_user(user=request.user, item_id=item_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DayView(APIView):
-    @extend_schema(responses=None)
+    @extend_schema(
+        responses={200: DiaryDaySerializer, 404: error_schema("Not a date (YYYY-MM-DD) (`not_found`).")},
+        operation_id="days_retrieve",
+    )
     def get(self, request, day):
         date = date_from_path(day)
         if date is None:
             return error_response(404, "not_found", "Not found.")
         summary = selectors.day_summary(user=request.user, date=date)
-        return Response(
-            {
-                "date": date.isoformat(),
-                "meals": [meal_data(m) for m in summary.meals],
-                "totals": summary.totals.as_dict(),
-                "targets": {k: _dec(v) for k, v in summary.targets.items()} if summary.targets else None,
-                "water": {
-                    "total_ml": summary.water_total_ml,
-                    "target_ml": summary.water_target_ml,
-                    "logs": [water_data(w) for w in summary.water_logs],
-                },
-            }
-        )
+        return Response(DiaryDaySerializer(summary, context={"who": request.user}).data)
 
 
 class WaterListView(APIView):
-    @extend_schema(responses=None, operation_id="water_list")
+    @extend_schema(
+        parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="A local date; today when omitted.")],
+        responses={200: WaterDaySerializer, 400: INVALID},
+        operation_id="water_list",
+    )
     def get(self, request):
         date = request.query_params.get("date")
         date = parse_query_date(date, field="date") if date else request.user.local_today()
         logs = selectors.water_logs_for_day(user=request.user, date=date)
-        return Response(
-            {
-                "date": date.isoformat(),
-                "total_ml": sum(w.amount_ml for w in logs),
-                "logs": [water_data(w) for w in logs],
-            }
-        )
+        day = {"date": date, "total_ml": sum(w.amount_ml for w in logs), "logs": logs}
+        return Response(WaterDaySerializer(day, context={"who": request.user}).data)
 
-    @extend_schema(request=WaterIn, responses=None)
+    @extend_schema(request=WaterIn, responses={201: WaterLogSerializer, 400: INVALID})
     def post(self, request):
         serializer = WaterIn(data=request.data)
         serializer.is_valid(raise_exception=True)
         log = services.water_log_add(user=request.user, **serializer.validated_data)
-        return Response(water_data(log), status=status.HTTP_201_CREATED)
+        return Response(WaterLogSerializer(log, context={"who": request.user}).data, status=status.HTTP_201_CREATED)
 
 
 class WaterDetailView(APIView):
-    @extend_schema(responses=None)
+    @extend_schema(responses={204: None, 404: NOT_FOUND})
     def delete(self, request, water_log_id):
         log = selectors.water_log_get_for_user(user=request.user, water_log_id=water_log_id)
         services.water_log_delete(user=request.user, water_log=log)

@@ -13,7 +13,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import StrictSerializer, error_schema
 
 from ..models import NUTRIENTS, Food, Portion
 from ..selectors import foods as selectors
@@ -106,6 +106,9 @@ class FoodCreateSerializer(StrictSerializer):
         return {**data, "nutrients": nutrients}
 
 
+INVALID = error_schema("A field is not valid, or the values do not add up (`invalid`).")
+
+
 class FoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Foods the caller may see: the system's and their own. Another person's food is a 404."""
 
@@ -127,15 +130,16 @@ class FoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return selectors.foods_search(user=self.request.user, q=filters.validated_data.get("q") or "", limit=None)
         return selectors.foods_visible(user=self.request.user).prefetch_related("portions")
 
-    @extend_schema(parameters=[FoodFilterSerializer])
+    @extend_schema(parameters=[FoodFilterSerializer], responses={200: FoodListSerializer(many=True), 400: INVALID})
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
+    @extend_schema(responses={200: FoodSerializer, 404: error_schema("No such food that you may see (`not_found`).")})
     def retrieve(self, request, *args, **kwargs):
         food = selectors.food_get_visible(user=request.user, food_id=kwargs["pk"])
         return Response(FoodSerializer(food, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=FoodCreateSerializer, responses={201: FoodSerializer})
+    @extend_schema(request=FoodCreateSerializer, responses={201: FoodSerializer, 400: INVALID})
     def create(self, request, *args, **kwargs):
         incoming = FoodCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)

@@ -7,42 +7,40 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import Http404
 from django.urls import path
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from fitjourney.api.serializers import StrictSerializer
+from accounts.request_info import audit_context
+from fitjourney import units
+from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer, error_schema
+from fitjourney.errors import NotFound
 
 from ..models import DietaryPreferences, DietType, HydrationPreferences, MealPlan, MealSchedule, ReminderTone
 from ..selectors import plans as selectors
 from ..services import hydration as hydration_services
 from ..services import plans as services
 from ..services import preferences as preference_services
+from .diary import unit_system_of
 
 
 class MealPlanSerializer(serializers.ModelSerializer):
+    """Weights are kilograms; `weight_at_calculation_display` says it in the person's unit ("80 kg", "176.4 lb")."""
+
     recalculation_suggested = serializers.SerializerMethodField()
+    weight_at_calculation_display = serializers.SerializerMethodField()
 
     class Meta:
         model = MealPlan
         fields = [
-            "meals_per_day",
-            "energy_target_kcal",
-            "energy_min_kcal",
-            "energy_max_kcal",
-            "protein_g",
-            "carbohydrate_g",
-            "fat_g",
-            "fiber_g",
-            "protein_pct",
-            "carbohydrate_pct",
-            "fat_pct",
+            *services.ADJUSTABLE_FIELDS,
+            *services.PERCENT_FIELDS,
             "rationale",
             "inputs",
             "weight_at_calculation_kg",
+            "weight_at_calculation_display",
             "is_locked",
             "locked_at",
             "last_recalculated_at",
@@ -56,16 +54,29 @@ class MealPlanSerializer(serializers.ModelSerializer):
     def get_recalculation_suggested(self, plan: MealPlan) -> bool:
         return selectors.recalculation_suggested(user=plan.user, plan=plan)
 
+    def get_weight_at_calculation_display(self, plan: MealPlan) -> str | None:
+        return units.weight_display(plan.weight_at_calculation_kg, unit_system_of(self)) or None
 
-class MealPlanPatchSerializer(StrictSerializer):
-    meals_per_day = serializers.IntegerField(min_value=2, max_value=8, required=False)
-    energy_target_kcal = serializers.IntegerField(min_value=1000, max_value=5000, required=False)
-    energy_min_kcal = serializers.IntegerField(min_value=1, required=False)
-    energy_max_kcal = serializers.IntegerField(min_value=1, required=False)
-    protein_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    carbohydrate_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    fat_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"), required=False)
-    fiber_g = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True)
+
+GRAMS = {"min_value": Decimal("0.01"), "required": False}
+
+
+class MealPlanPatchSerializer(StrictModelSerializer):
+    """The fields meal_plan_update accepts, each optional; the service checks the rules between them."""
+
+    class Meta:
+        model = MealPlan
+        fields = services.ADJUSTABLE_FIELDS
+        extra_kwargs = {
+            "meals_per_day": {"min_value": 2, "max_value": 8, "required": False},
+            "energy_target_kcal": {"min_value": 1000, "max_value": 5000, "required": False},
+            "energy_min_kcal": {"min_value": 1, "required": False},
+            "energy_max_kcal": {"min_value": 1, "required": False},
+            "protein_g": GRAMS,
+            "carbohydrate_g": GRAMS,
+            "fat_g": GRAMS,
+            "fiber_g": {"min_value": 0, "required": False, "allow_null": True},
+        }
 
 
 class CalculateSerializer(StrictSerializer):
@@ -79,69 +90,77 @@ class RecalculateSerializer(StrictSerializer):
 def _plan_response(user, status: int = 200) -> Response:
     plan = selectors.meal_plan_for_user(user=user)
     if plan is None:
-        raise Http404
-    return Response(MealPlanSerializer(plan).data, status=status)
+        raise NotFound("No meal plan yet.")
+    return Response(MealPlanSerializer(plan, context={"who": user}).data, status=status)
+
+
+# The errors each operation may answer, in the shared shape (fitjourney.api.serializers.ErrorResponseSerializer).
+INVALID = error_schema("A field is not valid, or the service refused it: the rules, a locked plan (`invalid`).")
+NO_PLAN = error_schema("You have no meal plan yet: calculate one first (`not_found`).")
 
 
 class MealPlanView(APIView):
-    @extend_schema(responses=MealPlanSerializer)
+    @extend_schema(responses={200: MealPlanSerializer, 404: NO_PLAN})
     def get(self, request):
         return _plan_response(request.user)
 
-    @extend_schema(request=MealPlanPatchSerializer, responses=MealPlanSerializer)
+    @extend_schema(request=MealPlanPatchSerializer, responses={200: MealPlanSerializer, 400: INVALID})
     def patch(self, request):
         serializer = MealPlanPatchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         # The service merges the changes into the plan and checks the rules (±50 kcal included).
-        services.meal_plan_update(user=request.user, changes=serializer.validated_data)
+        services.meal_plan_update(user=request.user, audit=audit_context(request), changes=serializer.validated_data)
         return _plan_response(request.user)
 
 
 class MealPlanCalculateView(APIView):
-    @extend_schema(request=CalculateSerializer, responses=MealPlanSerializer)
+    @extend_schema(
+        request=CalculateSerializer,
+        responses={
+            200: MealPlanSerializer,
+            400: error_schema("The profile lacks what the targets need (`invalid`), or the plan is locked."),
+        },
+    )
     def post(self, request):
         serializer = CalculateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.meal_plan_calculate(user=request.user, meals_per_day=serializer.validated_data.get("meals_per_day"))
+        services.meal_plan_calculate(
+            user=request.user,
+            audit=audit_context(request),
+            meals_per_day=serializer.validated_data.get("meals_per_day"),
+        )
         return _plan_response(request.user)
 
 
 class MealPlanRecalculateView(APIView):
-    @extend_schema(request=RecalculateSerializer, responses=MealPlanSerializer)
+    @extend_schema(request=RecalculateSerializer, responses={200: MealPlanSerializer, 400: INVALID})
     def post(self, request):
         serializer = RecalculateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.meal_plan_recalculate(user=request.user, reason=serializer.validated_data["reason"], by=request.user)
+        services.meal_plan_recalculate(
+            user=request.user, audit=audit_context(request), reason=serializer.validated_data["reason"], by=request.user
+        )
         return _plan_response(request.user)
 
 
 class MealPlanLockView(APIView):
-    @extend_schema(request=None, responses=MealPlanSerializer)
+    @extend_schema(request=None, responses={200: MealPlanSerializer, 400: INVALID})
     def post(self, request):
-        services.meal_plan_lock(user=request.user)
+        services.meal_plan_lock(user=request.user, audit=audit_context(request))
         return _plan_response(request.user)
 
 
 class MealPlanUnlockView(APIView):
-    @extend_schema(request=None, responses=MealPlanSerializer)
+    @extend_schema(request=None, responses={200: MealPlanSerializer, 400: INVALID})
     def post(self, request):
-        services.meal_plan_unlock(user=request.user)
+        services.meal_plan_unlock(user=request.user, audit=audit_context(request))
         return _plan_response(request.user)
 
 
 class MealScheduleSerializer(StrictSerializer, serializers.ModelSerializer):
     class Meta:
         model = MealSchedule
-        fields = [
-            "meal_number",
-            "name",
-            "scheduled_time",
-            "earliest_time",
-            "latest_time",
-            "notification_offset_minutes",
-            "is_active",
-            "last_reminded_on",
-        ]
+        fields = [*services.MEAL_SCHEDULE_FIELDS, "last_reminded_on"]
         read_only_fields = ["last_reminded_on"]
         extra_kwargs = {"notification_offset_minutes": {"min_value": -120, "max_value": 0}}
         validators: list = []  # uniqueness per person is the service's (the owner is not in the payload)
@@ -155,14 +174,20 @@ class MealScheduleView(APIView):
     @extend_schema(responses=MealScheduleWriteSerializer)
     def get(self, request):
         rows = selectors.meal_schedule_for_user(user=request.user)
-        return Response({"meals": MealScheduleSerializer(rows, many=True).data})
+        return Response(MealScheduleWriteSerializer({"meals": rows}).data)
 
-    @extend_schema(request=MealScheduleWriteSerializer, responses=MealScheduleWriteSerializer)
+    @extend_schema(
+        request=MealScheduleWriteSerializer,
+        responses={
+            200: MealScheduleWriteSerializer,
+            400: error_schema("A row is not valid, two windows overlap, or there is no plan yet (`invalid`)."),
+        },
+    )
     def put(self, request):
         serializer = MealScheduleWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         rows = services.meal_schedule_set(user=request.user, meals=serializer.validated_data["meals"])
-        return Response({"meals": MealScheduleSerializer(rows, many=True).data})
+        return Response(MealScheduleWriteSerializer({"meals": rows}).data)
 
 
 class DietaryPreferencesSerializer(StrictSerializer, serializers.ModelSerializer):
@@ -170,21 +195,7 @@ class DietaryPreferencesSerializer(StrictSerializer, serializers.ModelSerializer
 
     class Meta:
         model = DietaryPreferences
-        fields = [
-            "diet_type",
-            "diet_type_other",
-            "allergies",
-            "intolerances",
-            "dislikes",
-            "religious_restrictions",
-            "preferred_cuisines",
-            "cooking_skill",
-            "meal_prep_willingness",
-            "max_prep_minutes",
-            "budget_per_day",
-            "notes",
-            "updated_at",
-        ]
+        fields = [*preference_services.PREFERENCE_FIELDS, "updated_at"]
         read_only_fields = ["updated_at"]
 
 
@@ -194,7 +205,7 @@ class DietaryPreferencesView(APIView):
         prefs = selectors.dietary_preferences_for_user(user=request.user) or DietaryPreferences(user=request.user)
         return Response(DietaryPreferencesSerializer(prefs).data)
 
-    @extend_schema(request=DietaryPreferencesSerializer, responses=DietaryPreferencesSerializer)
+    @extend_schema(request=DietaryPreferencesSerializer, responses={200: DietaryPreferencesSerializer, 400: INVALID})
     def put(self, request):
         serializer = DietaryPreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -203,36 +214,34 @@ class DietaryPreferencesView(APIView):
 
 
 class HydrationPreferencesSerializer(StrictSerializer, serializers.ModelSerializer):
+    """The target is millilitres; `daily_target_display` says it in the person's unit ("2,000 ml", "68 fl oz")."""
+
     tone = serializers.ChoiceField(choices=ReminderTone.choices, required=False)
+    daily_target_display = serializers.SerializerMethodField()
 
     class Meta:
         model = HydrationPreferences
-        fields = [
-            "daily_target_ml",
-            "reminder_enabled",
-            "reminder_every_minutes",
-            "reminder_start",
-            "reminder_end",
-            "tone",
-            "remind_with_meals",
-            "last_reminded_at",
-            "updated_at",
-        ]
+        fields = [*hydration_services.HYDRATION_FIELDS, "daily_target_display", "last_reminded_at", "updated_at"]
         read_only_fields = ["last_reminded_at", "updated_at"]
+
+    def get_daily_target_display(self, prefs: HydrationPreferences) -> str:
+        return units.water_display(prefs.daily_target_ml, unit_system_of(self))
 
 
 class HydrationPreferencesView(APIView):
     @extend_schema(responses=HydrationPreferencesSerializer)
     def get(self, request):
         prefs = selectors.hydration_preferences_for_user(user=request.user) or HydrationPreferences(user=request.user)
-        return Response(HydrationPreferencesSerializer(prefs).data)
+        return Response(HydrationPreferencesSerializer(prefs, context={"who": request.user}).data)
 
-    @extend_schema(request=HydrationPreferencesSerializer, responses=HydrationPreferencesSerializer)
+    @extend_schema(
+        request=HydrationPreferencesSerializer, responses={200: HydrationPreferencesSerializer, 400: INVALID}
+    )
     def put(self, request):
         serializer = HydrationPreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         prefs = hydration_services.hydration_preferences_set(user=request.user, **serializer.validated_data)
-        return Response(HydrationPreferencesSerializer(prefs).data)
+        return Response(HydrationPreferencesSerializer(prefs, context={"who": request.user}).data)
 
 
 urlpatterns = [

@@ -29,8 +29,8 @@ def meal_photo_path(instance: Meal, filename: str) -> str:
     return f"meals/{uuid.uuid4().hex}.{extension}"
 
 
-class MealQuerySet(models.QuerySet):
-    def for_user(self, user) -> MealQuerySet:
+class MealQuerySet(models.QuerySet["Meal"]):
+    def for_user(self, user: User) -> MealQuerySet:
         return self.filter(user=user, deleted_at__isnull=True)
 
 

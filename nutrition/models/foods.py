@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -26,8 +27,8 @@ NUTRIENTS = (
 )
 
 
-class FoodQuerySet(models.QuerySet):
-    def visible_to(self, user) -> FoodQuerySet:
+class FoodQuerySet(models.QuerySet["Food"]):
+    def visible_to(self, user: User | AnonymousUser | None) -> FoodQuerySet:
         """System foods and the person's own (user-created foods are private)."""
         visible = Q(owner__isnull=True)
         if user is not None and user.is_authenticated:

@@ -8,16 +8,18 @@ one-to-ones) and the day's water logs (1). Four queries whatever the number of i
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Prefetch, Sum
-from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet, Sum
 
 from accounts.models import User
+from fitjourney.errors import NotFound
 
-from ..models import Meal, MealItem, MealType, WaterLog
+from ..models import Meal, MealItem, MealPlan, MealType, WaterLog
 
 NUTRIENTS = ("energy_kcal", "protein_g", "carbohydrate_g", "fat_g", "fiber_g")
 DEFAULT_WATER_TARGET_ML = 2000
@@ -32,7 +34,7 @@ class Totals:
     incomplete: set[str] = field(default_factory=set)
     item_count: int = 0
 
-    def add_item(self, item) -> None:
+    def add_item(self, item: MealItem) -> None:
         self.item_count += 1
         for name in NUTRIENTS:
             value = getattr(item, name)
@@ -47,49 +49,60 @@ class Totals:
         for name in NUTRIENTS:
             self.values[name] += other.values[name]
 
-    def as_dict(self) -> dict:
+    @property
+    def incomplete_names(self) -> list[str]:
+        return sorted(self.incomplete)
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             **{name: str(value) for name, value in self.values.items()},
-            "incomplete": sorted(self.incomplete),
+            "incomplete": self.incomplete_names,
             "item_count": self.item_count,
         }
 
 
-def _items_prefetch() -> Prefetch:
+def items_prefetch() -> Prefetch:
+    """Meals' items with their food and portion, in the order they were added."""
     # The food's name and the portion's description are shown on every row.
     return Prefetch("items", queryset=MealItem.objects.select_related("food", "portion").order_by("created_at", "id"))
 
 
-def meals_for_user(*, user: User):
+def meals_for_user(*, user: User) -> QuerySet[Meal]:
     return Meal.objects.for_user(user).order_by("date", "meal_type", "created_at")
 
 
 def meals_for_day(*, user: User, date: dt.date) -> list[Meal]:
     """The day's meals in diary order (breakfast, lunch, dinner, snack), items prefetched (2 queries)."""
     order = {value: i for i, value in enumerate(MealType.values)}
-    meals = list(Meal.objects.for_user(user).filter(date=date).prefetch_related(_items_prefetch()))
+    meals = list(Meal.objects.for_user(user).filter(date=date).prefetch_related(items_prefetch()))
     meals.sort(key=lambda m: (order[m.meal_type], m.created_at))
     return meals
 
 
-def meal_get_for_user(*, user: User, meal_id) -> Meal:
-    """Another person's (or a deleted) meal is a 404."""
-    qs = Meal.objects.for_user(user).prefetch_related(_items_prefetch())
+def meal_get_for_user(*, user: User, meal_id: uuid.UUID | str) -> Meal:
+    """Another person's (or a deleted) meal is NotFound (a 404), as a missing one."""
+    qs = Meal.objects.for_user(user).prefetch_related(items_prefetch())
     try:
-        return get_object_or_404(qs, pk=meal_id)
-    except (ValueError, TypeError) as exc:
-        raise Http404("Meal not found.") from exc
+        return qs.get(pk=meal_id)
+    except (Meal.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Meal not found.") from exc
 
 
-def item_get_for_user(*, user: User, item_id) -> MealItem:
+def item_get_for_user(*, user: User, item_id: uuid.UUID | str) -> MealItem:
     qs = MealItem.objects.select_related("meal", "food", "portion").filter(
         meal__user=user, meal__deleted_at__isnull=True
     )
-    return get_object_or_404(qs, pk=item_id)
+    try:
+        return qs.get(pk=item_id)
+    except (MealItem.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Item not found.") from exc
 
 
-def water_log_get_for_user(*, user: User, water_log_id) -> WaterLog:
-    return get_object_or_404(WaterLog.objects.filter(user=user), pk=water_log_id)
+def water_log_get_for_user(*, user: User, water_log_id: uuid.UUID | str) -> WaterLog:
+    try:
+        return WaterLog.objects.filter(user=user).get(pk=water_log_id)
+    except (WaterLog.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
+        raise NotFound("Water log not found.") from exc
 
 
 def water_logs_for_day(*, user: User, date: dt.date) -> list[WaterLog]:
@@ -107,7 +120,7 @@ def meal_totals(meal: Meal) -> Totals:
     return totals
 
 
-def targets_for_user(*, user: User):
+def targets_for_user(*, user: User) -> tuple[MealPlan | None, int]:
     """(meal plan or None, hydration target in ml) in one query."""
     row = User.objects.select_related("meal_plan", "hydration_preferences").filter(pk=user.pk).first()
     plan = getattr(row, "meal_plan", None) if row else None
@@ -119,8 +132,9 @@ def targets_for_user(*, user: User):
 class DaySummary:
     date: dt.date
     meals: list[Meal]
+    meal_totals: dict[uuid.UUID, Totals]  # by meal id
     totals: Totals
-    plan: object | None
+    plan: MealPlan | None
     targets: dict[str, Decimal | None] | None
     water_logs: list[WaterLog]
     water_total_ml: int
@@ -130,9 +144,10 @@ class DaySummary:
 def day_summary(*, user: User, date: dt.date) -> DaySummary:
     meals = meals_for_day(user=user, date=date)
     day = Totals()
+    totals_by_meal = {}
     for meal in meals:
-        meal.totals = meal_totals(meal)
-        day.add(meal.totals)
+        totals_by_meal[meal.pk] = meal_totals(meal)
+        day.add(totals_by_meal[meal.pk])
     plan, water_target = targets_for_user(user=user)
     targets = None
     if plan is not None:
@@ -147,6 +162,7 @@ def day_summary(*, user: User, date: dt.date) -> DaySummary:
     return DaySummary(
         date=date,
         meals=meals,
+        meal_totals=totals_by_meal,
         totals=day,
         plan=plan,
         targets=targets,

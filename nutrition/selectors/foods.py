@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     Count,
+    Field,
     FloatField,
     IntegerField,
     OuterRef,
@@ -23,8 +26,10 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject, Lower
-from django.http import Http404
 from django.utils import timezone
+
+from accounts.models import User
+from fitjourney.errors import NotFound
 
 from ..models import NUTRIENTS, Food, MealItem, Portion
 
@@ -41,17 +46,17 @@ RECENT_DAYS = 90
 PROCESSED_CATEGORIES = ("Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes")
 
 
-def foods_visible(*, user) -> QuerySet[Food]:
+def foods_visible(*, user: User | AnonymousUser | None) -> QuerySet[Food]:
     """System foods and the person's own (people's foods are private); never soft-deleted ones."""
     return Food.objects.visible_to(user)
 
 
-def food_get_visible(*, user, food_id: uuid.UUID | str) -> Food:
-    """One food the person may see, with its portions (two queries); anything else is a 404, never a 403."""
+def food_get_visible(*, user: User | AnonymousUser | None, food_id: uuid.UUID | str) -> Food:
+    """One food the person may see, with its portions (two queries); anything else is NotFound (a 404), never a 403."""
     try:
         return foods_visible(user=user).prefetch_related("portions").get(pk=food_id)
     except (Food.DoesNotExist, ValueError, TypeError, ValidationError) as error:
-        raise Http404("No such food.") from error
+        raise NotFound("No such food.") from error
 
 
 def food_portions(*, food: Food) -> QuerySet[Portion]:
@@ -64,7 +69,7 @@ def _tsquery(words: list[str]) -> SearchQuery:
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
 
 
-def _personal(user) -> tuple[Q | None, Subquery | None]:
+def _personal(user: User | AnonymousUser | None) -> tuple[Q | None, Subquery | None]:
     """Whether the person ate a food in the last RECENT_DAYS (an uncorrelated subquery Postgres hashes
     once) and how many times (correlated, so always wrapped in CASE WHEN eaten: it runs only for the few
     rows the person ate, and a query matching a thousand foods does not probe the diary a thousand times).
@@ -77,7 +82,7 @@ def _personal(user) -> tuple[Q | None, Subquery | None]:
     return Q(pk__in=mine.values("food_id")), count
 
 
-def _when(condition: Q | None, value, default, output_field):
+def _when(condition: Q | None, value: Any, default: Any, output_field: Field[Any, Any]) -> Case | Value:
     if condition is None:
         return Value(default, output_field=output_field)
     return Case(When(condition, then=value), default=Value(default), output_field=output_field)
@@ -115,7 +120,7 @@ _SCORE_SQL = """
 """
 
 
-def _score_params(words: list[str], clean: str) -> list:
+def _score_params(words: list[str], clean: str) -> list[Any]:
     # Words are letters and digits only (_WORD), so nothing in them is special to LIKE or a regex.
     first = words[0]
     return [
@@ -129,7 +134,7 @@ def _score_params(words: list[str], clean: str) -> list:
     ]
 
 
-def foods_search(*, user, q: str = "", limit: int | None = 20) -> QuerySet[Food]:
+def foods_search(*, user: User | AnonymousUser | None, q: str = "", limit: int | None = 20) -> QuerySet[Food]:
     """Foods the person may see matching `q`, best first, in one query (household portions included as
     `portion_list`; `times_eaten`: the person's meal items of the food in the last RECENT_DAYS days).
 
@@ -158,7 +163,7 @@ def foods_search(*, user, q: str = "", limit: int | None = 20) -> QuerySet[Food]
     if any(len(word) > 3 for word in words):
         fuzzy = Q(search_vector=_tsquery([word[:3] for word in words]))
         for index, word in enumerate(words):
-            queryset = queryset.alias(**{f"word_sim_{index}": TrigramWordSimilarity(Value(word), "lname")})
+            queryset = queryset.alias(**{f"word_sim_{index}": TrigramWordSimilarity(word, "lname")})
             fuzzy &= Q(search_vector=_tsquery([word])) | Q(**{f"word_sim_{index}__gte": WORD_SIMILARITY})
         matches |= fuzzy
     score = RawSQL(_SCORE_SQL, _score_params(words, clean), output_field=FloatField())

@@ -1,7 +1,8 @@
 """Writes for the food diary: meals, their items, copies, and water.
 
 Every function takes the acting person as `user`. Another person's meal or item is "not found"
-(Http404); a food the person may not see is a field error on `food`. Dates are the person's local dates.
+(fitjourney.errors.NotFound); a food the person may not see is a field error on `food`. Dates are the
+person's local dates.
 
 Units (a decision, documented in the README section of nutrition):
 - "g" is grams of the food.
@@ -23,11 +24,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from fitjourney import units
 from fitjourney.dates import check_entry_date
+from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 
 from ..models import Food, Meal, MealItem, MealType, Portion, QuantityUnit, WaterLog
@@ -39,7 +41,6 @@ MAX_GRAMS = Decimal(5000)
 MAX_MILLILITRES = Decimal(5000)
 MAX_PORTIONS = Decimal(50)
 WATER_MIN_ML, WATER_MAX_ML = 1, 5000
-FLUID_OUNCE_ML = Decimal("29.5735")
 MEAL_FIELDS = ("eaten_at", "name", "notes")
 # Daily summaries (coaching) count meals with items and water by local date: changes announce the days.
 MEAL_SOURCE = "nutrition.meal"
@@ -63,7 +64,7 @@ class ConflictWarning(Exception):
 
 def _own_meal(user: User, meal: Meal) -> None:
     if meal.user_id != user.pk or meal.deleted_at is not None:
-        raise Http404("Meal not found.")
+        raise NotFound("Meal not found.")
 
 
 def _check_meal_type(meal_type: str) -> None:
@@ -95,7 +96,7 @@ def _millilitre_density(food: Food, portions: list[Portion]) -> Decimal:
         if description.startswith("ml") or description.startswith("millilit"):
             return portion.gram_weight / portion.amount
         if description.startswith("fl oz"):
-            return portion.gram_weight / (portion.amount * FLUID_OUNCE_ML)
+            return portion.gram_weight / (portion.amount * units.ML_PER_FL_OZ)
     return Decimal(1)
 
 
@@ -378,6 +379,6 @@ def water_log_add(*, user: User, amount_ml: Any, date: dt.date | None = None) ->
 @transaction.atomic
 def water_log_delete(*, user: User, water_log: WaterLog) -> None:
     if water_log.user_id != user.pk:
-        raise Http404("Water log not found.")
+        raise NotFound("Water log not found.")
     water_log.delete()
     days_changed_announce(user_id=user.pk, dates=[water_log.date], source=WATER_SOURCE)

@@ -66,7 +66,7 @@ def food_create(
     if errors:
         raise ValidationError(errors)
 
-    values = {}
+    values: dict[str, Decimal | None] = {}
     for field in NUTRIENTS:
         value = nutrients.get(field)
         if value is not None and value < 0:
@@ -85,7 +85,8 @@ def food_create(
             errors["__all__"] = ["Protein, carbohydrate and fat together cannot weigh more than the food itself."]
         # Not fiber: European labels give carbohydrate without it, so fiber can exceed it (chia seeds).
         for part, whole in (("sugars_g", "carbohydrate_g"), ("saturated_fat_g", "fat_g")):
-            if values[part] is not None and values[whole] is not None and values[part] > values[whole]:
+            part_value, whole_value = values[part], values[whole]
+            if part_value is not None and whole_value is not None and part_value > whole_value:
                 errors[part] = [f"{_LABELS[part]} cannot be more than {_LABELS[whole].lower()}."]
     if errors:
         raise ValidationError(errors)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import NotificationType, User
 from accounts.services.notifications import notify
+from fitjourney import units
 from fitjourney.batch import isolated
 
 from ..models import HydrationPreferences, ReminderTone, WaterLog
@@ -26,6 +27,7 @@ HYDRATION_FIELDS = (
     "tone",
     "remind_with_meals",
 )
+DAILY_TARGET_MIN_ML, DAILY_TARGET_MAX_ML = 500, 10000
 # Beat runs every 15 minutes and never exactly on the minute: a reminder due "every 60 minutes" that is
 # a few seconds short of 60 still goes, instead of waiting for the next run.
 SPACING_SLACK = dt.timedelta(minutes=2)
@@ -33,7 +35,7 @@ SPACING_SLACK = dt.timedelta(minutes=2)
 
 def _validate(values: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
-    if not 500 <= int(values["daily_target_ml"]) <= 10000:
+    if not DAILY_TARGET_MIN_ML <= int(values["daily_target_ml"]) <= DAILY_TARGET_MAX_ML:
         errors["daily_target_ml"] = "Choose a daily target of 500–10,000 ml."
     if not 15 <= int(values["reminder_every_minutes"]) <= 480:
         errors["reminder_every_minutes"] = "Remind every 15–480 minutes."
@@ -91,22 +93,31 @@ def hydration_preferences_set(*, user: User, **changes: Any) -> HydrationPrefere
     return prefs
 
 
-TONE_WORDING = {
+TONE_WORDING: dict[str, tuple[str, str]] = {
     ReminderTone.GENTLE: (
         "A sip of water?",
-        "Just a gentle nudge: you've had {drunk:,} of {target:,} ml today. A glass now would be lovely.",
+        "Just a gentle nudge: you've had {drunk:,} of {target:,} {unit} today. A glass now would be lovely.",
     ),
     ReminderTone.MOTIVATIONAL: (
         "Hydrate and power on!",
-        "You're at {drunk:,} ml — only {left:,} ml to reach {target:,} ml. Grab a glass and keep the streak going!",
+        "You're at {drunk:,} {unit} — only {left:,} {unit} to reach {target:,} {unit}. "
+        "Grab a glass and keep the streak going!",
     ),
-    ReminderTone.MINIMAL: ("Water", "{drunk:,}/{target:,} ml."),
+    ReminderTone.MINIMAL: ("Water", "{drunk:,}/{target:,} {unit}."),
 }
 
 
-def hydration_reminder_text(*, tone: str, drunk_ml: int, target_ml: int) -> tuple[str, str]:
+def hydration_reminder_text(
+    *, tone: str, drunk_ml: int, target_ml: int, unit_system: units.UnitSystem = units.METRIC
+) -> tuple[str, str]:
+    """The reminder's title and message, with the amounts in the person's unit (ml or fl oz)."""
     title, message = TONE_WORDING.get(tone, TONE_WORDING[ReminderTone.GENTLE])
-    return title, message.format(drunk=drunk_ml, target=target_ml, left=max(target_ml - drunk_ml, 0))
+    return title, message.format(
+        drunk=units.water_shown(drunk_ml, unit_system),
+        target=units.water_shown(target_ml, unit_system),
+        left=units.water_shown(max(target_ml - drunk_ml, 0), unit_system),
+        unit=units.water_unit(unit_system),
+    )
 
 
 def hydration_reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -150,7 +161,9 @@ def hydration_reminders_send(*, now: dt.datetime | None = None) -> int:
             )
             if not claimed:
                 continue
-            title, message = hydration_reminder_text(tone=prefs.tone, drunk_ml=total, target_ml=prefs.daily_target_ml)
+            title, message = hydration_reminder_text(
+                tone=prefs.tone, drunk_ml=total, target_ml=prefs.daily_target_ml, unit_system=prefs.user
+            )
             notify(
                 user=prefs.user,
                 type=NotificationType.REMINDER,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import AuditAction, NotificationType, User
 from accounts.selectors.body import body_weight_latest_kg
-from accounts.services.audit import audit_record
+from accounts.services.audit import AuditContext, audit_record
 from accounts.services.notifications import notify
 from fitjourney.batch import isolated
 
@@ -25,20 +25,8 @@ from ..selectors.plans import recalculation_suggested  # noqa: F401  (part of th
 
 MEALS_PER_DAY_MIN, MEALS_PER_DAY_MAX = 2, 8
 MEAL_REMINDER_GRACE = dt.timedelta(minutes=30)  # a run late by up to this still sends; later ones do not
-PLAN_FIELDS = (
-    "meals_per_day",
-    "energy_target_kcal",
-    "energy_min_kcal",
-    "energy_max_kcal",
-    "protein_g",
-    "carbohydrate_g",
-    "fat_g",
-    "fiber_g",
-    "protein_pct",
-    "carbohydrate_pct",
-    "fat_pct",
-    "is_locked",
-)
+# The meal plan's fields, written once: the page's form, the API's serializers and coaching's intake import
+# them. ADJUSTABLE_FIELDS are what meal_plan_update accepts; the percentages follow from the grams.
 ADJUSTABLE_FIELDS = (
     "meals_per_day",
     "energy_target_kcal",
@@ -48,6 +36,20 @@ ADJUSTABLE_FIELDS = (
     "carbohydrate_g",
     "fat_g",
     "fiber_g",
+)
+PERCENT_FIELDS = ("protein_pct", "carbohydrate_pct", "fat_pct")
+# What a calculation sets (targets_compute's result); the number of meals is the person's.
+COMPUTED_FIELDS = (*ADJUSTABLE_FIELDS[1:], *PERCENT_FIELDS, "rationale", "inputs")
+PLAN_FIELDS = (*ADJUSTABLE_FIELDS, *PERCENT_FIELDS, "is_locked")  # what the audit trail records
+# A row of the meal schedule, as meal_schedule_set accepts it.
+MEAL_SCHEDULE_FIELDS = (
+    "meal_number",
+    "name",
+    "scheduled_time",
+    "earliest_time",
+    "latest_time",
+    "notification_offset_minutes",
+    "is_active",
 )
 LOCKED_MESSAGE = "The plan is locked. Unlock it to change it, or recalculate it with a reason."
 
@@ -76,7 +78,8 @@ def plan_inputs_for(*, user: User, today: dt.date | None = None) -> dict[str, An
     profile_missing = bool(missing)
     if weight is None:
         missing.append("weight")
-    if missing:
+    # (Whatever is None is also in `missing`; naming them again tells the type checker.)
+    if missing or profile is None or profile.birth_date is None or profile.height_m is None or weight is None:
         where = []
         if profile_missing:
             where.append("your profile at /settings/profile/")
@@ -107,21 +110,8 @@ def plan_inputs_for(*, user: User, today: dt.date | None = None) -> dict[str, An
 def _apply_targets(plan: MealPlan, *, user: User) -> None:
     inputs = plan_inputs_for(user=user)
     assumed = inputs.pop("assumed")
-    targets = calculations.targets_compute(**inputs)
-    for name in (
-        "energy_target_kcal",
-        "energy_min_kcal",
-        "energy_max_kcal",
-        "protein_g",
-        "carbohydrate_g",
-        "fat_g",
-        "fiber_g",
-        "protein_pct",
-        "carbohydrate_pct",
-        "fat_pct",
-        "rationale",
-        "inputs",
-    ):
+    targets = calculations.targets_compute(**inputs, unit_system=user)
+    for name in COMPUTED_FIELDS:
         setattr(plan, name, getattr(targets, name))
     if assumed:
         plan.rationale += (
@@ -138,7 +128,7 @@ def _save(plan: MealPlan) -> MealPlan:
 
 
 @transaction.atomic
-def meal_plan_calculate(*, user: User, meals_per_day: int | None = None) -> MealPlan:
+def meal_plan_calculate(*, user: User, meals_per_day: int | None = None, audit: AuditContext | None = None) -> MealPlan:
     """Creates the plan from the profile and latest weight, or recomputes an unlocked one."""
     plan = MealPlan.objects.select_for_update().filter(user=user).first()
     if plan is not None and plan.is_locked:
@@ -157,6 +147,7 @@ def meal_plan_calculate(*, user: User, meals_per_day: int | None = None) -> Meal
         entity=plan,
         old_values=before,
         new_values={**_snapshot(plan), "event": "meal_plan_calculate"},
+        context=audit,
     )
     return plan
 
@@ -168,13 +159,15 @@ def _locked_plan(user: User) -> MealPlan:
     return plan
 
 
-def _number(value: Any, kind: type) -> Any:
+def _number(value: Any, kind: type[int] | type[Decimal]) -> Any:
     """`value` as an int or Decimal, or None when it is not a number (reported as a field error)."""
     try:
-        number = kind(value) if kind is int else Decimal(str(value))
+        if kind is int:
+            return int(value)
+        number = Decimal(str(value))
     except (TypeError, ValueError, ArithmeticError):
         return None
-    return number if kind is int or number.is_finite() else None
+    return number if number.is_finite() else None
 
 
 def meal_plan_adjustments_validate(
@@ -243,7 +236,7 @@ def meal_plan_adjustments_validate(
 
 
 @transaction.atomic
-def meal_plan_update(*, user: User, changes: dict[str, Any]) -> MealPlan:
+def meal_plan_update(*, user: User, changes: dict[str, Any], audit: AuditContext | None = None) -> MealPlan:
     """Manual adjustments within seed 003's rules; percentages follow from the grams. Refused when locked."""
     unknown = set(changes) - set(ADJUSTABLE_FIELDS)
     if unknown:
@@ -262,32 +255,39 @@ def meal_plan_update(*, user: User, changes: dict[str, Any]) -> MealPlan:
         entity=plan,
         old_values=before,
         new_values={**_snapshot(plan), "event": "meal_plan_update"},
+        context=audit,
     )
     return plan
 
 
 @transaction.atomic
-def meal_plan_lock(*, user: User) -> MealPlan:
+def meal_plan_lock(*, user: User, audit: AuditContext | None = None) -> MealPlan:
     plan = _locked_plan(user)
     if not plan.is_locked:
         plan.is_locked, plan.locked_at = True, timezone.now()
         plan.save(update_fields=["is_locked", "locked_at", "updated_at"])
-        audit_record(action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": True})
+        audit_record(
+            action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": True}, context=audit
+        )
     return plan
 
 
 @transaction.atomic
-def meal_plan_unlock(*, user: User) -> MealPlan:
+def meal_plan_unlock(*, user: User, audit: AuditContext | None = None) -> MealPlan:
     plan = _locked_plan(user)
     if plan.is_locked:
         plan.is_locked, plan.locked_at = False, None
         plan.save(update_fields=["is_locked", "locked_at", "updated_at"])
-        audit_record(action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": False})
+        audit_record(
+            action=AuditAction.SETTINGS_UPDATE, actor=user, entity=plan, new_values={"is_locked": False}, context=audit
+        )
     return plan
 
 
 @transaction.atomic
-def meal_plan_recalculate(*, user: User, reason: str, by: User | None = None) -> MealPlan:
+def meal_plan_recalculate(
+    *, user: User, reason: str, by: User | None = None, audit: AuditContext | None = None
+) -> MealPlan:
     """Recomputes the targets even when the plan is locked (it stays locked), recording who, when and why."""
     reason = (reason or "").strip()
     if not reason:
@@ -308,6 +308,7 @@ def meal_plan_recalculate(*, user: User, reason: str, by: User | None = None) ->
         entity=plan,
         old_values=before,
         new_values={**_snapshot(plan), "event": "meal_plan_recalculate", "reason": reason},
+        context=audit,
     )
     return plan
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User
 
-from ..models import DietaryPreferences, DietType, PrepWillingness, SkillLevel
+from ..models import DietaryPreferences, DietType, Food, PrepWillingness, SkillLevel
 from ..selectors.plans import dietary_preferences_for_user
 
 LIST_FIELDS = ("allergies", "intolerances", "dislikes", "religious_restrictions", "preferred_cuisines")
@@ -204,7 +205,7 @@ RESTRICTION_ALIASES = {
     "pork": ("pork",), "beef": ("beef",), "alcohol": ("alcohol",),
     "halal": ("pork", "alcohol"), "kosher": ("pork", "shellfish"), "shellfish": ("shellfish",),
 }  # fmt: skip
-DIET_RULES = {
+DIET_RULES: dict[str, tuple[str, ...]] = {
     DietType.VEGETARIAN: ("meat", "poultry", "seafood"),
     DietType.VEGAN: ("meat", "poultry", "seafood", "dairy", "egg", "honey"),
     DietType.PESCATARIAN: ("meat", "poultry"),
@@ -223,11 +224,11 @@ _PATTERNS = {key: _pattern(rule.words) for key, rule in RULES.items() if rule.wo
 _UNLESS = {key: _pattern(rule.group_unless) for key, rule in RULES.items() if rule.group_unless}
 
 
-def _text_of(food) -> str:
+def _text_of(food: Food) -> str:
     return " ".join([food.name or "", *(food.tags or [])]).lower().replace("_", " ")
 
 
-def _matches(key: str, food, text: str) -> bool:
+def _matches(key: str, food: Food, text: str) -> bool:
     rule = RULES[key]
     if any(re.search(rf"\b{re.escape(word)}[- ]free\b", text) for word in rule.free):
         return False
@@ -251,12 +252,12 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-def food_conflicts(*, user, food) -> list[str]:
+def food_conflicts(*, user: User | AnonymousUser | None, food: Food) -> list[str]:
     """Plain-language warnings when `food` conflicts with the person's allergies, intolerances,
     religious restrictions, diet type or dislikes (e.g. "Peanut butter, smooth style contains peanuts — you
     listed a peanut allergy."). The diary shows them before an item is saved. Empty when there is no
     conflict. At most one query (the preferences row, cached on `user` for the rest of the request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
+    if not isinstance(user, User):  # nobody signed in: no preferences
         return []
     prefs = dietary_preferences_for_user(user=user)
     if prefs is None:

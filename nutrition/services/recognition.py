@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Protocol
+import uuid
+from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.files import File
 from django.db import transaction
 from django.utils.module_loading import import_string
 
@@ -38,7 +40,7 @@ NOT_SET_UP = "Photo recognition is not set up on this site."
 class FoodRecogniser(Protocol):
     model_version: str
 
-    def recognise(self, image_bytes: bytes) -> list[dict]: ...
+    def recognise(self, image_bytes: bytes) -> list[dict[str, Any]]: ...
 
 
 def recogniser_get() -> FoodRecogniser | None:
@@ -46,7 +48,8 @@ def recogniser_get() -> FoodRecogniser | None:
     path = getattr(settings, "FOOD_RECOGNISER", None)
     if not path:
         return None
-    return import_string(path)()
+    recogniser: FoodRecogniser = import_string(path)()
+    return recogniser
 
 
 def recognition_enabled() -> bool:
@@ -54,7 +57,7 @@ def recognition_enabled() -> bool:
 
 
 @transaction.atomic
-def meal_photo_attach(*, user: User, meal: Meal, file) -> Meal:
+def meal_photo_attach(*, user: User, meal: Meal, file: File) -> Meal:
     """Validates the image (JPEG, PNG or WebP up to 10 MB, decoded by Pillow; re-encoded, which drops
     EXIF such as the GPS position), stores it on the meal and, when a recogniser is configured, queues
     recognition. Raises ValidationError for anything that is not such an image."""
@@ -65,18 +68,18 @@ def meal_photo_attach(*, user: User, meal: Meal, file) -> Meal:
     digest = hashlib.sha256(data).hexdigest()
     if meal.photo:
         meal.photo.delete(save=False)
-    meal.photo.save(cleaned.name, cleaned, save=False)
+    meal.photo.save(cleaned.name or "meal.jpg", cleaned, save=False)
     meal.recognition = {"status": "pending", "image_sha256": digest} if recognition_enabled() else None
     meal.save(update_fields=["photo", "recognition", "updated_at"])
     if meal.recognition is not None:
-        from ..tasks import meal_recognise_task
+        from ..tasks.recognition import meal_recognise_task
 
         meal_id = meal.pk
         enqueue_on_commit(meal_recognise_task, str(meal_id))
     return meal
 
 
-def _result(entry: FoodRecognitionCache, digest: str, cached: bool) -> dict:
+def _result(entry: FoodRecognitionCache, digest: str, cached: bool) -> dict[str, Any]:
     return {
         "status": "done",
         "image_sha256": digest,
@@ -87,14 +90,15 @@ def _result(entry: FoodRecognitionCache, digest: str, cached: bool) -> dict:
     }
 
 
-def _total_kcal(foods: list[dict]) -> int | None:
+def _total_kcal(foods: list[dict[str, Any]]) -> int | None:
     values = [f.get("energy_kcal") for f in foods if isinstance(f, dict)]
     if not values or any(v is None for v in values):
         return None
-    return max(0, round(sum(float(v) for v in values)))
+    total: float = sum(float(v) for v in values if v is not None)
+    return max(0, round(total))
 
 
-def meal_recognise(*, meal_id) -> Meal | None:
+def meal_recognise(*, meal_id: uuid.UUID | str) -> Meal | None:
     """Fills Meal.recognition from the cache or the recogniser. Safe to run twice: a finished result
     is kept, and a photo already seen is answered from the cache."""
     meal = Meal.objects.filter(pk=meal_id, deleted_at__isnull=True).first()
@@ -109,7 +113,8 @@ def meal_recognise(*, meal_id) -> Meal | None:
     finally:
         meal.photo.close()
     digest = hashlib.sha256(data).hexdigest()
-    if (meal.recognition or {}).get("status") == "done" and meal.recognition.get("image_sha256") == digest:
+    previous = meal.recognition or {}
+    if previous.get("status") == "done" and previous.get("image_sha256") == digest:
         return meal
     entry = FoodRecognitionCache.objects.filter(image_hash=digest).first()
     cached = entry is not None

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 
 from accounts.tests.factories import UserFactory
+from fitjourney.errors import NotFound
 from nutrition.models import Meal, MealItem, WaterLog
 from nutrition.selectors import diary as selectors
 from nutrition.services import diary as services
@@ -112,7 +112,7 @@ def test_someone_elses_private_food_is_a_field_error(user):
 
 def test_someone_elses_meal_is_not_found(user, banana):
     meal = MealFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.item_add(user=user, meal=meal, food=banana, quantity=100)
 
 
@@ -142,7 +142,7 @@ def test_item_update_recomputes_and_delete_removes(user, banana):
     assert item.energy_kcal == Decimal("44.50")
     item = services.item_update(user=user, item=item, quantity=2, unit="portion", portion=banana.portions.get())
     assert item.grams == Decimal("236.00")
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.item_delete(user=UserFactory(), item=item)
     services.item_delete(user=user, item=item)
     assert not MealItem.objects.exists()
@@ -184,7 +184,7 @@ def test_water_range_and_delete(user):
     for bad in (0, 5001, "x"):
         with pytest.raises(ValidationError):
             services.water_log_add(user=user, amount_ml=bad)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.water_log_delete(user=UserFactory(), water_log=log)
     services.water_log_delete(user=user, water_log=log)
     assert not WaterLog.objects.exists()

@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
+from fitjourney.errors import NotFound
 from fitjourney.testing.queries import assert_num_queries
 from nutrition.models import Food
 from nutrition.selectors.foods import food_get_visible, food_portions, foods_search
@@ -96,7 +96,7 @@ def test_another_persons_food_never_appears(member):
     assert "Secret Zucchini Loaf" not in _names(member, "zucchini loaf", limit=None)
     assert mine.name not in _names(stranger, "zucchini loaf", limit=None)
     assert "Secret Zucchini Loaf" not in _names(AnonymousUser(), "zucchini loaf", limit=None)
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         food_get_visible(user=member, food_id=Food.objects.get(name="Secret Zucchini Loaf").pk)
 
 
@@ -123,5 +123,5 @@ def test_get_visible_and_portions(member):
     assert [p.seq for p in portions] == sorted(p.seq for p in portions)
     assert list(food_portions(food=banana)) == list(banana.portions.order_by("seq"))
     for bad in ("not-a-uuid", "00000000-0000-0000-0000-000000000000"):
-        with pytest.raises(Http404):
+        with pytest.raises(NotFound):
             food_get_visible(user=member, food_id=bad)

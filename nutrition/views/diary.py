@@ -9,7 +9,7 @@ back to the day). Ends with `urlpatterns`.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,25 +20,21 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import reswap, retarget
 
+from accounts.models import User
 from fitjourney.dates import date_from_path
 
-from ..forms_diary import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
+from .. import presenters
+from ..forms import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
 from ..models import Food, MealType
 from ..selectors import diary as selectors
+from ..selectors.foods import foods_search
 from ..services import diary as services
 from ..services import recognition
 
 PAGE = "nutrition/diary/day.html"
 SEARCH_LIMIT = 20
-WATER_BUTTONS = (250, 500, 750)
-LABELS = {
-    "energy_kcal": ("Energy", "kcal"),
-    "protein_g": ("Protein", "g"),
-    "carbohydrate_g": ("Carbs", "g"),
-    "fat_g": ("Fat", "g"),
-    "fiber_g": ("Fibre", "g"),
-}
 
 
 def _parse_day(day: str) -> dt.date:
@@ -70,43 +66,12 @@ def _errors(exc: ValidationError) -> str:
 
 
 # ---------------------------------------------------------------------------------------------------
-# Building what the page shows
+# What the page shows (the shaping is nutrition.presenters')
 
 
-def _nutrient_rows(totals: selectors.Totals, targets: dict | None) -> list[dict]:
-    rows = []
-    for name, (label, unit) in LABELS.items():
-        value = totals.values[name]
-        target = targets.get(name) if targets else None
-        percent = None
-        if target:
-            percent = int(min(Decimal(100), value * 100 / Decimal(target)))
-        rows.append(
-            {
-                "name": name,
-                "label": label,
-                "unit": unit,
-                "value": value,
-                "target": target,
-                "percent": percent,
-                "over": bool(target) and value > target,
-                "incomplete": name in totals.incomplete,
-            }
-        )
-    return rows
-
-
-def _day_context(request, date: dt.date) -> dict:
-    summary = selectors.day_summary(user=request.user, date=date)
-    by_type: dict[str, list] = {t: [] for t in MealType.values}
-    for meal in summary.meals:
-        meal.rows = _nutrient_rows(meal.totals, None)
-        by_type[meal.meal_type].append(meal)
-    sections = [{"type": value, "label": label, "meals": by_type[value]} for value, label in MealType.choices]
-    today = request.user.local_today()
-    week_start = date - dt.timedelta(days=date.weekday())
-    week = [week_start + dt.timedelta(days=i) for i in range(7)]
-    water_percent = min(100, summary.water_total_ml * 100 // summary.water_target_ml)
+def _day_context(user: User, date: dt.date) -> dict[str, Any]:
+    summary = selectors.day_summary(user=user, date=date)
+    today = user.local_today()
     return {
         "date": date,
         "today": today,
@@ -114,14 +79,13 @@ def _day_context(request, date: dt.date) -> dict:
         "previous_day": date - dt.timedelta(days=1),
         "next_day": date + dt.timedelta(days=1),
         "yesterday_of_day": date - dt.timedelta(days=1),
-        "week": week,
+        "week": presenters.week_of(date),
         "summary": summary,
-        "sections": sections,
-        "day_rows": _nutrient_rows(summary.totals, summary.targets),
+        "sections": presenters.meal_sections(summary),
+        "day_rows": presenters.nutrient_rows(summary.totals, summary.targets),
         "plan_url": _plan_url(),
-        "water_buttons": WATER_BUTTONS,
-        "water_percent": water_percent,
-        "water_form": WaterForm(),
+        "water": presenters.water_panel(summary, user),
+        "water_form": WaterForm(unit_system=user),
         "day_copy_form": DayCopyForm(initial={"from_date": date - dt.timedelta(days=1)}),
         "recognition_enabled": recognition.recognition_enabled(),
         "recognition_not_set_up": recognition.NOT_SET_UP,
@@ -130,25 +94,20 @@ def _day_context(request, date: dt.date) -> dict:
 
 
 def _render_page(request, date: dt.date, status: int = 200, **extra):
-    context = _day_context(request, date)
+    context = _day_context(request.user, date)
     context.update(extra)
     return render(request, PAGE, context, status=status)
 
 
 def _render_day_region(request, date: dt.date, status: int = 200):
-    return render(request, f"{PAGE}#diary-day", _day_context(request, date), status=status)
+    return render(request, f"{PAGE}#diary-day", _day_context(request.user, date), status=status)
 
 
-def _search(user, q: str) -> list[Food]:
+def _search(user: User, q: str) -> list[Food]:
     q = (q or "").strip()
     if not q:
         return []
-    try:
-        from ..selectors.foods import foods_search
-    except ImportError:
-        foods = list(Food.objects.visible_to(user).filter(name__icontains=q).order_by("name")[:SEARCH_LIMIT])
-    else:
-        foods = list(foods_search(user=user, q=q, limit=SEARCH_LIMIT))
+    foods = list(foods_search(user=user, q=q, limit=SEARCH_LIMIT))
     prefetch_related_objects(foods, "portions")
     return foods
 
@@ -172,7 +131,7 @@ def day_view(request, day: str):
     return day_page(request, _parse_day(day))
 
 
-def _results(user, q: str) -> list[dict]:
+def _results(user: User, q: str) -> list[dict[str, Any]]:
     return [
         {
             "food": food,
@@ -228,30 +187,33 @@ def item_add_view(request, day: str, meal_type: str):
                     meal = services.meal_get_or_create(user=request.user, date=date, meal_type=meal_type)
                 services.item_add(user=request.user, meal=meal, **form.service_kwargs())
         except services.ConflictWarning as warning:
-            conflict = {"warnings": warning.messages, "data": request.POST, "food": form.food, "meal_type": meal_type}
+            conflict = {
+                "warnings": warning.messages,
+                "data": request.POST,
+                "food": form.chosen_food,
+                "meal_type": meal_type,
+            }
             if request.htmx:
                 response = render(request, f"{PAGE}#conflict", {"date": date, "conflict": conflict})
-                response["HX-Retarget"] = f"#results-{meal_type}"
-                response["HX-Reswap"] = "innerHTML"
-                return response
+                return reswap(retarget(response, f"#results-{meal_type}"), "innerHTML")
             return _render_page(request, date, status=409, conflict=conflict)
         except ValidationError as exc:
             error = _errors(exc)
         else:
             if request.htmx:
                 return _render_day_region(request, date)
-            messages.success(request, f"{form.food.name} added.")
+            messages.success(request, f"{form.cleaned_data['food'].name} added.")
             return redirect(day_url(date, f"meal-{meal_type}"))
     else:
         error = " ".join(
-            f"{form.fields[k].label or k}: {' '.join(v)}" if k in form.fields and k != "food" else " ".join(v)
+            f"{form.fields[k].label or k}: {' '.join(map(str, v))}"
+            if k in form.fields and k != "food"
+            else " ".join(map(str, v))
             for k, v in form.errors.items()
         )
     if request.htmx:
         response = render(request, f"{PAGE}#add-error", {"error": error}, status=400)
-        response["HX-Retarget"] = f"#results-{meal_type}"
-        response["HX-Reswap"] = "afterbegin"
-        return response
+        return reswap(retarget(response, f"#results-{meal_type}"), "afterbegin")
     messages.error(request, error)
     return _render_page(request, date, status=400)
 
@@ -320,7 +282,7 @@ def meal_fields_view(request, meal_id):
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect(day_url(meal.date, f"meal-{meal.meal_type}"))
 
 
@@ -389,7 +351,7 @@ def day_copy_view(request, day: str):
 @require_POST
 def water_add_view(request, day: str):
     date = _parse_day(day)
-    form = WaterForm(request.POST)
+    form = WaterForm(request.POST, unit_system=request.user)
     error = ""
     if form.is_valid():
         try:
@@ -397,9 +359,9 @@ def water_add_view(request, day: str):
         except ValidationError as exc:
             error = _errors(exc)
     else:
-        error = "Enter 1 to 5000 ml."
+        error = form.range_message()
     if request.htmx:
-        context = _day_context(request, date)
+        context = _day_context(request.user, date)
         context["water_error"] = error
         if error:
             context["water_form"] = form
@@ -415,7 +377,7 @@ def water_delete_view(request, water_log_id):
     log = selectors.water_log_get_for_user(user=request.user, water_log_id=water_log_id)
     services.water_log_delete(user=request.user, water_log=log)
     if request.htmx:
-        return render(request, f"{PAGE}#water", _day_context(request, log.date))
+        return render(request, f"{PAGE}#water", _day_context(request.user, log.date))
     return redirect(day_url(log.date, "water"))
 
 

@@ -10,8 +10,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..forms_foods import NUTRIENT_LABELS, FoodCreateForm, FoodSearchForm
-from ..models import NUTRIENTS
+from .. import presenters
+from ..forms import FoodCreateForm, FoodSearchForm
 from ..selectors import foods as selectors
 from ..services import foods as services
 
@@ -37,10 +37,8 @@ def food_search(request):
 @require_GET
 def food_detail(request, food_id):
     food = selectors.food_get_visible(user=request.user, food_id=food_id)
-    nutrients = [(NUTRIENT_LABELS[field], getattr(food, field)) for field in NUTRIENTS]
-    return render(
-        request, DETAIL_TEMPLATE, {"food": food, "nutrients": nutrients, "portions": list(food.portions.all())}
-    )
+    context = {"food": food, "nutrients": presenters.food_nutrients(food), "portions": list(food.portions.all())}
+    return render(request, DETAIL_TEMPLATE, context)
 
 
 @login_required

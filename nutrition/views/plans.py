@@ -8,14 +8,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.request_info import audit_context
 from accounts.selectors.body import body_weight_latest_kg
 
-from ..forms_plans import (
-    SCHEDULE_FIELDS,
+from ..forms import (
     DietaryPreferencesForm,
     HydrationPreferencesForm,
     MealScheduleFormSet,
@@ -23,6 +24,7 @@ from ..forms_plans import (
     PlanAdjustForm,
     RecalculateForm,
 )
+from ..models import HydrationPreferences
 from ..selectors import plans as selectors
 from ..services import hydration as hydration_services
 from ..services import plans as services
@@ -48,13 +50,13 @@ def _plan_context(request, **forms) -> dict:
     latest_kg = body_weight_latest_kg(user=user)
     change = selectors.weight_change_since_plan_kg(plan=plan, latest_kg=latest_kg)
     if "schedule_forms" not in forms:
-        rows = [{name: getattr(s, name) for name in SCHEDULE_FIELDS} for s in schedule] or (
+        rows = [{name: getattr(s, name) for name in services.MEAL_SCHEDULE_FIELDS} for s in schedule] or (
             services.meal_schedule_suggestion(meals_per_day=plan.meals_per_day) if plan else []
         )
         forms["schedule_forms"] = MealScheduleFormSet(initial=rows, prefix="meals")
     if "adjust_form" not in forms and plan is not None:
         forms["adjust_form"] = PlanAdjustForm(
-            initial={name: getattr(plan, name) for name in PlanAdjustForm.base_fields}
+            initial={name: getattr(plan, name) for name in services.ADJUSTABLE_FIELDS}
         )
     return {
         "plan": plan,
@@ -67,7 +69,7 @@ def _plan_context(request, **forms) -> dict:
         "rationale_lines": plan.rationale.splitlines() if plan else [],
         "calculate_form": forms.pop("calculate_form", None)
         or MealsPerDayForm(initial={"meals_per_day": plan.meals_per_day if plan else 3}),
-        "recalculate_form": forms.pop("recalculate_form", None) or RecalculateForm(),
+        "recalculate_form": forms.pop("recalculate_form", None) or RecalculateForm(unit_system=user),
         **forms,
     }
 
@@ -88,7 +90,9 @@ def plan_calculate(request):
     form = MealsPerDayForm(request.POST)
     if form.is_valid():
         try:
-            services.meal_plan_calculate(user=request.user, meals_per_day=form.cleaned_data["meals_per_day"])
+            services.meal_plan_calculate(
+                user=request.user, audit=audit_context(request), meals_per_day=form.cleaned_data["meals_per_day"]
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -102,9 +106,9 @@ def plan_calculate(request):
 def plan_adjust(request):
     form = PlanAdjustForm(request.POST)
     if form.is_valid():
-        changes = dict(form.cleaned_data)
+        changes = {name: form.cleaned_data[name] for name in services.ADJUSTABLE_FIELDS}
         try:
-            services.meal_plan_update(user=request.user, changes=changes)
+            services.meal_plan_update(user=request.user, audit=audit_context(request), changes=changes)
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -117,7 +121,7 @@ def plan_adjust(request):
 @require_POST
 def plan_lock(request):
     try:
-        services.meal_plan_lock(user=request.user)
+        services.meal_plan_lock(user=request.user, audit=audit_context(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -129,7 +133,7 @@ def plan_lock(request):
 @require_POST
 def plan_unlock(request):
     try:
-        services.meal_plan_unlock(user=request.user)
+        services.meal_plan_unlock(user=request.user, audit=audit_context(request))
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -140,10 +144,12 @@ def plan_unlock(request):
 @login_required
 @require_POST
 def plan_recalculate(request):
-    form = RecalculateForm(request.POST)
+    form = RecalculateForm(request.POST, unit_system=request.user)
     if form.is_valid():
         try:
-            services.meal_plan_recalculate(user=request.user, reason=form.cleaned_data["reason"], by=request.user)
+            services.meal_plan_recalculate(
+                user=request.user, audit=audit_context(request), reason=form.cleaned_data["reason"], by=request.user
+            )
         except ValidationError as error:
             _errors_to_form(form, error)
         else:
@@ -158,18 +164,26 @@ def plan_schedule(request):
     formset = MealScheduleFormSet(request.POST, prefix="meals")
     if formset.is_valid():
         rows = [
-            {name: f.cleaned_data[name] for name in SCHEDULE_FIELDS}
+            {name: f.cleaned_data[name] for name in services.MEAL_SCHEDULE_FIELDS}
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         try:
             services.meal_schedule_set(user=request.user, meals=rows)
         except ValidationError as error:
-            formset._non_form_errors = formset.error_class(error.messages)
+            formset.add_non_form_errors(error.messages)
         else:
             messages.success(request, "Your meal schedule is saved.")
             return redirect("nutrition:plan")
     return _plan_page(request, status=400, schedule_forms=formset)
+
+
+def _hydration_form(
+    request: HttpRequest, hydration: HydrationPreferences | None, data: QueryDict | None = None
+) -> HydrationPreferencesForm:
+    """With the stored settings as initial values, so a target left as shown in fl oz keeps its ml."""
+    initial = {name: getattr(hydration, name) for name in hydration_services.HYDRATION_FIELDS} if hydration else None
+    return HydrationPreferencesForm(data, initial=initial, unit_system=request.user)
 
 
 def _preferences_page(request, *, status: int = 200, diet_form=None, hydration_form=None):
@@ -179,10 +193,7 @@ def _preferences_page(request, *, status: int = 200, diet_form=None, hydration_f
     if diet_form is None:
         diet_form = DietaryPreferencesForm(initial=DietaryPreferencesForm.initial_from(diet))
     if hydration_form is None:
-        initial = (
-            {name: getattr(hydration, name) for name in HydrationPreferencesForm.base_fields} if hydration else None
-        )
-        hydration_form = HydrationPreferencesForm(initial=initial)
+        hydration_form = _hydration_form(request, hydration)
     context = {"diet": diet, "hydration": hydration, "diet_form": diet_form, "hydration_form": hydration_form}
     return render(request, PREFERENCES_PAGE, context, status=status)
 
@@ -207,7 +218,7 @@ def preferences_view(request):
 @login_required
 @require_POST
 def preferences_hydration(request):
-    form = HydrationPreferencesForm(request.POST)
+    form = _hydration_form(request, selectors.hydration_preferences_for_user(user=request.user), request.POST)
     if form.is_valid():
         try:
             hydration_services.hydration_preferences_set(user=request.user, **form.cleaned_data)

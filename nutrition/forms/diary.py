@@ -1,14 +1,19 @@
-"""Forms of the diary page: validation only; the services do the writes."""
+"""Forms of the diary page."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 
 from accounts.images import ACCEPT
+from accounts.models import User
+from fitjourney import units
 
-from .models import Food, MealType, QuantityUnit
+from ..models import Food, MealType, QuantityUnit
+from ..services.diary import WATER_MAX_ML, WATER_MIN_ML
 
 
 def unit_choices(food: Food | None) -> list[tuple[str, str]]:
@@ -21,43 +26,45 @@ def unit_choices(food: Food | None) -> list[tuple[str, str]]:
 
 
 class ItemForm(forms.Form):
-    """Adds (with `food`) or edits an item. `unit` is "g", "ml" or "portion:<id>" of the food."""
+    """Adds (with `food`) or edits an item. `unit` is "g", "ml" or "portion:<id>" of the food; the food,
+    given or posted (one the person may see), is `chosen_food`."""
 
     food = forms.UUIDField(widget=forms.HiddenInput, required=False)
     quantity = forms.DecimalField(min_value=Decimal("0.01"), max_digits=8, decimal_places=2, label="Quantity")
     unit = forms.ChoiceField(choices=(), label="Unit")
     acknowledge_conflicts = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, user, food: Food | None = None, **kwargs):
+    def __init__(self, *args: Any, user: User | AnonymousUser, food: Food | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        self.food = food
+        self.chosen_food = food
         if food is None and self.data.get(self.add_prefix("food")):
             try:
-                self.food = (
+                self.chosen_food = (
                     Food.objects.visible_to(user)
                     .prefetch_related("portions")
                     .filter(pk=self.data[self.add_prefix("food")])
                     .first()
                 )
             except (ValueError, TypeError, forms.ValidationError):
-                self.food = None
-        self.fields["unit"].choices = unit_choices(self.food)
+                self.chosen_food = None
+        cast(forms.ChoiceField, self.fields["unit"]).choices = unit_choices(self.chosen_food)
 
-    def clean_food(self):
-        if self.food is None:
+    def clean_food(self) -> Food:
+        if self.chosen_food is None:
             raise forms.ValidationError("Choose a food from the search results.")
-        return self.food
+        return self.chosen_food
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
+        food: Food = self.cleaned_data["food"]
         unit = self.cleaned_data["unit"]
         portion = None
         if unit.startswith("portion:"):
             portion_id = unit.split(":", 1)[1]
-            portion = next((p for p in self.food.portions.all() if str(p.pk) == portion_id), None)
+            portion = next((p for p in food.portions.all() if str(p.pk) == portion_id), None)
             unit = QuantityUnit.PORTION
         return {
-            "food": self.food,
+            "food": food,
             "quantity": self.cleaned_data["quantity"],
             "unit": unit,
             "portion": portion,
@@ -85,4 +92,30 @@ class DayCopyForm(forms.Form):
 
 
 class WaterForm(forms.Form):
-    amount_ml = forms.IntegerField(min_value=1, max_value=5000, label="Millilitres")
+    """A drink: `amount_ml` exactly (the one-tap buttons carry millilitres), or `amount` as the person typed
+    it in their unit (ml or fl oz). Either way cleaned_data["amount_ml"] is whole millilitres."""
+
+    amount_ml = forms.IntegerField(required=False, min_value=WATER_MIN_ML, max_value=WATER_MAX_ML)
+    amount = forms.DecimalField(required=False, min_value=Decimal("0.1"), max_digits=7, decimal_places=1)
+
+    def __init__(self, *args: Any, unit_system: units.UnitSystem = units.METRIC, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_system = unit_system
+        self.fields["amount"].label = f"Other amount ({units.water_unit(unit_system)})"
+
+    def range_message(self) -> str:
+        largest = units.water_shown(WATER_MAX_ML, self.unit_system)
+        return f"Enter {WATER_MIN_ML} to {largest} {units.water_unit(self.unit_system)}."
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if self.errors:
+            return data
+        amount_ml = data.get("amount_ml")
+        if amount_ml is None:
+            amount_ml = units.water_parse(data.get("amount"), self.unit_system)
+        if amount_ml is None or not WATER_MIN_ML <= amount_ml <= WATER_MAX_ML:
+            raise forms.ValidationError(self.range_message())
+        data["amount_ml"] = amount_ml
+        return data

@@ -1,4 +1,4 @@
-"""Celery tasks of nutrition: take ids, call one service, safe to run twice."""
+"""Celery task of the meal photos: recognition after the upload commits."""
 
 from __future__ import annotations
 
@@ -7,9 +7,6 @@ from celery import shared_task
 
 @shared_task(name="nutrition.tasks.meal_recognise", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=3)
 def meal_recognise_task(meal_id: str) -> None:
-    from .services.recognition import meal_recognise
+    from ..services.recognition import meal_recognise
 
     meal_recognise(meal_id=meal_id)
-
-
-from .tasks_reminders import *  # noqa

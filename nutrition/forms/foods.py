@@ -1,27 +1,18 @@
-"""Forms of the food database: the search box and adding one's own food (validation only)."""
+"""Forms of the food database: the search box and adding one's own food."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
+from django.forms import BoundField
 
-from .models import NUTRIENTS
+from ..models import NUTRIENTS
+from ..presenters import NUTRIENT_LABELS
 
 PER_100G = "100g"
 PER_SERVING = "serving"
-NUTRIENT_LABELS = {
-    "energy_kcal": "Energy (kcal)",
-    "protein_g": "Protein (g)",
-    "carbohydrate_g": "Carbohydrate (g)",
-    "fat_g": "Fat (g)",
-    "fiber_g": "Fiber (g)",
-    "sugars_g": "Sugars (g)",
-    "sodium_mg": "Sodium (mg)",
-    "saturated_fat_g": "Saturated fat (g)",
-    "cholesterol_mg": "Cholesterol (mg)",
-    "potassium_mg": "Potassium (mg)",
-}
 REQUIRED = ("energy_kcal", "protein_g", "carbohydrate_g", "fat_g")
 
 
@@ -51,7 +42,7 @@ class FoodCreateForm(forms.Form):
         help_text="Only when the values are per serving, e.g. 30 for a 30 g bar.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in NUTRIENTS:
             self.fields[field] = forms.DecimalField(
@@ -63,16 +54,17 @@ class FoodCreateForm(forms.Form):
                 help_text="" if field in REQUIRED else "Leave empty when not reported.",
             )
 
-    def nutrient_fields(self):
+    def nutrient_fields(self) -> list[BoundField]:
         return [self[field] for field in NUTRIENTS]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if cleaned.get("basis") == PER_SERVING and not cleaned.get("serving_grams"):
             self.add_error("serving_grams", "Give the serving weight, so the values can be converted to per 100 g.")
         return cleaned
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {
             "name": data["name"],

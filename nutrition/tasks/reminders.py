@@ -7,18 +7,16 @@ from celery import shared_task
 
 from fitjourney.db import TASK_DATABASE_RETRY
 
-__all__ = ["send_hydration_reminders", "send_meal_reminders"]
-
 
 @shared_task(name="nutrition.tasks.send_meal_reminders", **TASK_DATABASE_RETRY)
 def send_meal_reminders() -> int:
-    from .services.plans import meal_reminders_send
+    from ..services.plans import meal_reminders_send
 
     return meal_reminders_send()
 
 
 @shared_task(name="nutrition.tasks.send_hydration_reminders", **TASK_DATABASE_RETRY)
 def send_hydration_reminders() -> int:
-    from .services.hydration import hydration_reminders_send
+    from ..services.hydration import hydration_reminders_send
 
     return hydration_reminders_send()
