@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from fitjourney.api.errors import error_response
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import ErrorResponseSerializer, StrictSerializer
 
 from ..models import DataExport, TokenScope
 from ..selectors.privacy import data_exports_for_user
@@ -41,19 +41,6 @@ def export_file_response(export: DataExport, handle: IO[bytes]) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     add_never_cache_headers(response)
     return response
-
-
-class ErrorBodySerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class ErrorResponseSerializer(serializers.Serializer):
-    """The API's one error shape (fitjourney.api.errors), for the schema."""
-
-    error = ErrorBodySerializer()
 
 
 def _error(description: str) -> OpenApiResponse:
