@@ -14,6 +14,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from typing import TypedDict
 
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 
@@ -76,7 +77,18 @@ __all__ = ["CONFLICT_ATTEMPTS", "TASK_DATABASE_RETRY", "is_conflict", "is_outage
 # Celery options for a task that touches the database: an outage (or a lost race) fails the run, and the
 # run is retried with exponential backoff (2 s, 4 s … at most 5 minutes apart, jittered) instead of
 # waiting for the next periodic run or a sweep. The task must be safe to run twice, as all of ours are.
-TASK_DATABASE_RETRY = {
+class TaskRetryOptions(TypedDict):
+    """Typed, so `@shared_task(**TASK_DATABASE_RETRY)` matches Celery's typed signature (and the task keeps its
+    argument types for mypy)."""
+
+    autoretry_for: tuple[type[BaseException], ...]
+    retry_backoff: int
+    retry_backoff_max: int
+    retry_jitter: bool
+    max_retries: int
+
+
+TASK_DATABASE_RETRY: TaskRetryOptions = {
     "autoretry_for": (OperationalError, InterfaceError),
     "retry_backoff": 2,
     "retry_backoff_max": 300,
