@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
-from .images import ACCEPT, FORMATS, NOT_AN_IMAGE, image_clean
+from fitjourney.images import ACCEPT, FORMATS, NOT_AN_IMAGE, image_clean
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_SIDE = 32

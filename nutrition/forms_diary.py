@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from accounts.images import ACCEPT
+from fitjourney.images import ACCEPT
 
 from .models import Food, MealType, QuantityUnit
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Q
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from fitjourney.hooks.scoping import visible_people_filter
 
 from .models import ActivityCategory, ActivityType, Exercise, MetricTemplate

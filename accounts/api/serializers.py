@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,6 +10,7 @@ from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
 from fitjourney.hooks.me import MeSection, me_sections
 
 from ..models import ApiToken, TokenScope, User, validate_timezone
+from ..services.tokens import IssuedToken
 
 SCOPES_HELP = (
     "What the token may do. `read`: GET (and HEAD, OPTIONS) everywhere in the API. `write`: every other "
@@ -126,11 +129,17 @@ class ApiTokenCreateSerializer(StrictSerializer):
 
 
 class IssuedTokenSerializer(ApiTokenSerializer):
+    """A token just created (an `IssuedToken`): the token's fields and, this once, the token itself."""
+
     token = serializers.CharField(read_only=True, help_text="Shown once; store it now.")
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "token"]
         read_only_fields = fields
+
+    def to_representation(self, instance: IssuedToken) -> dict[str, Any]:
+        # The row's fields as any token's; the raw token exists only here, never in the database.
+        return {**ApiTokenSerializer(instance.token, context=self.context).data, "token": instance.raw}
 
 
 class TokenObtainSerializer(ApiTokenCreateSerializer):

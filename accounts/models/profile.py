@@ -78,25 +78,6 @@ def avatar_path(instance: Profile, filename: str) -> str:
     return f"avatars/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
 
 
-# Fields that make up the profile's content: versioned, snapshotted, exported.
-PROFILE_FIELDS = (
-    "birth_date",
-    "gender",
-    "height_m",
-    "bio",
-    "location",
-    "avatar",
-    "activity_level",
-    "fitness_level",
-    "primary_goal",
-    "secondary_goal",
-    "energy_level",
-    "stress_level",
-    "sleep_quality",
-    "preferences",
-)
-
-
 class Profile(models.Model):
     """The person's current profile (seeds 001 and 003). Every change makes a ProfileVersion."""
 

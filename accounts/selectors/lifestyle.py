@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
+
+from fitjourney.errors import NotFound
 
 from ..models import LifestyleBaseline, User
 from ..models.profile import Level, SleepQuality
@@ -31,10 +33,10 @@ def lifestyle_checkins_for_user(
     return rows.order_by("-recorded_at")
 
 
-def lifestyle_checkin_get_for_user(*, user: User, checkin_id) -> LifestyleBaseline:
+def lifestyle_checkin_get_for_user(*, user: User, checkin_id: UUID | str) -> LifestyleBaseline:
     checkin = LifestyleBaseline.objects.filter(user=user, pk=checkin_id).first()
     if checkin is None:
-        raise Http404("Check-in not found.")
+        raise NotFound("Check-in not found.")
     return checkin
 
 

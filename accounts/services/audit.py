@@ -8,10 +8,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q
-from django.http import HttpRequest
 from django.utils import timezone
-
-from fitjourney.client_ip import client_ip
 
 from ..erasure_guard import erasure_writes
 from ..models import AuditAction, AuditLog, User
@@ -27,6 +24,15 @@ class AuditContext:
     ip_address: str | None = None
     user_agent: str = ""
     actor_label: str = ""
+
+    def origin(self) -> AuditContext:
+        """Only where it came from (IP, user agent), for an event whose actor the service decides itself."""
+        return AuditContext(ip_address=self.ip_address, user_agent=self.user_agent)
+
+
+def audit_origin(audit: AuditContext | None) -> AuditContext | None:
+    """`audit.origin()`, or None without a context."""
+    return audit.origin() if audit is not None else None
 
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -44,7 +50,6 @@ def audit_record(
     entity: Model | None = None,
     old_values: dict[str, Any] | None = None,
     new_values: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
     actor_label: str = "",
     ip_address: str | None = None,
     user_agent_text: str = "",
@@ -52,8 +57,8 @@ def audit_record(
 ) -> AuditLog:
     """Appends one event. `actor` did it, to `subject`'s data (defaults to the actor).
 
-    Where it came from is the `context` (services take one from their caller), or given as
-    `ip_address`/`user_agent_text`; `request` is for the auth signal receivers, which get one.
+    Where it came from is the `context` (services take one from their caller; views build it with
+    `accounts.request_info.audit_context(request)`), or given as `ip_address`/`user_agent_text`.
     """
     if context is not None:
         actor = actor if actor is not None else context.actor
@@ -72,8 +77,8 @@ def audit_record(
         entity_id=str(entity.pk) if entity is not None else "",
         old_values=_jsonable(old_values),
         new_values=_jsonable(new_values),
-        ip_address=client_ip(request) if request is not None else ip_address,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000] if request is not None else user_agent_text[:1000],
+        ip_address=ip_address,
+        user_agent=user_agent_text[:1000],
     )
 
 

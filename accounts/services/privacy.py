@@ -17,7 +17,7 @@ import tempfile
 import time as monotonic_time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, Any
@@ -25,7 +25,6 @@ from uuid import UUID
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import logout
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
@@ -34,13 +33,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
 from django.db.models import CharField, Q
 from django.db.models.functions import Cast
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from fitjourney.batch import isolated
+from fitjourney.errors import NotFound
 from fitjourney.hooks import personal_data
 from fitjourney.queue import enqueue_on_commit
 
@@ -60,7 +59,7 @@ from ..models import (
 from ..models.privacy import PendingErasure
 from ..security import password_recheck_blocked, password_recheck_failed
 from ..selectors.privacy import personal_data_rows
-from .audit import audit_record, audit_redact_person
+from .audit import AuditContext, audit_origin, audit_record, audit_redact_person
 from .tokens import api_token_revoke
 
 logger = logging.getLogger(__name__)
@@ -108,7 +107,7 @@ class ExportUnavailable(Exception):
 
 
 def export_request(
-    *, user: User, request: HttpRequest | None = None, background: bool = True, on_behalf: str = ""
+    *, user: User, audit: AuditContext | None = None, background: bool = True, on_behalf: str = ""
 ) -> DataExport:
     """Asks for a zip of everything held about `user`; the build runs after commit in a worker.
 
@@ -136,8 +135,8 @@ def export_request(
             actor=None if on_behalf else user,
             subject=user,
             entity=export,
-            request=request,
             actor_label=on_behalf,
+            context=audit_origin(audit),
         )
         if background:
             from ..tasks.privacy import build_data_export
@@ -480,16 +479,20 @@ def _write_media(
         contents.media += 1
 
 
-def export_download(*, user: User, export_id, request: HttpRequest | None = None, actor_label: str = ""):
+def export_download(
+    *, user: User, export_id: UUID | str, audit: AuditContext | None = None, actor_label: str = ""
+) -> tuple[DataExport, IO[bytes]]:
     """Hands the zip of `user`'s export over once: returns (export, open file).
 
-    The row is locked, so two simultaneous downloads cannot both get the file. Raises
-    DataExport.DoesNotExist for another person's (or no) export, ExportUnavailable when it was already
+    The row is locked, so two simultaneous downloads cannot both get the file. Raises NotFound for
+    another person's (or no) export, ExportUnavailable when it was already
     downloaded, has expired or is not ready. Once the transaction commits the stored file is deleted:
     the open handle still streams it, and nothing else may read it again.
     """
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().filter(user=user).get(pk=export_id)
+        export = DataExport.objects.select_for_update().filter(user=user, pk=export_id).first()
+        if export is None:
+            raise NotFound("No such export.")
         now = timezone.now()
         if export.status == ExportStatus.DOWNLOADED:
             raise ExportUnavailable(
@@ -516,8 +519,8 @@ def export_download(*, user: User, export_id, request: HttpRequest | None = None
                 actor=None if actor_label else user,
                 subject=user,
                 entity=export,
-                request=request,
                 actor_label=actor_label,
+                context=audit_origin(audit),
             )
         except BaseException:
             handle.close()
@@ -634,15 +637,16 @@ def _delete_quietly(storage: Storage, name: str) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 
-def account_erase(*, user: User, password: str, request: HttpRequest | None = None) -> User:
+def account_erase(*, user: User, password: str, audit: AuditContext | None = None) -> User:
     """Erases a person's account now (seed 003: anonymise, then hard delete after 90 days).
 
     A wrong password changes nothing. Otherwise, in one transaction: the erasure is audited first (and
     then redacted with the rest of the trail), API tokens are revoked, every registry eraser runs,
     allauth, django-axes and admin-log rows naming the person are deleted, the account is anonymised
-    (which also ends every session: Django checks the password hash on each request) and the current
-    request is logged out. What stays (rows registered DELETE) is hidden from others because every
-    page and API excludes deleted owners, and goes with the account at the purge.
+    (which also ends every session: Django checks the password hash on each request; the page then signs
+    the current browser out, and an erased account records no logout). What stays (rows registered
+    DELETE) is hidden from others because every page and API excludes deleted owners, and goes with the
+    account at the purge.
     """
     with transaction.atomic():
         locked = User.all_objects.select_for_update().get(pk=user.pk)
@@ -655,18 +659,17 @@ def account_erase(*, user: User, password: str, request: HttpRequest | None = No
             raise ValidationError({"password": "That is not your password. Nothing was changed."})
         old_email = locked.email
 
-        audit_record(action=AuditAction.ACCOUNT_ERASE, actor=user, subject=user, entity=user, request=request)
+        by_owner = replace(audit or AuditContext(), actor=user)
+        audit_record(action=AuditAction.ACCOUNT_ERASE, actor=user, subject=user, entity=user, context=by_owner)
         for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
-            api_token_revoke(token=token, actor=user, request=request)
+            api_token_revoke(token=token, audit=by_owner)
         _admin_log_erase(user)
         files: list[tuple[Storage, str]] = []
         for entry in personal_data.registered():
             _run_eraser(entry, user, files)
         _library_rows_erase(user, email=old_email)
         _anonymise(user)
-        if request is not None and getattr(request, "user", None) is not None:
-            logout(request)
-        # A last sweep: redacts what was written since the first one (e.g. a logout event).
+        # A last sweep: redacts what was written since the first one.
         audit_redact_person(user_id=user.pk)
         transaction.on_commit(lambda: [_delete_quietly(storage, name) for storage, name in files])
     return user

@@ -15,14 +15,31 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from ..avatars import avatar_clean
 from ..erasure_guard import erasure_writes
-from ..models import INCOMPATIBLE_GOALS, PROFILE_FIELDS, AuditAction, ChangedBy, Profile, ProfileVersion, User
-from .audit import audit_record
+from ..models import INCOMPATIBLE_GOALS, AuditAction, ChangedBy, Profile, ProfileVersion, User
+from .audit import AuditContext, audit_origin, audit_record
 
+# The profile's content, the fields profile_update accepts: versioned, snapshotted, exported. The page's
+# form, the API's serializers and the admin take their field lists from here.
+PROFILE_FIELDS = (
+    "birth_date",
+    "gender",
+    "height_m",
+    "bio",
+    "location",
+    "avatar",
+    "activity_level",
+    "fitness_level",
+    "primary_goal",
+    "secondary_goal",
+    "energy_level",
+    "stress_level",
+    "sleep_quality",
+    "preferences",
+)
 # What a version snapshots: the profile's content, and whether it was locked at the time.
 SNAPSHOT_FIELDS = (*PROFILE_FIELDS, "is_locked")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -158,7 +175,7 @@ def _record_change(
     reason: str,
     changed_by: str,
     changed_by_user: User | None,
-    request: HttpRequest | None,
+    audit: AuditContext | None,
     update_fields: list[str],
 ) -> Profile:
     """Saves `profile` as the next version: closes the current version, opens a new one, audits.
@@ -196,8 +213,8 @@ def _record_change(
         entity=profile,
         old_values={name: before[name] for name in changed},
         new_values={name: after[name] for name in changed},
-        request=request,
         actor_label=changed_by if changed_by_user is None else "",
+        context=audit_origin(audit),
     )
     return profile
 
@@ -278,7 +295,7 @@ def profile_update(
     reason: str = "",
     changed_by: str,
     changed_by_user: User | None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
     lock: bool = False,
 ) -> Profile:
     """Applies `changes` ({field: new value}) as one new version and returns the saved profile.
@@ -314,7 +331,7 @@ def profile_update(
         reason=reason,
         changed_by=changed_by,
         changed_by_user=changed_by_user,
-        request=request,
+        audit=audit,
         update_fields=update_fields,
     )
 
@@ -326,7 +343,7 @@ def profile_lock(
     reason: str = "",
     changed_by: str = ChangedBy.USER,
     changed_by_user: User | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Profile:
     """Locks the profile (a recorded change); from now on every change needs a reason."""
     _check_changed_by(changed_by)
@@ -343,7 +360,7 @@ def profile_lock(
         reason=reason,
         changed_by=changed_by,
         changed_by_user=changed_by_user,
-        request=request,
+        audit=audit,
         update_fields=["is_locked", "locked_at"],
     )
 
@@ -355,7 +372,7 @@ def profile_unlock(
     reason: str,
     changed_by: str = ChangedBy.USER,
     changed_by_user: User | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Profile:
     """Unlocks the profile. Like any change to a locked profile, it needs a reason."""
     _check_changed_by(changed_by)
@@ -374,7 +391,7 @@ def profile_unlock(
         reason=reason,
         changed_by=changed_by,
         changed_by_user=changed_by_user,
-        request=request,
+        audit=audit,
         update_fields=["is_locked", "locked_at"],
     )
 
@@ -421,6 +438,7 @@ def profile_versions_anonymise(user: User) -> None:
 
 __all__ = [
     "BLANK_VALUES",
+    "PROFILE_FIELDS",
     "SNAPSHOT_FIELDS",
     "profile_anonymise",
     "profile_changes_validate",

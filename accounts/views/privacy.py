@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,7 +15,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ..api.privacy import UNAVAILABLE_STATUS, DataExportDownloadView, export_file_response
+from ..forms import AccountEraseForm
 from ..models import DataExport, ExportStatus
+from ..request_info import audit_context, request_user
 from ..selectors.privacy import EXPORTS_SHOWN, data_export_get_for_user, data_exports_for_user
 from ..services.privacy import (
     ERASURE_GRACE_DAYS,
@@ -30,18 +31,6 @@ from ..services.privacy import (
 
 TEMPLATE = "accounts/privacy/data.html"
 DOWNLOAD_TEMPLATE = "accounts/privacy/download.html"
-
-
-class AccountEraseForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    confirm = forms.BooleanField(
-        label="I understand that my account will be deleted and that this cannot be undone.",
-        error_messages={"required": "Tick this box to confirm."},
-    )
 
 
 def _page_context(request, *, erase_form: AccountEraseForm | None = None, export_error: str = "") -> dict:
@@ -69,7 +58,7 @@ def privacy_view(request):
 @require_POST
 def export_request_view(request):
     try:
-        export_request(user=request.user, request=request)
+        export_request(user=request_user(request), audit=audit_context(request))
     except ExportInProgress as exc:
         if request.htmx:
             context = _page_context(request, export_error=exc.messages[0])
@@ -141,9 +130,7 @@ def export_download_view(request, export_id):
     if refusal is not None:
         return refusal
     try:
-        export, handle = export_download(user=request.user, export_id=export_id, request=request)
-    except DataExport.DoesNotExist as exc:
-        raise Http404 from exc
+        export, handle = export_download(user=request_user(request), export_id=export_id, audit=audit_context(request))
     except ExportUnavailable as exc:
         export = data_export_get_for_user(user=request.user, export_id=export_id)
         context = {"export": export, "availability": exc.reason, "refusal": exc.message}
@@ -157,10 +144,13 @@ def account_erase_view(request):
     form = AccountEraseForm(request.POST)
     if form.is_valid():
         try:
-            account_erase(user=request.user, password=form.cleaned_data["password"], request=request)
+            account_erase(
+                user=request_user(request), password=form.cleaned_data["password"], audit=audit_context(request)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)  # a wrong password lands on the password field
         else:
+            logout(request)  # this browser; the erasure already ended every other session
             messages.success(
                 request,
                 "Your account is deleted and you are signed out everywhere. Everything left of it will be "

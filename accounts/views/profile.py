@@ -16,9 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import PROFILE_FIELDS, ChangedBy, Profile, ProfileVersion
-from ..profile_display import age_on, snapshot_changes, snapshot_rows
-from ..profile_forms import AsOfForm, ProfileForm, ReasonForm
+from ..forms import AsOfForm, ProfileForm, ReasonForm
+from ..models import ChangedBy, Profile
+from ..presenters import AS_OF_FIELDS, age_on, history_entry, snapshot_rows
+from ..request_info import audit_context, request_user
 from ..selectors import profiles as selectors
 from ..services import profiles as services
 
@@ -26,8 +27,6 @@ PAGE = "accounts/profile/page.html"
 HISTORY = "accounts/profile/history.html"
 AS_OF = "accounts/profile/as_of.html"
 HISTORY_PER_PAGE = 20
-# What "as it was on" lists; the photo is shown as an image above the list.
-AS_OF_FIELDS = tuple(name for name in PROFILE_FIELDS if name != "avatar")
 
 
 def _render_page(request, *, profile, form=None, reason_form=None, notice: str = "", status: int = 200):
@@ -68,8 +67,8 @@ def profile_view(request):
                 changes=form.changes(),
                 reason=form.cleaned_data["reason"],
                 changed_by=ChangedBy.USER,
-                changed_by_user=request.user,
-                request=request,
+                changed_by_user=request_user(request),
+                audit=audit_context(request),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -91,8 +90,8 @@ def profile_lock_view(request):
             profile=profile,
             reason=form.cleaned_data["reason"],
             changed_by=ChangedBy.USER,
-            changed_by_user=request.user,
-            request=request,
+            changed_by_user=request_user(request),
+            audit=audit_context(request),
         )
         return _done(request, profile=profile, notice="Your profile is locked: changes now need a reason.")
     return _render_page(request, profile=profile, reason_form=form, status=400)
@@ -109,8 +108,8 @@ def profile_unlock_view(request):
                 profile=profile,
                 reason=form.cleaned_data["reason"],
                 changed_by=ChangedBy.USER,
-                changed_by_user=request.user,
-                request=request,
+                changed_by_user=request_user(request),
+                audit=audit_context(request),
             )
         except ValidationError as exc:
             form.add_error("reason" if hasattr(exc, "error_dict") and "reason" in exc.error_dict else None, exc)
@@ -119,30 +118,12 @@ def profile_unlock_view(request):
     return _render_page(request, profile=profile, reason_form=form, status=400)
 
 
-def _changed_by_text(version: ProfileVersion) -> str:
-    if version.changed_by == ChangedBy.USER:
-        return "You"
-    if version.changed_by == ChangedBy.ADMIN:
-        staff = version.changed_by_user
-        return f"Staff ({staff.display_name})" if staff else "Staff"
-    return "FitJourney"
-
-
-def _history_entry(version: ProfileVersion, user) -> dict:
-    return {
-        "version": version,
-        "by": _changed_by_text(version),
-        "is_first": version.version == 1,
-        "changes": snapshot_changes(version.snapshot, version.previous_snapshot, version.changed_fields, user),
-    }
-
-
 @login_required
 @require_GET
 def profile_history_view(request):
     paginator = Paginator(selectors.profile_versions_for_user(user=request.user), HISTORY_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"page": page, "entries": [_history_entry(version, request.user) for version in page]}
+    context = {"page": page, "entries": [history_entry(version, request_user(request)) for version in page]}
     if request.htmx and request.htmx.target == "history-list":
         return render(request, f"{HISTORY}#history-list", context)
     return render(request, HISTORY, context)

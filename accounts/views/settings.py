@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
 from ..forms import ApiTokenForm, SettingsForm
-from ..request_info import client_ip, user_agent
+from ..request_info import audit_context, client_ip, user_agent
 from ..selectors import audit as audit_selectors
 
 TEMPLATE = "accounts/settings.html"
@@ -70,7 +70,7 @@ def token_create(request):
 @require_POST
 def token_revoke(request, token_id):
     token = selectors.api_token_get_for_user(user=request.user, token_id=token_id)
-    services.api_token_revoke(token=token, actor=request.user, request=request)
+    services.api_token_revoke(token=token, audit=audit_context(request))
     if request.htmx:
         return _render_settings(request)
     messages.success(request, f"The token “{token.name}” is revoked.")

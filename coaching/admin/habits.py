@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from fitjourney.hooks import roles
 from fitjourney.hooks.scoping import sees_everyone
 

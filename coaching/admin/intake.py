@@ -18,7 +18,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
+from accounts.request_info import audit_context
 
 from ..models import Goal, GoalStatus, OnboardingState, Step
 from ..selectors.intake import intake_funnel
@@ -86,7 +87,7 @@ class OnboardingStateAdmin(ScopedAdmin):
     def reset_intake(self, request, queryset):
         count = 0
         for state in queryset.select_related("user"):
-            intake_reset(user=state.user, by=request.user, request=request)
+            intake_reset(user=state.user, by=request.user, audit=audit_context(request))
             count += 1
         self.message_user(request, f"Reset the intake of {count} {'person' if count == 1 else 'people'}.")
 
@@ -121,7 +122,7 @@ class OnboardingStateAdmin(ScopedAdmin):
         if state is None:
             raise Http404  # someone this staff member may not see does not exist for them
         try:
-            intake_reset(user=state.user, by=request.user, request=request)
+            intake_reset(user=state.user, by=request.user, audit=audit_context(request))
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), level=messages.ERROR)
         else:

@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.contrib import admin, messages
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from fitjourney.hooks import roles
 
 from ..models import DailySummary, WeeklySummary

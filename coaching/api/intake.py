@@ -27,7 +27,7 @@ from accounts.models import (
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.request_info import user_agent
+from accounts.request_info import audit_context, user_agent
 from fitjourney.api.serializers import StrictSerializer
 from nutrition.models import DietType, PrepWillingness, ReminderTone, SkillLevel
 from training.models import RestDayPreference
@@ -279,7 +279,7 @@ class IntakeConfirmView(APIView):
 
     @extend_schema(request=None, responses=IntakeStateSerializer)
     def post(self, request):
-        services.intake_confirm(user=request.user, request=request)
+        services.intake_confirm(user=request.user, audit=audit_context(request))
         return Response(IntakeStateSerializer(_state_payload(request.user)).data)
 
 

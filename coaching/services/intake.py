@@ -34,7 +34,7 @@ from accounts.models import (
     validate_timezone,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.services.audit import audit_record
+from accounts.services.audit import AuditContext, audit_record
 from accounts.services.body import body_metric_record
 from accounts.services.constraints import physical_constraint_clean, physical_constraints_replace
 from accounts.services.lifestyle import lifestyle_checkin_record
@@ -752,7 +752,7 @@ def _meal_plan_apply(*, user: User, plan_answers: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
+def intake_confirm(*, user: User, audit: AuditContext | None = None) -> OnboardingState | None:
     """Applies every answer through the owning apps' services and completes the intake, all in one
     transaction: the profile (with the lock, as one new version), the weight, the goals, the physical
     constraints, the diet, the meal plan (locked), the meal schedule, the workout week, water and a first
@@ -791,7 +791,7 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
             reason=CONFIRM_REASON,
             changed_by=ChangedBy.USER,
             changed_by_user=user,
-            request=request,
+            audit=audit,
             lock=True,
         )
         user.profile = profile  # the meal plan reads the profile from the person
@@ -845,7 +845,7 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
         actor=user,
         entity=state,
         new_values={"event": "intake_confirm", "flow_version": state.flow_version},
-        request=request,
+        context=audit,
     )
     # Today's summary now has targets and goals to measure against.
     days_changed_announce(user_id=user.pk, dates=[timezone.localdate(now, user.zone)], source="coaching.intake")
@@ -853,14 +853,14 @@ def intake_confirm(*, user: User, request=None) -> OnboardingState | None:
 
 
 @transaction.atomic
-def intake_reset(*, user: User, by: User, request=None) -> OnboardingState:
+def intake_reset(*, user: User, by: User, audit: AuditContext | None = None) -> OnboardingState:
     """Staff send a person through the intake again (seed 003 reset-onboarding): the profile is unlocked with
     a reason, so the current one stays as a version; the answers are kept to pre-fill the steps."""
     state, _ = OnboardingState.objects.select_for_update().get_or_create(user=user)
     profile = Profile.objects.filter(user=user).first()
     if profile is not None and profile.is_locked:
         profile_unlock(
-            profile=profile, reason=RESET_REASON, changed_by=ChangedBy.ADMIN, changed_by_user=by, request=request
+            profile=profile, reason=RESET_REASON, changed_by=ChangedBy.ADMIN, changed_by_user=by, audit=audit
         )
     before = {
         "current_step": state.current_step,
@@ -888,7 +888,7 @@ def intake_reset(*, user: User, by: User, request=None) -> OnboardingState:
             "completed_at": None,
             "reset_count": state.reset_count,
         },
-        request=request,
+        context=audit,
     )
     return state
 

@@ -30,7 +30,7 @@ from accounts.models import (
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.request_info import user_agent
+from accounts.request_info import audit_context, user_agent
 from fitjourney.units import height_display, plain_number
 from nutrition.models import DietType, PrepWillingness, ReminderTone, SkillLevel
 from training.models import RestDayPreference
@@ -149,7 +149,7 @@ def intake_confirm(request):
     if request.user.intake_completed_at is not None:
         return redirect("coaching:today")  # confirming twice is harmless
     try:
-        services.intake_confirm(user=request.user, request=request)
+        services.intake_confirm(user=request.user, audit=audit_context(request))
     except ValidationError as error:
         state = selectors.intake_state_for(user=request.user)
         return _review_page(request, state, error=error, status=400)

@@ -157,8 +157,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # A password change offers (default on) to revoke every API token; a reset always revokes them.
 ACCOUNT_FORMS = {
-    "change_password": "accounts.forms.PasswordChangeForm",
-    "reset_password_from_key": "accounts.forms.PasswordResetFromKeyForm",
+    "change_password": "accounts.forms.auth.PasswordChangeForm",
+    "reset_password_from_key": "accounts.forms.auth.PasswordResetFromKeyForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[FitJourney] "
 # Failed logins are limited by django-axes (below) for pages and API alike, so allauth's own

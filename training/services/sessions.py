@@ -19,11 +19,11 @@ from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
 from fitjourney.dates import check_entry_datetime
 from fitjourney.hooks.changes import days_changed_announce
+from fitjourney.images import image_clean
 
 from ..models import (
     ActivityType,
@@ -673,7 +673,7 @@ def _sniff_video(head: bytes) -> str | None:
 
 
 def _clean_image(upload) -> ContentFile:
-    """A real photo, decoded and re-encoded without its metadata (see accounts.images)."""
+    """A real photo, decoded and re-encoded without its metadata (see fitjourney.images)."""
     try:
         return image_clean(upload, max_bytes=IMAGE_MAX_BYTES, stored_max_side=IMAGE_STORED_MAX_SIDE, name="photo")
     except ValidationError as exc:

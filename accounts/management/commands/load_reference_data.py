@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from accounts import services
-from accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
+from accounts.services.demo import DEMO_PASSWORD, demo_accounts_ensure
 from fitjourney.hooks import reference
 
 

@@ -1,3 +1,5 @@
+"""The base of every admin for personal data: scoped to the people a staff member may see, and audited."""
+
 from __future__ import annotations
 
 from django.contrib import admin
@@ -5,8 +7,9 @@ from django.db.models import Model
 
 from fitjourney.hooks.scoping import visible_people_filter
 
-from .models import AuditAction, User
-from .services.audit import audit_record, model_changes
+from ..models import AuditAction, User
+from ..request_info import audit_context
+from ..services.audit import audit_record, model_changes
 
 # Never copied into the audit trail, only noted as changed.
 SECRET_FIELDS = frozenset({"password", "token_hash"})
@@ -79,7 +82,7 @@ class ScopedAdmin(admin.ModelAdmin):
             entity=obj,
             old_values=old if change else None,
             new_values=new,
-            request=request,
+            context=audit_context(request),
         )
 
     def _audit_delete(self, request, obj) -> None:
@@ -89,7 +92,7 @@ class ScopedAdmin(admin.ModelAdmin):
             subject=self.person_of(obj),
             entity=obj,
             old_values=_snapshot(obj),
-            request=request,
+            context=audit_context(request),
         )
 
     def delete_model(self, request, obj):

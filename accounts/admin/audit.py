@@ -1,9 +1,11 @@
+"""The audit trail for staff: searchable, filterable, read-only."""
+
 from __future__ import annotations
 
 from django.contrib import admin
 
-from .admin_base import ScopedAdmin
-from .models import AuditLog
+from ..models import AuditLog
+from .base import ScopedAdmin
 
 
 @admin.register(AuditLog)

@@ -15,9 +15,11 @@ from django.utils.html import format_html
 
 from fitjourney.hooks import roles
 
-from .admin_base import ScopedAdmin
-from .models import PROFILE_FIELDS, ChangedBy, Profile, ProfileVersion
-from .services import profiles as profile_services
+from ..models import ChangedBy, Profile, ProfileVersion
+from ..request_info import audit_context
+from ..services import profiles as profile_services
+from ..services.profiles import PROFILE_FIELDS
+from .base import ScopedAdmin
 
 # Gym staff may read and correct profiles (each correction a recorded, reasoned version) and read versions.
 roles.register_role_permissions(
@@ -120,7 +122,7 @@ class ProfileAdmin(ScopedAdmin):
             reason=form.cleaned_data["reason"],
             changed_by=ChangedBy.ADMIN,
             changed_by_user=request.user,
-            request=request,
+            audit=audit_context(request),
         )
         obj.version = saved.version
 

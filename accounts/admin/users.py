@@ -1,12 +1,15 @@
+"""Accounts and their API tokens for staff."""
+
 from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
-from . import services
-from .admin_base import ScopedAdmin
-from .models import ApiToken, User
+from .. import services
+from ..models import ApiToken, User
+from ..request_info import audit_context
+from .base import ScopedAdmin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -88,88 +91,5 @@ class ApiTokenAdmin(ScopedAdmin):
     def revoke_selected(self, request, queryset):
         tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
         for token in tokens:
-            services.api_token_revoke(token=token, actor=request.user, request=request)
+            services.api_token_revoke(token=token, audit=audit_context(request))
         self.message_user(request, f"Revoked {len(tokens)} token(s), with the tokens they created.")
-
-
-from . import admin_audit  # noqa: E402, F401  (registers the audit trail's admin)
-
-# Notifications (issue 3). Appended as one block: several people add to this file.
-from .models import Notification  # noqa: E402
-
-
-@admin.register(Notification)
-class NotificationAdmin(ScopedAdmin):
-    """A record of what was sent to whom. Read-only: notifications are created by `notify` only."""
-
-    list_display = ("title", "user", "type", "priority", "channels", "created_at", "read_at", "emailed_at")
-    list_select_related = ("user",)
-    list_filter = ("type", "priority", ("read_at", admin.EmptyFieldListFilter), "created_at")
-    search_fields = ("title", "user__email")
-    date_hierarchy = "created_at"
-    ordering = ("-created_at",)
-    fields = (
-        "user",
-        "type",
-        "title",
-        "message",
-        "data",
-        "related_type",
-        "related_id",
-        "action_url",
-        "priority",
-        "channels",
-        "created_at",
-        "read_at",
-        "emailed_at",
-    )
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-from . import admin_profiles  # noqa: E402, F401  (registers the profile and profile-version admins)
-
-# Privacy (issue 3): accounts erased and waiting for the purge. Appended as one block.
-# Gym staff answer "was my account really deleted?"; the proxy model has its own view permission.
-PENDING_ERASURE_STAFF_PERMISSIONS = ["accounts.view_pendingerasure"]
-
-from datetime import timedelta  # noqa: E402
-
-from fitjourney.hooks import roles  # noqa: E402
-
-from .models.privacy import PendingErasure  # noqa: E402
-from .services.privacy import ERASURE_GRACE_DAYS  # noqa: E402
-
-roles.register_role_permissions(roles.GYM_STAFF, PENDING_ERASURE_STAFF_PERMISSIONS)
-
-
-@admin.register(PendingErasure)
-class PendingErasureAdmin(ScopedAdmin):
-    """Erased accounts (already anonymised) and the day the nightly purge deletes them for good."""
-
-    person_field = "pk"
-    list_display = ("id", "username", "deleted_at", "purge_on")
-    search_fields = ("=id",)
-    date_hierarchy = "deleted_at"
-    ordering = ("deleted_at",)
-    fields = ("id", "email", "username", "account_status", "deleted_at", "purge_on")
-    readonly_fields = fields
-
-    @admin.display(description="deleted for good on", ordering="deleted_at")
-    def purge_on(self, obj):
-        # The nightly purge after this day deletes it (accounts.services.privacy.accounts_purge_erased).
-        return (obj.deleted_at + timedelta(days=ERASURE_GRACE_DAYS)).date() if obj.deleted_at else None
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
