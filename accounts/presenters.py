@@ -25,6 +25,7 @@ from .models import (
     Gender,
     Goal,
     Level,
+    Profile,
     ProfileVersion,
     SleepQuality,
     UnitType,
@@ -107,6 +108,17 @@ class Change:
     label: str
     old: str
     new: str
+
+
+def preference_items(profile: Profile) -> list[tuple[str, Any]]:
+    """The profile's preferences as (key, value), sorted by key, for the profile page."""
+    return sorted(profile.preferences.items()) if isinstance(profile.preferences, dict) else []
+
+
+def snapshot_avatar_url(snapshot: dict[str, Any]) -> str:
+    """The URL of the photo a snapshot names (its file name), or ""."""
+    avatar = snapshot.get("avatar") or ""
+    return Profile.avatar.field.storage.url(avatar) if avatar else ""
 
 
 def snapshot_rows(snapshot: dict[str, Any], user: User, fields: tuple[str, ...]) -> list[Row]:

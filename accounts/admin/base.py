@@ -54,7 +54,7 @@ class ScopedAdmin(admin.ModelAdmin):
     def person_of(self, obj: Model) -> User | None:
         if self.person_field == "pk":
             return obj if isinstance(obj, User) else None
-        target = obj
+        target: object = obj
         for part in self.person_field.split("__"):
             target = getattr(target, part, None)
             if target is None:

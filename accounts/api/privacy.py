@@ -12,7 +12,6 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, negotiation, serializers, status, throttling, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from fitjourney.api.errors import error_response
@@ -166,7 +165,7 @@ class AccountEraseView(APIView):
     after 90 days. A wrong password is a 400 on `password` and changes nothing.
     """
 
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, PasswordCheckThrottle]
+    throttle_classes = [*APIView.throttle_classes, PasswordCheckThrottle]
 
     @extend_schema(request=AccountEraseSerializer, responses={204: None, **error_schemas(400, 429)})
     def post(self, request):

@@ -66,13 +66,13 @@ class MeSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["id", "email", "account_status", "created_at"]
         # Uniqueness and length are checked by the service's full_clean (one source of truth).
-        extra_kwargs = {"username": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"username": {"validators": []}}
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     scopes = _scope_list(read_only=True)
-    created_by_token = serializers.PrimaryKeyRelatedField(
+    created_by_token: serializers.PrimaryKeyRelatedField[ApiToken] = serializers.PrimaryKeyRelatedField(
         read_only=True, help_text="The token that created this one over the API; empty otherwise."
     )
 

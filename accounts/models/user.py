@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from typing import cast
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -50,15 +51,17 @@ class UserQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+class UserManager(BaseUserManager["User"]):
     """The default manager: people who have not deleted their account."""
 
     use_in_migrations = True
+    _queryset_class = UserQuerySet
 
     def get_queryset(self) -> UserQuerySet:
-        return super().get_queryset().live()
+        # Manager.get_queryset builds a _queryset_class.
+        return cast(UserQuerySet, super().get_queryset()).live()
 
-    def get_by_natural_key(self, username: str) -> User:
+    def get_by_natural_key(self, username: str | None) -> User:
         # E-mail addresses are unique regardless of case, so login is too.
         return self.get(email__iexact=username)
 
@@ -83,8 +86,13 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         return self._create(email, password, **fields)
 
 
-class AllUsersManager(models.Manager.from_queryset(UserQuerySet)):
+class AllUsersManager(models.Manager["User"]):
     """Every account, including deleted ones awaiting erasure (admin, erasure tasks)."""
+
+    _queryset_class = UserQuerySet
+
+    def get_queryset(self) -> UserQuerySet:
+        return cast(UserQuerySet, super().get_queryset())
 
 
 def normalize_email(email: str) -> str:

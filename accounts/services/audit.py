@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q
@@ -39,7 +40,8 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
     # Dates, decimals, UUIDs and files become strings, as a reader of the trail would see them.
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder, default=str))
+    decoded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder, default=str))
+    return decoded
 
 
 def audit_record(
@@ -88,7 +90,7 @@ def model_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[s
     return {key: before.get(key) for key in changed}, {key: after.get(key) for key in changed}
 
 
-def audit_redact_person(*, user_id) -> int:
+def audit_redact_person(*, user_id: UUID) -> int:
     """Erasure: blanks the personal values in every row about or by this person.
 
     The trail keeps that something happened and when; it forgets the values, the e-mail, IP and

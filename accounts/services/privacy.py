@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 from uuid import UUID
 
@@ -31,7 +32,7 @@ from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -154,7 +155,7 @@ class _Progress:
     (restarted by the sweep, failed, deleted), ExportSuperseded stops the run.
     """
 
-    def __init__(self, export_id, attempt: int, callback: ProgressCallback | None) -> None:
+    def __init__(self, export_id: UUID, attempt: int, callback: ProgressCallback | None) -> None:
         self.export_id = export_id
         self.attempt = attempt
         self.callback = callback
@@ -178,7 +179,7 @@ class _Progress:
             self.callback(percent, message)
 
 
-def _export_claim(export_id) -> tuple[DataExport | None, bool]:
+def _export_claim(export_id: UUID | str) -> tuple[DataExport | None, bool]:
     """(export, claimed): takes a waiting export (or a running one that stopped moving) for this run.
 
     A running export that is still moving is left alone, so a duplicate delivery of the task never
@@ -219,7 +220,7 @@ def _export_fail(export: DataExport, *, now: datetime, error: str) -> None:
     export.save(update_fields=["status", "error", "progress_message", "finished_at"])
 
 
-def export_build(*, export_id, progress: ProgressCallback | None = None) -> DataExport | None:
+def export_build(*, export_id: UUID | str, progress: ProgressCallback | None = None) -> DataExport | None:
     """Builds the zip of a requested export into private storage. Safe to run twice, also at once.
 
     Only a waiting export, or one whose build stopped moving, is built; a running one that moves, and a
@@ -229,10 +230,10 @@ def export_build(*, export_id, progress: ProgressCallback | None = None) -> Data
     with `.iterator()` and written to the zip as they come, so a year of data never sits in memory. On
     error the export is marked failed and the error raised.
     """
-    export, claimed = _export_claim(export_id)
-    if not claimed:
-        return export
-    attempt = export.attempts
+    claimed_export, claimed = _export_claim(export_id)
+    if claimed_export is None or not claimed:
+        return claimed_export
+    attempt = claimed_export.attempts
     export = DataExport.objects.select_related("user").get(pk=export_id)
     reporter = _Progress(export.pk, attempt, progress)
     if progress is not None:
@@ -338,7 +339,7 @@ class ArchiveContents:
 class _ExportEncoder(DjangoJSONEncoder):
     """ISO dates, decimals and UUIDs as strings (DjangoJSONEncoder), plus bytes as base64."""
 
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if isinstance(o, bytes | memoryview):
             return base64.b64encode(bytes(o)).decode("ascii")
         if isinstance(o, set | frozenset):
@@ -363,7 +364,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, str):
         return "'" + value if value.startswith(_FORMULA_START) else value
     if isinstance(value, datetime | date | time | Decimal | UUID | bytes | memoryview):
-        return _encoder.default(value)
+        return str(_encoder.default(value))
     if isinstance(value, dict | list | tuple):
         return _encoder.encode(value)
     return str(value)
@@ -398,7 +399,7 @@ def _write_archive(target: IO[bytes], *, user: User, export: DataExport, progres
             label = _label(entry)
             base = contents.rows
 
-            def row_done(n: int, base=base, label=label) -> None:
+            def row_done(n: int, base: int = base, label: str = label) -> None:
                 progress((base + n) * ROWS_SHARE / total, f"Exporting your {label}")
 
             progress(base * ROWS_SHARE / total, f"Exporting your {label}")
@@ -422,12 +423,13 @@ def _write_entry(
     archive: zipfile.ZipFile,
     entry: personal_data.PersonalData,
     *,
-    user_id,
+    user_id: UUID,
     media: list[tuple[Storage, str]],
     on_row: Callable[[int], None],
 ) -> int:
     fields = entry.export_fields()
-    file_fields = [entry.model._meta.get_field(name) for name in entry.files]
+    file_fields_by_name = {f.name: f for f in entry.model._meta.concrete_fields if isinstance(f, models.FileField)}
+    file_fields = [file_fields_by_name[name] for name in entry.files]
     columns = list(dict.fromkeys([*fields, *(f.attname for f in file_fields)]))
     rows = personal_data_rows(entry=entry, user_id=user_id)
     if not rows.ordered:
@@ -505,7 +507,7 @@ def export_download(
             raise ExportUnavailable("expired", "This export has expired (they last 7 days). Ask for a new one.")
         if export.status != ExportStatus.READY or not export.file:
             raise ExportUnavailable("not_ready", "This export is not ready to download.")
-        storage, name = export.file.storage, export.file.name
+        storage, name = export.file.storage, str(export.file.name)
         try:
             handle = storage.open(name, "rb")
         except FileNotFoundError as exc:
@@ -566,8 +568,7 @@ def data_exports_expire(*, now: datetime | None = None) -> int:
                 export.finished_at = now
                 update += ["status", "error", "progress_message", "finished_at"]
             if export.file and export.status not in (ExportStatus.READY, *IN_PROGRESS):
-                storage, name = export.file.storage, export.file.name
-                transaction.on_commit(lambda storage=storage, name=name: _delete_quietly(storage, name))
+                transaction.on_commit(partial(_delete_quietly, export.file.storage, str(export.file.name)))
                 export.file.name = ""
                 update.append("file")
             if update:
@@ -625,6 +626,11 @@ def data_exports_requeue_stalled(*, now: datetime | None = None) -> int:
     return changed
 
 
+def _delete_all_quietly(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        _delete_quietly(storage, name)
+
+
 def _delete_quietly(storage: Storage, name: str) -> None:
     try:
         storage.delete(name)
@@ -671,7 +677,7 @@ def account_erase(*, user: User, password: str, audit: AuditContext | None = Non
         _anonymise(user)
         # A last sweep: redacts what was written since the first one.
         audit_redact_person(user_id=user.pk)
-        transaction.on_commit(lambda: [_delete_quietly(storage, name) for storage, name in files])
+        transaction.on_commit(partial(_delete_all_quietly, files))
     return user
 
 
@@ -687,8 +693,8 @@ def _run_eraser(entry: personal_data.PersonalData, user: User, files: list[tuple
     import_string(entry.erase)(user)
 
 
-def _stored_files(model: type[models.Model], rows) -> list[tuple[Storage, str]]:
-    found = []
+def _stored_files(model: type[models.Model], rows: QuerySet[models.Model]) -> list[tuple[Storage, str]]:
+    found: list[tuple[Storage, str]] = []
     for file_field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
         names = rows.exclude(**{file_field.attname: ""}).values_list(file_field.attname, flat=True)
         found.extend((file_field.storage, name) for name in names if name)
@@ -700,8 +706,10 @@ def _admin_log_erase(user: User) -> None:
     models_ = [entry.model for entry in personal_data.registered() if entry.model is not User]
     types = ContentType.objects.get_for_models(User, PendingErasure, *models_, for_concrete_models=False)
     about = Q(content_type__in=[types[User], types[PendingErasure]], object_id=str(user.pk))
-    for model in models_:
-        entry = personal_data.entry_for(model)
+    for entry in personal_data.registered():
+        if entry.model is User:
+            continue
+        model = entry.model
         rows = personal_data_rows(entry=entry, user_id=user.pk)
         ids = rows.annotate(text_id=Cast("pk", CharField())).values("text_id")
         about |= Q(content_type=types[model], object_id__in=ids)
@@ -787,7 +795,7 @@ def accounts_purge_erased(*, now: datetime | None = None, grace_days: int = ERAS
             ]
             audit_record(action=AuditAction.ACCOUNT_PURGE, subject=user, entity=user)
             user.delete()
-            transaction.on_commit(lambda files=files: [_delete_quietly(storage, name) for storage, name in files])
+            transaction.on_commit(partial(_delete_all_quietly, files))
         if outcome.failed:  # logged as a BATCH FAILURE; tomorrow's run tries again
             continue
         purged += 1

@@ -11,6 +11,7 @@ import copy
 import json
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -49,11 +50,8 @@ REASON_MAX_CHARS = 1000
 
 def _blank_values() -> dict[str, Any]:
     """Every profile field emptied (None where the column allows it, else "" or {}): what erasure leaves."""
-    values = {}
-    for name in PROFILE_FIELDS:
-        field = Profile._meta.get_field(name)
-        values[name] = None if field.null else field.get_default()
-    return values
+    fields = {field.name: field for field in Profile._meta.concrete_fields}
+    return {name: None if fields[name].null else fields[name].get_default() for name in PROFILE_FIELDS}
 
 
 BLANK_VALUES = _blank_values()
@@ -182,8 +180,12 @@ def _record_change(
 
     The caller holds the profile's row lock, so versions are numbered and dated one after another.
     """
-    current = ProfileVersion.objects.select_for_update().filter(user_id=profile.user_id, valid_until__isnull=True)
-    current = current.only("id", "valid_from").first()
+    current = (
+        ProfileVersion.objects.select_for_update()
+        .filter(user_id=profile.user_id, valid_until__isnull=True)
+        .only("id", "valid_from")
+        .first()
+    )
     # Never before the version it follows, even if this server's clock is behind the last writer's.
     at = max(timezone.now(), current.valid_from) if current else timezone.now()
 
@@ -396,9 +398,9 @@ def profile_unlock(
     )
 
 
-def _avatar_files_delete(user_id) -> None:
+def _avatar_files_delete(user_id: UUID) -> None:
     """Deletes every stored photo of the person (current, earlier versions', any orphan)."""
-    storage = Profile._meta.get_field("avatar").storage
+    storage = Profile.avatar.field.storage
     folder = f"avatars/{user_id}"
     try:
         _, files = storage.listdir(folder)

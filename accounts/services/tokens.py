@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,7 +41,7 @@ class IssuedToken:
     raw: str  # shown to the person once, never stored
 
 
-def _lock_tokens_of(user_id) -> None:
+def _lock_tokens_of(user_id: UUID) -> None:
     """Serialises one person's token writes (see the module docstring). NO KEY: rows pointing at the
     person (inserts take KEY SHARE locks) are not held up."""
     list(User.all_objects.select_for_update(no_key=True).filter(pk=user_id).values_list("pk", flat=True))
@@ -145,7 +146,7 @@ def api_token_create(
     return IssuedToken(token=token, raw=raw)
 
 
-def api_token_created_email_send(*, token_id) -> bool:
+def api_token_created_email_send(*, token_id: UUID | str) -> bool:
     """Mails the owner that a token was created. False when the token is gone (safe to retry)."""
     token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
     if token is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -242,7 +243,7 @@ STORAGES = {
 }
 
 # Django 6.1 mailers: development prints mail to the console; production sends by SMTP.
-MAILERS = {"default": {"BACKEND": "fitjourney.mail.ReadableConsoleBackend"}}
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "fitjourney.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="FitJourney <hello@fitjourney.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

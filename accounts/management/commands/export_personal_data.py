@@ -36,12 +36,12 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No account with the e-mail address {email!r}.")
         try:
-            export = export_request(user=user, background=False, on_behalf=ACTOR)
+            requested = export_request(user=user, background=False, on_behalf=ACTOR)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
 
         self.stdout.write(f"Exporting the data of {user.email} ({user.pk})")
-        export = export_build(export_id=export.pk, progress=self._bar)
+        export = export_build(export_id=requested.pk, progress=self._bar)
         self.stdout.write("")
         if export is None or export.status != "ready":
             raise CommandError(f"The export did not finish: {getattr(export, 'status', 'gone')}.")
