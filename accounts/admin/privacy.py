@@ -5,9 +5,11 @@ Gym staff answer "was my account really deleted?"; the proxy model has its own v
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from fitjourney.hooks import roles
 
@@ -32,15 +34,15 @@ class PendingErasureAdmin(ScopedAdmin):
     readonly_fields = fields
 
     @admin.display(description="deleted for good on", ordering="deleted_at")
-    def purge_on(self, obj):
+    def purge_on(self, obj: PendingErasure) -> date | None:
         # The nightly purge after this day deletes it (accounts.services.privacy.accounts_purge_erased).
         return (obj.deleted_at + timedelta(days=ERASURE_GRACE_DAYS)).date() if obj.deleted_at else None
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

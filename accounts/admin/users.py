@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from .. import services
 from ..models import ApiToken, User
@@ -45,7 +49,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         (None, {"classes": ("wide",), "fields": ("email", "username", "usable_password", "password1", "password2")}),
     )
 
-    def unscoped_queryset(self, request):
+    def unscoped_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         # Staff also see accounts awaiting erasure; the default manager hides them.
         return User.all_objects.all()
 
@@ -84,11 +88,11 @@ class ApiTokenAdmin(ScopedAdmin):
     readonly_fields = fields
     actions = ["revoke_selected"]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # the raw token must be shown to its owner, so only they create tokens
 
     @admin.action(description="Revoke the selected tokens and the tokens they created", permissions=["change"])
-    def revoke_selected(self, request, queryset):
+    def revoke_selected(self, request: HttpRequest, queryset: QuerySet[ApiToken]) -> None:
         tokens = list(queryset.filter(revoked_at__isnull=True).select_related("user"))
         for token in tokens:
             services.api_token_revoke(token=token, audit=audit_context(request))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -82,7 +86,7 @@ class BodyMetricViewSet(
     serializer_class = BodyMetricSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return BodyMetric.objects.none()
         if self.action == "list":
@@ -94,11 +98,11 @@ class BodyMetricViewSet(
         return selectors.body_metrics_for_user(user=request_user(self.request))
 
     @extend_schema(parameters=[BodyMetricFilterSerializer])
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=BodyMetricCreateSerializer, responses={201: BodyMetricSerializer, **error_schemas(400)})
-    def create(self, request, *args, **kwargs):
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = BodyMetricCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user = request_user(request)
@@ -107,7 +111,7 @@ class BodyMetricViewSet(
         return Response(self.get_serializer(metric).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, **error_schemas(404)})
-    def destroy(self, request, *args, **kwargs):
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.body_metric_delete(metric=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -118,7 +122,7 @@ class BodyMetricTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BodyMetricTypeSerializer
     pagination_class = None
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return BodyMetricType.objects.select_related("unit").order_by("display_order", "name")
 
 

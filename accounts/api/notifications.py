@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.utils.serializer_helpers import ReturnDict
@@ -121,7 +123,7 @@ class NotificationViewSet(
     serializer_class = NotificationSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return Notification.objects.none()
         if self.action == "list":
@@ -135,17 +137,17 @@ class NotificationViewSet(
         return selectors.notifications_inbox(user=request_user(self.request))
 
     @extend_schema(parameters=[NotificationFilterSerializer])
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
     @extend_schema(responses={204: None, **error_schemas(404)})
-    def destroy(self, request, pk=None):
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.notification_delete(notification=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses={200: NotificationSerializer, **error_schemas(400, 404)})
     @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
+    def read(self, request: Request, pk: str | None = None) -> Response:
         """Mark one notification read (reading it again keeps the first time)."""
         NoBodySerializer(data=request.data).is_valid(raise_exception=True)
         notification = services.notification_mark_read(notification=self.get_object())
@@ -153,7 +155,7 @@ class NotificationViewSet(
 
     @extend_schema(request=ReadAllSerializer, responses={200: ReadAllResultSerializer, **error_schemas(400)})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
+    def read_all(self, request: Request) -> Response:
         """Mark every unread notification read, or only those of one `type`."""
         serializer = ReadAllSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -164,19 +166,19 @@ class NotificationViewSet(
 
     @extend_schema(responses=UnreadCountSerializer)
     @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None)
-    def unread_count(self, request):
+    def unread_count(self, request: Request) -> Response:
         count = selectors.notifications_unread_count(user=request_user(request))
         return Response(UnreadCountSerializer({"unread": count}).data)
 
     @extend_schema(responses=PreferencesSerializer)
     @action(detail=False, methods=["get"], pagination_class=None)
-    def preferences(self, request):
+    def preferences(self, request: Request) -> Response:
         """Per type: whether it shows in the app and whether it is e-mailed. Defaults apply until changed."""
         return Response(_preferences(selectors.notification_preferences_table(user=request_user(request))))
 
     @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer, **error_schemas(400)})
     @preferences.mapping.put
-    def preferences_update(self, request):
+    def preferences_update(self, request: Request) -> Response:
         """Replace the whole table (every type exactly once)."""
         serializer = PreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import IO
+from collections.abc import Iterable
+from typing import IO, Any
+from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, negotiation, serializers, status, throttling, viewsets
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -93,7 +99,7 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = DataExportSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return DataExport.objects.none()
         return data_exports_for_user(user=request_user(self.request))
@@ -105,7 +111,7 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             409: error_schema("An export is already waiting or being built (`export_in_progress`)."),
         },
     )
-    def create(self, request):
+    def create(self, request: Request) -> Response:
         """Asks for a copy of all your data; poll the export until it is ready, then download it."""
         ExportRequestSerializer(data=request.data).is_valid(raise_exception=True)
         try:
@@ -118,8 +124,11 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class _FirstRenderer(negotiation.DefaultContentNegotiation):
     """The zip whatever `Accept` says (`application/zip`, `*/*`…); errors are JSON, the API's only renderer."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
 
 
 class DataExportDownloadView(APIView):
@@ -144,7 +153,7 @@ class DataExportDownloadView(APIView):
             410: error_schema("Already downloaded (`export_downloaded`) or expired (`export_expired`): ask again."),
         },
     )
-    def get(self, request, pk):
+    def get(self, request: Request, pk: UUID) -> HttpResponseBase:
         try:
             export, handle = export_download(user=request_user(request), export_id=pk, audit=audit_context(request))
         except ExportUnavailable as exc:
@@ -168,7 +177,7 @@ class AccountEraseView(APIView):
     throttle_classes = [*APIView.throttle_classes, PasswordCheckThrottle]
 
     @extend_schema(request=AccountEraseSerializer, responses={204: None, **error_schemas(400, 429)})
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = AccountEraseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         account_erase(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -133,7 +134,7 @@ class ProfileUpdateSerializer(StrictSerializer):
         help_text="Why the profile changes. Required while the profile is locked.",
     )
 
-    def validate_preferences(self, value):
+    def validate_preferences(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise serializers.ValidationError("Expected a JSON object.")
         return value
@@ -201,7 +202,7 @@ class ProfileHistoryView(generics.ListAPIView):
 
     serializer_class = ProfileVersionSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return ProfileVersion.objects.none()
         return selectors.profile_versions_for_user(user=request_user(self.request))

@@ -20,19 +20,19 @@ SCOPES_HELP = (
 )
 
 
-def _scope_list(**kwargs) -> serializers.ListField:
+def _scope_list(**kwargs: Any) -> serializers.ListField:
     kwargs.setdefault("help_text", SCOPES_HELP)
     return serializers.ListField(child=serializers.ChoiceField(choices=TokenScope.choices), **kwargs)
 
 
-def _section_field(section: MeSection) -> serializers.Field:
+def _section_field(section: MeSection) -> serializers.Field[Any, Any, Any, Any]:
     """A read-only field showing `section` (its provider's dict, shaped and documented by its serializer)."""
 
-    class SectionField(serializers.Field):
-        def __init__(self, **kwargs):
+    class SectionField(serializers.Field[Any, Any, Any, User]):
+        def __init__(self, **kwargs: Any) -> None:
             super().__init__(source="*", read_only=True, **kwargs)
 
-        def to_representation(self, user):
+        def to_representation(self, user: User) -> Any:
             return section.serializer_class(section.provider(user)).data
 
     SectionField.__name__ = f"{section.name.title()}SectionField"
@@ -42,7 +42,7 @@ def _section_field(section: MeSection) -> serializers.Field:
 class MeSerializer(StrictModelSerializer):
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone], required=False)
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         # Sections other apps registered (fitjourney.hooks.me), e.g. coaching's "intake".
         for section in me_sections():

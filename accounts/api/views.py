@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -28,11 +32,11 @@ class MeView(APIView):
     complete and which step is next."""
 
     @extend_schema(responses=MeSerializer)
-    def get(self, request):
+    def get(self, request: Request) -> Response:
         return Response(MeSerializer(request.user).data)
 
     @extend_schema(request=MeSerializer, responses={200: MeSerializer, **error_schemas(400)})
-    def patch(self, request):
+    def patch(self, request: Request) -> Response:
         serializer = MeSerializer(request.user, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         user = services.user_update_settings(user=request_user(request), **serializer.validated_data)
@@ -49,7 +53,7 @@ class ApiTokenViewSet(
     lookup_value_converter = "uuid"
     token_scope = TokenScope.TOKENS  # accounts.api.permissions: every method, read or write
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return ApiToken.objects.none()
         return selectors.api_tokens_for_user(user=request_user(self.request))
@@ -62,7 +66,7 @@ class ApiTokenViewSet(
             403: error_schema("The token that asks may not create tokens, or not with these scopes."),
         },
     )
-    def create(self, request):
+    def create(self, request: Request) -> Response:
         serializer = ApiTokenCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         where = audit_context(request)
@@ -76,7 +80,7 @@ class ApiTokenViewSet(
         return Response(IssuedTokenSerializer(issued).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, **error_schemas(404)})
-    def destroy(self, request, pk=None):
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.api_token_revoke(token=self.get_object(), audit=audit_context(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -106,7 +110,7 @@ class TokenObtainView(APIView):
             429: error_schema("Too many attempts (`throttled`), or this login is locked out (`locked_out`)."),
         },
     )
-    def post(self, request):
+    def post(self, request: Request) -> Response:
         serializer = TokenObtainSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)

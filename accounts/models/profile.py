@@ -69,7 +69,7 @@ class ChangedBy(models.TextChoices):
     SYSTEM = "system", "System"
 
 
-def _choice_or_blank(field: str, choices) -> Q:
+def _choice_or_blank(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": [*choices.values, ""]})
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
-from typing import cast
+from datetime import date
+from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -65,7 +66,7 @@ class UserManager(BaseUserManager["User"]):
         # E-mail addresses are unique regardless of case, so login is too.
         return self.get(email__iexact=username)
 
-    def _create(self, email: str, password: str | None, **fields) -> User:
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         fields.setdefault("username", email.split("@")[0])
@@ -75,12 +76,12 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields["is_staff"] = True
         fields["is_superuser"] = True
         return self._create(email, password, **fields)
@@ -207,5 +208,5 @@ class User(AbstractBaseUser, PermissionsMixin):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    def local_today(self):
+    def local_today(self) -> date:
         return localdate(now(), self.zone)
