@@ -2,14 +2,16 @@ from __future__ import annotations
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.models import SocialApp, SocialLogin
 from django import forms
+from django.http import HttpRequest
 
 from .models import ChangedBy, User, normalize_email
 from .services.profiles import profile_create
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    def save_user(self, request, user, form, commit=True):
+    def save_user(self, request: HttpRequest, user: User, form: forms.Form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             # Every account has a profile (version 1) from its first moment.
@@ -36,12 +38,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
-    def save_user(self, request, sociallogin, form=None):
+    def save_user(self, request: HttpRequest, sociallogin: SocialLogin, form: forms.Form | None = None) -> User:
         # Without a sign-up form (automatic social sign-up) allauth never calls AccountAdapter.save_user.
         user = super().save_user(request, sociallogin, form=form)
         profile_create(user=user, changed_by=ChangedBy.USER, changed_by_user=user)
         return user
 
-    def list_apps(self, request, provider=None, client_id=None):
+    def list_apps(
+        self, request: HttpRequest, provider: str | None = None, client_id: str | None = None
+    ) -> list[SocialApp]:
         """Google, Apple and Facebook are configured in settings but stay hidden until keys are given."""
         return [app for app in super().list_apps(request, provider, client_id) if app.client_id and app.secret]

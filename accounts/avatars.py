@@ -7,9 +7,9 @@ they were taken), applies the EXIF rotation, and bounds what we store to STORED_
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 
-from .images import ACCEPT, FORMATS, NOT_AN_IMAGE, image_clean
+from fitjourney.images import ACCEPT, FORMATS, NOT_AN_IMAGE, image_clean
 
 MAX_BYTES = 2 * 1024 * 1024
 MIN_SIDE = 32
@@ -18,7 +18,7 @@ STORED_MAX_SIDE = 1024
 __all__ = ["ACCEPT", "FORMATS", "MAX_BYTES", "NOT_AN_IMAGE", "avatar_clean"]
 
 
-def avatar_clean(upload) -> ContentFile:
+def avatar_clean(upload: File) -> ContentFile:
     """Validates an uploaded file and returns the image to store, or raises ValidationError."""
     try:
         return image_clean(

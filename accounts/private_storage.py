@@ -6,6 +6,8 @@ export holds everything about a person, so a guessable or leaked link must not b
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import cached_property
@@ -17,17 +19,18 @@ class PrivateStorage(FileSystemStorage):
         super().__init__(location=None, base_url=None, file_permissions_mode=0o640, directory_permissions_mode=0o750)
 
     @cached_property
-    def base_location(self):
+    def base_location(self) -> str:
         # Read lazily (and again when a test overrides the setting), not frozen at import.
-        return settings.PRIVATE_MEDIA_ROOT
+        return str(settings.PRIVATE_MEDIA_ROOT)
 
-    def _clear_cached_properties(self, setting, **kwargs):
-        super()._clear_cached_properties(setting, **kwargs)
+    def _clear_cached_properties(self, setting: str, **kwargs: Any) -> None:
+        # setting_changed sends every setting here; the stubs allow only the storage's own four.
+        super()._clear_cached_properties(setting, **kwargs)  # type: ignore[arg-type]
         if setting == "PRIVATE_MEDIA_ROOT":
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
 
-    def url(self, name):
+    def url(self, name: str | None) -> str:
         raise ValueError("Private files have no public URL; serve them through a view that checks the owner.")
 
 

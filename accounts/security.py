@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 
-def axes_username(request: HttpRequest, credentials: dict | None) -> str:
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None) -> str:
     """The login being attempted, whichever form or endpoint sent it."""
     credentials = credentials or {}
     for key in ("email", "username", "login"):
@@ -15,7 +18,9 @@ def axes_username(request: HttpRequest, credentials: dict | None) -> str:
     return str(request.POST.get("login", "")).strip().lower()
 
 
-def lockout_response(request: HttpRequest, response: HttpResponse | None = None, credentials=None) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
     message = "Too many failed login attempts. Try again in 15 minutes or reset your password."
     if request.path.startswith("/api/"):
         return JsonResponse(
@@ -31,17 +36,17 @@ PASSWORD_RECHECK_LIMIT = 5
 PASSWORD_RECHECK_WINDOW_SECONDS = 15 * 60
 
 
-def _recheck_key(user) -> str:
+def _recheck_key(user: AbstractBaseUser) -> str:
     return f"password-recheck:{user.pk}"
 
 
-def password_recheck_blocked(user) -> bool:
+def password_recheck_blocked(user: AbstractBaseUser) -> bool:
     from django.core.cache import cache
 
     return cache.get(_recheck_key(user), 0) >= PASSWORD_RECHECK_LIMIT
 
 
-def password_recheck_failed(user) -> None:
+def password_recheck_failed(user: AbstractBaseUser) -> None:
     from django.core.cache import cache
 
     key = _recheck_key(user)

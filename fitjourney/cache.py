@@ -54,9 +54,10 @@ def reset() -> None:
 
 
 class FailOpenRedisCache(RedisCache):
-    def __init__(self, server, params) -> None:
+    def __init__(self, server: str | list[str], params: dict[str, Any]) -> None:
         super().__init__(server, params)
-        self._location = ",".join(self._servers)
+        # RedisCache's parsed server list; django-stubs do not declare it.
+        self._location = ",".join(self._servers)  # type: ignore[attr-defined]
 
     @property
     def _state(self) -> _Health:

@@ -24,7 +24,8 @@ def keep_broker_address_on_redis_channels() -> None:
     again, or fails with a ConnectionError, which kombu and celery handle. Remove once kombu fixes it:
     tests/test_redis_restart.py restarts Redis under a running task and shows the worker consume again.
     """
-    original = kombu_redis.Channel._connparams
+    # kombu's stubs (celery-types) do not declare the private method this replaces.
+    original = kombu_redis.Channel._connparams  # type: ignore[attr-defined]
     if getattr(original, "keeps_broker_address", False):
         return
 
@@ -41,7 +42,7 @@ def keep_broker_address_on_redis_channels() -> None:
         return dict(remembered)
 
     _connparams.keeps_broker_address = True  # type: ignore[attr-defined]
-    kombu_redis.Channel._connparams = _connparams
+    kombu_redis.Channel._connparams = _connparams  # type: ignore[attr-defined]
 
 
 keep_broker_address_on_redis_channels()

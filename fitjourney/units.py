@@ -4,7 +4,8 @@ Every page, form, chart and API field that shows or reads a weight, a volume of 
 height or an amount of energy goes through this module. Functions that depend on the person take their
 unit system: a `User` (anything with `unit_system`) or the string "metric"/"imperial".
 
-- `<quantity>_unit(system)`: the unit's short name ("kg"/"lb", "ml"/"fl oz", "km"/"mi").
+- `<quantity>_unit(system)`: the unit's short name ("kg"/"lb", "ml"/"fl oz", "km"/"mi", "cm"/"in" for
+  body lengths).
 - `<quantity>_shown(stored, system)`: the stored value as the number the person sees (a Decimal).
 - `<quantity>_parse(shown, system)`: what the person typed, as the stored value.
 - `<quantity>_display(stored, system)`: the text on a page ("80.5 kg", "16 fl oz", "5.2 km").
@@ -179,6 +180,27 @@ def metres_parse(shown: Decimal | float | str | None, who: UnitSystem) -> Decima
         return None
     value = Decimal(str(shown))
     return _round(value * METRE_PER_FOOT if is_imperial(who) else value, MM)
+
+
+# Body lengths (circumferences: waist, chest…) ------------------------------------------------------
+
+
+def length_unit(who: UnitSystem) -> str:
+    return "in" if is_imperial(who) else "cm"
+
+
+def length_shown(metres: Decimal | float | str | None, who: UnitSystem, *, step: Decimal = TENTH) -> Decimal | None:
+    """Metres as the person's centimetres or inches, to 0.1 (or `step`)."""
+    if metres in (None, ""):
+        return None
+    value = Decimal(str(metres))
+    return _round(value / METRE_PER_INCH if is_imperial(who) else value * 100, step)
+
+
+def length_display(metres: Decimal | float | str | None, who: UnitSystem) -> str:
+    """ "82.5 cm" / "32.5 in"."""
+    value = length_shown(metres, who)
+    return "" if value is None else f"{_number(value)} {length_unit(who)}"
 
 
 # Energy (kcal for everybody) ------------------------------------------------------------------------

@@ -73,7 +73,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # Django calls this while handling the exception, which sys.exc_info() still holds: an outage that
     # surfaced in a middleware (outside any view) is told apart from a bug here.
     exc = sys.exc_info()[1]
-    if outages.outage_kind(exc) is not None:
+    if exc is not None and outages.outage_kind(exc) is not None:
         return service_unavailable(request, exc)
     if is_api_request(request):
         return json_error(500, "server_error", "Something went wrong on our side. It has been logged.")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # scripts/test.sh - FitJourney quality gates, in order, stopping at the first
-# failure: ruff lint + format check, missing migrations, deploy checks, pytest.
+# failure: ruff lint + format check, missing migrations, deploy checks, mypy, pytest.
 #
 # Arguments are passed to pytest (make test ARGS="-k name -x"). Starts a
 # private PostgreSQL and redis unless DATABASE_URL / REDIS_URL are set; they
@@ -45,6 +45,7 @@ main() {
 	gate "check --deploy" env DJANGO_SETTINGS_MODULE=fitjourney.settings.production \
 		DJANGO_SECRET_KEY="$secret" DJANGO_ALLOWED_HOSTS=fitjourney.example \
 		python manage.py check --deploy --fail-level WARNING
+	gate "mypy" mypy .
 	gate "pytest" pytest "$@"
 	say "All gates passed"
 }

@@ -45,7 +45,9 @@ def assert_error(response, status: int, code: str | None = None) -> dict:
 
 def rate_of(scope: str) -> int:
     """How many requests the scope allows per window, as configured."""
-    return AnonRateThrottle().parse_rate(django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])[0]
+    allowed, _ = AnonRateThrottle().parse_rate(django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"][scope])
+    assert allowed is not None, f"no rate configured for {scope}"
+    return allowed
 
 
 @pytest.fixture

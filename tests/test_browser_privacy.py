@@ -25,7 +25,7 @@ THREE_WEEKS = dt.timedelta(days=21)
 
 
 def _person_with_a_locked_profile_from_three_weeks_ago() -> User:
-    user = UserFactory(email="lena@example.com", username="lena", timezone="Europe/Berlin")
+    user = UserFactory.create(email="lena@example.com", username="lena", timezone="Europe/Berlin")
     profile_update(
         profile=user.profile,
         changes={"fitness_level": "beginner", "bio": "Just starting out."},

@@ -45,7 +45,7 @@ def _text(response) -> str:
 
 @pytest.fixture
 def person(request) -> User:
-    user = UserFactory(unit_system=request.param, timezone="UTC")
+    user = UserFactory.create(unit_system=request.param, timezone="UTC")
     today = user.local_today()
     yesterday = timezone.now() - dt.timedelta(days=1)
     body_metric_record(user=user, metric_type="weight", value=Decimal(80), measured_at=yesterday)
@@ -57,6 +57,7 @@ def person(request) -> User:
     hydration_preferences_set(user=user, daily_target_ml=2500)
 
     exercise = Exercise.objects.filter(owner__isnull=True, tracks_weight=True).order_by("name").first()
+    assert exercise is not None
     strength = sessions.session_start(
         user=user, activity_type=ActivityType.objects.get(slug="weight-training"), started_at=yesterday
     )

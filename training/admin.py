@@ -7,7 +7,7 @@ from django.contrib.admin import ModelAdmin
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from fitjourney.hooks.scoping import visible_people_filter
 
 from .models import ActivityCategory, ActivityType, Exercise, MetricTemplate

@@ -9,8 +9,7 @@ from fitjourney.db import TASK_DATABASE_RETRY
 __all__ = ["send_workout_reminders"]
 
 
-# fitjourney.db types TASK_DATABASE_RETRY as dict[str, object]; the celery stubs want each option typed.
-@shared_task(name="training.tasks.send_workout_reminders", **TASK_DATABASE_RETRY)  # type: ignore[call-overload]
+@shared_task(name="training.tasks.send_workout_reminders", **TASK_DATABASE_RETRY)
 def send_workout_reminders() -> int:
     """Beat runs it every 5 minutes; the service claims each reminder before sending it."""
     from .services.schedule import workout_reminders_send

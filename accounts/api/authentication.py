@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
@@ -8,13 +9,19 @@ from rest_framework import authentication, exceptions
 
 from .. import selectors, services
 
+if TYPE_CHECKING:  # DRF's settings import this module (DEFAULT_AUTHENTICATION_CLASSES) while rest_framework loads
+    from drf_spectacular.openapi import AutoSchema
+    from rest_framework.request import Request
+
+    from ..models import ApiToken, User
+
 
 class PersonalAccessTokenAuthentication(authentication.BaseAuthentication):
     """`Authorization: Bearer fj_…` with a token created on the settings page or the API."""
 
     keyword = "Bearer"
 
-    def authenticate(self, request):
+    def authenticate(self, request: Request) -> tuple[User, ApiToken] | None:
         header = authentication.get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword.lower().encode():
             return None
@@ -31,7 +38,7 @@ class PersonalAccessTokenAuthentication(authentication.BaseAuthentication):
         timezone.activate(zoneinfo.ZoneInfo(token.user.timezone))
         return token.user, token
 
-    def authenticate_header(self, request) -> str:
+    def authenticate_header(self, request: Request) -> str:
         return self.keyword
 
 
@@ -39,7 +46,7 @@ class PersonalAccessTokenScheme(OpenApiAuthenticationExtension):
     target_class = PersonalAccessTokenAuthentication
     name = "personalAccessToken"
 
-    def get_security_definition(self, auto_schema):
+    def get_security_definition(self, auto_schema: AutoSchema) -> dict[str, str]:
         return {
             "type": "http",
             "scheme": "bearer",

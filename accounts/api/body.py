@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import StrictSerializer, error_schemas
 
 from ..models import BodyMetric, BodyMetricType
+from ..presenters import body_value_display
+from ..request_info import request_user
 from ..selectors import body as selectors
 from ..services import body as services
 
@@ -25,7 +31,13 @@ class BodyMetricTypeSerializer(serializers.ModelSerializer):
 
 
 class BodyMetricSerializer(serializers.ModelSerializer):
+    """A measurement in its type's base unit (`value`, `unit`), echoed in the caller's units (`value_display`)."""
+
     unit = serializers.CharField(source="metric_type.unit.code", read_only=True, help_text="The base unit.")
+    value_display = serializers.SerializerMethodField(
+        help_text='The value in the caller\'s units (their `unit_system`): "80.5 kg" or "177.5 lb", "82.5 cm" or '
+        '"32.5 in"; percentages as they are ("18.5 %").'
+    )
 
     class Meta:
         model = BodyMetric
@@ -34,6 +46,7 @@ class BodyMetricSerializer(serializers.ModelSerializer):
             "metric_type",
             "value",
             "unit",
+            "value_display",
             "measured_at",
             "local_date",
             "recorded_by",
@@ -41,6 +54,10 @@ class BodyMetricSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_value_display(self, metric: BodyMetric) -> str:
+        # The caller's own measurements only, so the caller's unit system (no query for the owner).
+        return body_value_display(metric, request_user(self.context["request"]))
 
 
 class BodyMetricCreateSerializer(StrictSerializer):
@@ -69,31 +86,32 @@ class BodyMetricViewSet(
     serializer_class = BodyMetricSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):
             return BodyMetric.objects.none()
         if self.action == "list":
             filters = BodyMetricFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
             return selectors.body_metrics_for_user(
-                user=self.request.user, metric_type=filters.validated_data.get("type")
+                user=request_user(self.request), metric_type=filters.validated_data.get("type")
             )
-        return selectors.body_metrics_for_user(user=self.request.user)
+        return selectors.body_metrics_for_user(user=request_user(self.request))
 
     @extend_schema(parameters=[BodyMetricFilterSerializer])
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=BodyMetricCreateSerializer, responses={201: BodyMetricSerializer})
-    def create(self, request, *args, **kwargs):
+    @extend_schema(request=BodyMetricCreateSerializer, responses={201: BodyMetricSerializer, **error_schemas(400)})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = BodyMetricCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        metric = services.body_metric_record(user=request.user, **serializer.validated_data)
-        metric = selectors.body_metrics_for_user(user=request.user).get(pk=metric.pk)
-        return Response(BodyMetricSerializer(metric).data, status=status.HTTP_201_CREATED)
+        user = request_user(request)
+        metric = services.body_metric_record(user=user, **serializer.validated_data)
+        metric = selectors.body_metrics_for_user(user=user).get(pk=metric.pk)
+        return Response(self.get_serializer(metric).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={204: None})
-    def destroy(self, request, *args, **kwargs):
+    @extend_schema(responses={204: None, **error_schemas(404)})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         services.body_metric_delete(metric=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -104,7 +122,7 @@ class BodyMetricTypeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = BodyMetricTypeSerializer
     pagination_class = None
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return BodyMetricType.objects.select_related("unit").order_by("display_order", "name")
 
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.utils.serializer_helpers import ReturnDict
 
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import StrictSerializer, error_schemas
 
 from ..models import Notification, NotificationType
+from ..request_info import request_user
 from ..selectors import notifications as selectors
+from ..selectors.notifications import PreferenceRow
 from ..services import notifications as services
 
 # Serializers
@@ -46,10 +53,11 @@ class NotificationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     @extend_schema_field(RelatedObjectSerializer(allow_null=True))
-    def get_related(self, obj: Notification) -> dict | None:
-        if obj.related_type_id is None:
+    def get_related(self, obj: Notification) -> dict[str, Any] | None:
+        related = obj.related_type
+        if related is None:
             return None
-        return {"type": f"{obj.related_type.app_label}.{obj.related_type.model}", "id": obj.related_id}
+        return RelatedObjectSerializer({"type": f"{related.app_label}.{related.model}", "id": obj.related_id}).data
 
 
 class NotificationFilterSerializer(serializers.Serializer):
@@ -99,8 +107,9 @@ class PreferencesSerializer(StrictSerializer):
         return value
 
 
-def _preferences_payload(table) -> dict:
-    return {"preferences": [{"type": row.type, "in_app": row.in_app, "email": row.email} for row in table]}
+def _preferences(table: list[PreferenceRow]) -> ReturnDict:
+    """The table in the shape PUT takes (each PreferenceRow read by PreferenceSerializer)."""
+    return PreferencesSerializer({"preferences": table}).data
 
 
 # Views
@@ -114,70 +123,73 @@ class NotificationViewSet(
     serializer_class = NotificationSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return Notification.objects.none()
         if self.action == "list":
             filters = NotificationFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
             return selectors.notifications_inbox(
-                user=self.request.user,
+                user=request_user(self.request),
                 unread_only=filters.validated_data["unread"],
                 type=filters.validated_data.get("type"),
             )
-        return selectors.notifications_inbox(user=self.request.user)
+        return selectors.notifications_inbox(user=request_user(self.request))
 
     @extend_schema(parameters=[NotificationFilterSerializer])
-    def list(self, request, *args, **kwargs):
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={204: None})
-    def destroy(self, request, pk=None):
+    @extend_schema(responses={204: None, **error_schemas(404)})
+    def destroy(self, request: Request, pk: str | None = None) -> Response:
         services.notification_delete(notification=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=None, responses=NotificationSerializer)
+    @extend_schema(request=None, responses={200: NotificationSerializer, **error_schemas(400, 404)})
     @action(detail=True, methods=["post"])
-    def read(self, request, pk=None):
+    def read(self, request: Request, pk: str | None = None) -> Response:
         """Mark one notification read (reading it again keeps the first time)."""
         NoBodySerializer(data=request.data).is_valid(raise_exception=True)
         notification = services.notification_mark_read(notification=self.get_object())
         return Response(NotificationSerializer(notification).data)
 
-    @extend_schema(request=ReadAllSerializer, responses=ReadAllResultSerializer)
+    @extend_schema(request=ReadAllSerializer, responses={200: ReadAllResultSerializer, **error_schemas(400)})
     @action(detail=False, methods=["post"], url_path="read-all")
-    def read_all(self, request):
+    def read_all(self, request: Request) -> Response:
         """Mark every unread notification read, or only those of one `type`."""
         serializer = ReadAllSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        count = services.notifications_mark_all_read(user=request.user, type=serializer.validated_data.get("type"))
-        return Response({"marked_read": count})
+        count = services.notifications_mark_all_read(
+            user=request_user(request), type=serializer.validated_data.get("type")
+        )
+        return Response(ReadAllResultSerializer({"marked_read": count}).data)
 
     @extend_schema(responses=UnreadCountSerializer)
     @action(detail=False, methods=["get"], url_path="unread-count", pagination_class=None)
-    def unread_count(self, request):
-        return Response({"unread": selectors.notifications_unread_count(user=request.user)})
+    def unread_count(self, request: Request) -> Response:
+        count = selectors.notifications_unread_count(user=request_user(request))
+        return Response(UnreadCountSerializer({"unread": count}).data)
 
     @extend_schema(responses=PreferencesSerializer)
     @action(detail=False, methods=["get"], pagination_class=None)
-    def preferences(self, request):
+    def preferences(self, request: Request) -> Response:
         """Per type: whether it shows in the app and whether it is e-mailed. Defaults apply until changed."""
-        return Response(_preferences_payload(selectors.notification_preferences_table(user=request.user)))
+        return Response(_preferences(selectors.notification_preferences_table(user=request_user(request))))
 
-    @extend_schema(request=PreferencesSerializer, responses=PreferencesSerializer)
+    @extend_schema(request=PreferencesSerializer, responses={200: PreferencesSerializer, **error_schemas(400)})
     @preferences.mapping.put
-    def preferences_update(self, request):
+    def preferences_update(self, request: Request) -> Response:
         """Replace the whole table (every type exactly once)."""
         serializer = PreferencesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         table = services.notification_preferences_update(
-            user=request.user,
+            user=request_user(request),
             preferences={
                 row["type"]: {"in_app": row["in_app"], "email": row["email"]}
                 for row in serializer.validated_data["preferences"]
             },
         )
-        return Response(_preferences_payload(table))
+        return Response(_preferences(table))
 
 
 router = SimpleRouter(use_regex_path=False)

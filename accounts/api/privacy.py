@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from typing import IO
+from collections.abc import Iterable
+from typing import IO, Any
+from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
-from rest_framework import exceptions, mixins, negotiation, serializers, status, throttling, viewsets
+from rest_framework import mixins, negotiation, serializers, status, throttling, viewsets
+from rest_framework.renderers import BaseRenderer
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from fitjourney.api.errors import error_response
-from fitjourney.api.serializers import StrictSerializer
-from fitjourney.api.serializers import error_schema as _error
+from fitjourney.api.serializers import StrictSerializer, error_schema, error_schemas
 
 from ..models import DataExport, TokenScope
+from ..request_info import audit_context, request_user
 from ..selectors.privacy import data_exports_for_user
 from ..services.privacy import (
     ExportInProgress,
@@ -94,23 +99,23 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     serializer_class = DataExportSerializer
     lookup_value_converter = "uuid"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return DataExport.objects.none()
-        return data_exports_for_user(user=self.request.user)
+        return data_exports_for_user(user=request_user(self.request))
 
     @extend_schema(
         request=ExportRequestSerializer,
         responses={
             202: DataExportSerializer,
-            409: _error("An export is already waiting or being built (`export_in_progress`)."),
+            409: error_schema("An export is already waiting or being built (`export_in_progress`)."),
         },
     )
-    def create(self, request):
+    def create(self, request: Request) -> Response:
         """Asks for a copy of all your data; poll the export until it is ready, then download it."""
         ExportRequestSerializer(data=request.data).is_valid(raise_exception=True)
         try:
-            export = export_request(user=request.user, request=request._request)
+            export = export_request(user=request_user(request), audit=audit_context(request))
         except ExportInProgress as exc:
             return error_response(409, "export_in_progress", exc.messages[0])
         return Response(self.get_serializer(export).data, status=status.HTTP_202_ACCEPTED)
@@ -119,8 +124,11 @@ class DataExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 class _FirstRenderer(negotiation.DefaultContentNegotiation):
     """The zip whatever `Accept` says (`application/zip`, `*/*`…); errors are JSON, the API's only renderer."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        first = next(iter(renderers))
+        return first, first.media_type
 
 
 class DataExportDownloadView(APIView):
@@ -138,18 +146,16 @@ class DataExportDownloadView(APIView):
         operation_id="exports_download",
         responses={
             (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="The zip of your data."),
-            401: _error("No or a bad token or session."),
-            403: _error("The token does not have the `read` scope (`insufficient_scope`)."),
-            404: _error("No such export of yours."),
-            409: _error("The export is not ready yet (`export_not_ready`)."),
-            410: _error("Already downloaded (`export_downloaded`) or expired (`export_expired`): ask again."),
+            401: error_schema("No or a bad token or session."),
+            403: error_schema("The token does not have the `read` scope (`insufficient_scope`)."),
+            404: error_schema("No such export of yours."),
+            409: error_schema("The export is not ready yet (`export_not_ready`)."),
+            410: error_schema("Already downloaded (`export_downloaded`) or expired (`export_expired`): ask again."),
         },
     )
-    def get(self, request, pk):
+    def get(self, request: Request, pk: UUID) -> HttpResponseBase:
         try:
-            export, handle = export_download(user=request.user, export_id=pk, request=request._request)
-        except DataExport.DoesNotExist as exc:
-            raise exceptions.NotFound() from exc
+            export, handle = export_download(user=request_user(request), export_id=pk, audit=audit_context(request))
         except ExportUnavailable as exc:
             return error_response(UNAVAILABLE_STATUS[exc.reason], f"export_{exc.reason}", exc.message)
         return export_file_response(export, handle)
@@ -168,13 +174,15 @@ class AccountEraseView(APIView):
     after 90 days. A wrong password is a 400 on `password` and changes nothing.
     """
 
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, PasswordCheckThrottle]
+    throttle_classes = [*APIView.throttle_classes, PasswordCheckThrottle]
 
-    @extend_schema(request=AccountEraseSerializer, responses={204: None})
-    def post(self, request):
+    @extend_schema(request=AccountEraseSerializer, responses={204: None, **error_schemas(400, 429)})
+    def post(self, request: Request) -> Response:
         serializer = AccountEraseSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        account_erase(user=request.user, password=serializer.validated_data["password"], request=request._request)
+        account_erase(
+            user=request_user(request), password=serializer.validated_data["password"], audit=audit_context(request)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,21 +1,28 @@
 """The signed-in person's profile over the API: read, change (with a reason when locked), history, as-of.
 
-Heights are SI (`height_m`, metres) here; people's own units are for the pages. Writes go through
-accounts.services.profiles, like the profile page's.
+Heights are SI (`height_m`, metres) here, echoed in the person's units (`height_display`: "178 cm" or
+"5 ft 10 in", their `unit_system`). Writes go through accounts.services.profiles, like the profile page's;
+the field lists come from there (PROFILE_FIELDS).
 """
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from typing import Any
+
+from django.db.models import QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fitjourney.api.errors import error_response
 from fitjourney.api.parsers import JSONParser
-from fitjourney.api.serializers import StrictSerializer
+from fitjourney.api.serializers import StrictSerializer, error_schema, error_schemas
+from fitjourney.units import height_display
 
 from ..avatars import MAX_BYTES
 from ..models import (
@@ -30,9 +37,11 @@ from ..models import (
     ProfileVersion,
     SleepQuality,
 )
-from ..profile_display import age_on
+from ..presenters import age_on
+from ..request_info import audit_context, request_user
 from ..selectors import profiles as selectors
 from ..services import profiles as services
+from ..services.profiles import PROFILE_FIELDS
 
 
 def _level_choices(what: str) -> list[tuple[str, str]]:
@@ -52,25 +61,16 @@ class ProfileSerializer(serializers.ModelSerializer):
     changed_by = serializers.ChoiceField(choices=ChangedBy.choices, source="last_modified_by", read_only=True)
     change_reason = serializers.CharField(source="modification_reason", read_only=True)
     age = serializers.SerializerMethodField(help_text="Whole years today, from birth_date.")
+    height_display = serializers.SerializerMethodField(
+        help_text='The height in the person\'s units (their `unit_system`): "178 cm" or "5 ft 10 in"; empty if unknown.'
+    )
 
     class Meta:
         model = Profile
         fields = [
-            "birth_date",
+            *PROFILE_FIELDS,
             "age",
-            "gender",
-            "height_m",
-            "bio",
-            "location",
-            "avatar",
-            "activity_level",
-            "fitness_level",
-            "primary_goal",
-            "secondary_goal",
-            "energy_level",
-            "stress_level",
-            "sleep_quality",
-            "preferences",
+            "height_display",
             "version",
             "is_locked",
             "locked_at",
@@ -87,9 +87,14 @@ class ProfileSerializer(serializers.ModelSerializer):
     def get_age(self, profile: Profile) -> int | None:
         return age_on(profile.birth_date, profile.user.local_today())
 
+    def get_height_display(self, profile: Profile) -> str:
+        return height_display(profile.height_m, profile.user.unit_system)
+
 
 class ProfileUpdateSerializer(StrictSerializer):
-    """Every field is optional; only the ones sent change. A locked profile needs `reason`."""
+    """Every field is optional; only the ones sent change. A locked profile needs `reason`.
+
+    One field per name in services.profiles.PROFILE_FIELDS (a test holds them equal), plus `reason`."""
 
     birth_date = serializers.DateField(required=False, allow_null=True)
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True)
@@ -129,7 +134,7 @@ class ProfileUpdateSerializer(StrictSerializer):
         help_text="Why the profile changes. Required while the profile is locked.",
     )
 
-    def validate_preferences(self, value):
+    def validate_preferences(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
             raise serializers.ValidationError("Expected a JSON object.")
         return value
@@ -151,8 +156,15 @@ class ProfileVersionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+AT_HELP = "ISO 8601; without an offset it is read in the person's time zone."
+
+
 class AsOfQuerySerializer(StrictSerializer):
-    at = serializers.DateTimeField(help_text="ISO 8601; without an offset it is read in the person's time zone.")
+    at = serializers.DateTimeField(help_text=AT_HELP)
+
+    def __init__(self, *args: Any, zone: tzinfo, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["at"] = serializers.DateTimeField(default_timezone=zone, help_text=AT_HELP)
 
 
 class ProfileView(APIView):
@@ -161,25 +173,26 @@ class ProfileView(APIView):
     parser_classes = [JSONParser, MultiPartParser]
 
     @extend_schema(responses=ProfileSerializer)
-    def get(self, request):
-        return Response(ProfileSerializer(selectors.profile_for_user(user=request.user)).data)
+    def get(self, request: Request) -> Response:
+        return Response(ProfileSerializer(selectors.profile_for_user(user=request_user(request))).data)
 
     @extend_schema(
         request={"application/json": ProfileUpdateSerializer, "multipart/form-data": ProfileUpdateSerializer},
-        responses=ProfileSerializer,
+        responses={200: ProfileSerializer, **error_schemas(400)},
     )
-    def patch(self, request):
+    def patch(self, request: Request) -> Response:
         serializer = ProfileUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         changes = dict(serializer.validated_data)
         reason = changes.pop("reason", "")
+        user = request_user(request)
         profile = services.profile_update(
-            profile=selectors.profile_for_user(user=request.user),
+            profile=selectors.profile_for_user(user=user),
             changes=changes,
             reason=reason,
             changed_by=ChangedBy.USER,
-            changed_by_user=request.user,
-            request=request,
+            changed_by_user=user,
+            audit=audit_context(request),
         )
         return Response(ProfileSerializer(profile).data)
 
@@ -189,10 +202,10 @@ class ProfileHistoryView(generics.ListAPIView):
 
     serializer_class = ProfileVersionSerializer
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return ProfileVersion.objects.none()
-        return selectors.profile_versions_for_user(user=self.request.user)
+        return selectors.profile_versions_for_user(user=request_user(self.request))
 
 
 class ProfileAsOfView(APIView):
@@ -207,14 +220,18 @@ class ProfileAsOfView(APIView):
                 description="ISO 8601 date-time; without an offset it is read in the person's time zone.",
             )
         ],
-        responses={200: ProfileVersionSerializer},
+        responses={
+            200: ProfileVersionSerializer,
+            **error_schemas(400),
+            404: error_schema("The profile did not exist yet at that time (`not_found`)."),
+        },
     )
-    def get(self, request):
-        query = AsOfQuerySerializer(data=request.query_params)
+    def get(self, request: Request) -> Response:
+        user = request_user(request)
         # The person's own zone: a token request has no session to have activated it.
-        query.fields["at"].timezone = request.user.zone
+        query = AsOfQuerySerializer(data=request.query_params, zone=user.zone)
         query.is_valid(raise_exception=True)
-        version = selectors.profile_as_of(user=request.user, at=query.validated_data["at"])
+        version = selectors.profile_as_of(user=user, at=query.validated_data["at"])
         if version is None:
             return error_response(404, "not_found", "The profile did not exist yet at that time.")
         return Response(ProfileVersionSerializer(version).data)

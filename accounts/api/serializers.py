@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -8,6 +10,7 @@ from fitjourney.api.serializers import StrictModelSerializer, StrictSerializer
 from fitjourney.hooks.me import MeSection, me_sections
 
 from ..models import ApiToken, TokenScope, User, validate_timezone
+from ..services.tokens import IssuedToken
 
 SCOPES_HELP = (
     "What the token may do. `read`: GET (and HEAD, OPTIONS) everywhere in the API. `write`: every other "
@@ -17,19 +20,19 @@ SCOPES_HELP = (
 )
 
 
-def _scope_list(**kwargs) -> serializers.ListField:
+def _scope_list(**kwargs: Any) -> serializers.ListField:
     kwargs.setdefault("help_text", SCOPES_HELP)
     return serializers.ListField(child=serializers.ChoiceField(choices=TokenScope.choices), **kwargs)
 
 
-def _section_field(section: MeSection) -> serializers.Field:
+def _section_field(section: MeSection) -> serializers.Field[Any, Any, Any, Any]:
     """A read-only field showing `section` (its provider's dict, shaped and documented by its serializer)."""
 
-    class SectionField(serializers.Field):
-        def __init__(self, **kwargs):
+    class SectionField(serializers.Field[Any, Any, Any, User]):
+        def __init__(self, **kwargs: Any) -> None:
             super().__init__(source="*", read_only=True, **kwargs)
 
-        def to_representation(self, user):
+        def to_representation(self, user: User) -> Any:
             return section.serializer_class(section.provider(user)).data
 
     SectionField.__name__ = f"{section.name.title()}SectionField"
@@ -39,7 +42,7 @@ def _section_field(section: MeSection) -> serializers.Field:
 class MeSerializer(StrictModelSerializer):
     timezone = serializers.CharField(max_length=64, validators=[validate_timezone], required=False)
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         # Sections other apps registered (fitjourney.hooks.me), e.g. coaching's "intake".
         for section in me_sections():
@@ -63,13 +66,13 @@ class MeSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["id", "email", "account_status", "created_at"]
         # Uniqueness and length are checked by the service's full_clean (one source of truth).
-        extra_kwargs = {"username": {"validators": []}}
+        extra_kwargs: dict[str, dict[str, Any]] = {"username": {"validators": []}}
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):
     status = serializers.CharField(read_only=True)
     scopes = _scope_list(read_only=True)
-    created_by_token = serializers.PrimaryKeyRelatedField(
+    created_by_token: serializers.PrimaryKeyRelatedField[ApiToken] = serializers.PrimaryKeyRelatedField(
         read_only=True, help_text="The token that created this one over the API; empty otherwise."
     )
 
@@ -126,11 +129,17 @@ class ApiTokenCreateSerializer(StrictSerializer):
 
 
 class IssuedTokenSerializer(ApiTokenSerializer):
+    """A token just created (an `IssuedToken`): the token's fields and, this once, the token itself."""
+
     token = serializers.CharField(read_only=True, help_text="Shown once; store it now.")
 
     class Meta(ApiTokenSerializer.Meta):
         fields = [*ApiTokenSerializer.Meta.fields, "token"]
         read_only_fields = fields
+
+    def to_representation(self, instance: IssuedToken) -> dict[str, Any]:
+        # The row's fields as any token's; the raw token exists only here, never in the database.
+        return {**ApiTokenSerializer(instance.token, context=self.context).data, "token": instance.raw}
 
 
 class TokenObtainSerializer(ApiTokenCreateSerializer):

@@ -17,7 +17,6 @@ from .privacy import DataExport, ExportStatus
 from .profile import (
     INCOMPATIBLE_GOALS,
     PRIMARY_GOALS,
-    PROFILE_FIELDS,
     ActivityLevel,
     ChangedBy,
     FitnessLevel,
@@ -45,7 +44,6 @@ __all__ = [
     "DEFAULT_TOKEN_SCOPES",
     "INCOMPATIBLE_GOALS",
     "PRIMARY_GOALS",
-    "PROFILE_FIELDS",
     "SECURITY_ACTIONS",
     "AccountStatus",
     "ActivityLevel",

@@ -77,7 +77,7 @@ MAX_DURATION_MIN, MAX_DURATION_MAX = 15, 180
 
 
 class PhysicalConstraintQuerySet(models.QuerySet):
-    def active(self):
+    def active(self) -> PhysicalConstraintQuerySet:
         return self.filter(is_active=True)
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta
+from typing import ClassVar, cast
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +10,7 @@ from django.db.models import Q
 from django.utils.timezone import now
 
 from ..private_storage import private_storage
-from .user import User, UserQuerySet
+from .user import User, UserManager, UserQuerySet
 
 
 class ExportStatus(models.TextChoices):
@@ -96,9 +97,14 @@ class DataExport(models.Model):
         return self.status == ExportStatus.READY and not self.is_expired
 
 
-class PendingErasureManager(models.Manager.from_queryset(UserQuerySet)):
+class PendingErasureManager(UserManager):
+    """Only the erased accounts (User.objects' opposite)."""
+
+    use_in_migrations = False
+
     def get_queryset(self) -> UserQuerySet:
-        return super().get_queryset().deleted()
+        # Not UserManager's (live people only): every account, then the erased ones.
+        return cast(UserQuerySet, models.Manager.get_queryset(self)).deleted()
 
 
 class PendingErasure(User):
@@ -107,7 +113,7 @@ class PendingErasure(User):
     The rows are the anonymised User rows themselves; after the grace period the purge deletes them.
     """
 
-    objects = PendingErasureManager()
+    objects: ClassVar[PendingErasureManager] = PendingErasureManager()
 
     class Meta:
         proxy = True

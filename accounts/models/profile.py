@@ -69,32 +69,13 @@ class ChangedBy(models.TextChoices):
     SYSTEM = "system", "System"
 
 
-def _choice_or_blank(field: str, choices) -> Q:
+def _choice_or_blank(field: str, choices: type[models.TextChoices]) -> Q:
     return Q(**{f"{field}__in": [*choices.values, ""]})
 
 
 def avatar_path(instance: Profile, filename: str) -> str:
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
     return f"avatars/{instance.user_id}/{uuid.uuid4().hex}.{extension}"
-
-
-# Fields that make up the profile's content: versioned, snapshotted, exported.
-PROFILE_FIELDS = (
-    "birth_date",
-    "gender",
-    "height_m",
-    "bio",
-    "location",
-    "avatar",
-    "activity_level",
-    "fitness_level",
-    "primary_goal",
-    "secondary_goal",
-    "energy_level",
-    "stress_level",
-    "sleep_quality",
-    "preferences",
-)
 
 
 class Profile(models.Model):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -31,7 +32,7 @@ def default_token_scopes() -> list[str]:
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def usable(self, at=None) -> ApiTokenQuerySet:
+    def usable(self, at: datetime | None = None) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True, expires_at__gt=at or now())
 
 

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import uuid
 import zoneinfo
+from datetime import date
+from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -50,19 +52,21 @@ class UserQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=False)
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+class UserManager(BaseUserManager["User"]):
     """The default manager: people who have not deleted their account."""
 
     use_in_migrations = True
+    _queryset_class = UserQuerySet
 
     def get_queryset(self) -> UserQuerySet:
-        return super().get_queryset().live()
+        # Manager.get_queryset builds a _queryset_class.
+        return cast(UserQuerySet, super().get_queryset()).live()
 
-    def get_by_natural_key(self, username: str) -> User:
+    def get_by_natural_key(self, username: str | None) -> User:
         # E-mail addresses are unique regardless of case, so login is too.
         return self.get(email__iexact=username)
 
-    def _create(self, email: str, password: str | None, **fields) -> User:
+    def _create(self, email: str, password: str | None, **fields: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required.")
         fields.setdefault("username", email.split("@")[0])
@@ -72,19 +76,24 @@ class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> User:
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> User:
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields["is_staff"] = True
         fields["is_superuser"] = True
         return self._create(email, password, **fields)
 
 
-class AllUsersManager(models.Manager.from_queryset(UserQuerySet)):
+class AllUsersManager(models.Manager["User"]):
     """Every account, including deleted ones awaiting erasure (admin, erasure tasks)."""
+
+    _queryset_class = UserQuerySet
+
+    def get_queryset(self) -> UserQuerySet:
+        return cast(UserQuerySet, super().get_queryset())
 
 
 def normalize_email(email: str) -> str:
@@ -199,5 +208,5 @@ class User(AbstractBaseUser, PermissionsMixin):
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
-    def local_today(self):
+    def local_today(self) -> date:
         return localdate(now(), self.zone)

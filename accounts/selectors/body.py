@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 
+from fitjourney import units
+
 from ..models import BodyMetric, BodyMetricType, Unit, UnitType, User
-from ..models.user import UnitSystem
 
 
 def body_weight_latest_kg(*, user: User, at: datetime | None = None) -> Decimal | None:
@@ -31,7 +33,7 @@ def body_metrics_for_user(*, user: User, metric_type: str | None = None) -> Quer
     return rows.order_by("-measured_at")
 
 
-def body_metric_get_for_user(*, user: User, metric_id) -> BodyMetric | None:
+def body_metric_get_for_user(*, user: User, metric_id: UUID | str) -> BodyMetric | None:
     """Only the owner's own measurement; anyone else gets None (a 404)."""
     return BodyMetric.objects.filter(user=user, pk=metric_id).first()
 
@@ -44,24 +46,11 @@ def body_weight_series(*, user: User, since: date | None = None) -> list[tuple[d
     return list(rows.order_by("local_date").values_list("local_date", "value"))
 
 
-# The symbols people see for each unit system; stored values stay in each type's base unit.
-DISPLAY_SYMBOLS = {
-    UnitSystem.METRIC: {UnitType.WEIGHT: "kg", UnitType.LENGTH: "cm"},
-    UnitSystem.IMPERIAL: {UnitType.WEIGHT: "lb", UnitType.LENGTH: "in"},
-}
-
-
 def display_units_for(*, user: User) -> dict[str, Unit]:
-    """The person's unit per unit type (weight: kg or lb, length: cm or in), one query. Types without
-    an entry (percentages) are shown in their base unit."""
-    symbols = DISPLAY_SYMBOLS.get(user.unit_system, DISPLAY_SYMBOLS[UnitSystem.METRIC])
-    units = Unit.objects.filter(
-        Q(type=UnitType.WEIGHT, symbol=symbols[UnitType.WEIGHT])
-        | Q(type=UnitType.LENGTH, symbol=symbols[UnitType.LENGTH])
+    """The person's unit per unit type (weight: kg or lb, length: cm or in, as fitjourney.units says), one
+    query. Types without an entry (percentages) are shown in their base unit."""
+    codes = {UnitType.WEIGHT: units.weight_unit(user), UnitType.LENGTH: units.length_unit(user)}
+    rows = Unit.objects.filter(
+        Q(type=UnitType.WEIGHT, code=codes[UnitType.WEIGHT]) | Q(type=UnitType.LENGTH, code=codes[UnitType.LENGTH])
     )
-    return {unit.type: unit for unit in units}
-
-
-def value_in_unit(*, value: Decimal, base: Unit, unit: Unit) -> Decimal:
-    """A value stored in `base` expressed in `unit` (base = value × factor)."""
-    return Decimal(value) * base.factor / unit.factor
+    return {unit.type: unit for unit in rows}

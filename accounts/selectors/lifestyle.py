@@ -5,17 +5,25 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
+from uuid import UUID
 
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
+
+from fitjourney.errors import NotFound
 
 from ..models import LifestyleBaseline, User
 from ..models.profile import Level, SleepQuality
 
 # Levels as numbers for charts and averages.
-LEVEL_SCORE = {Level.LOW: 1, Level.MEDIUM: 2, Level.HIGH: 3}
-SLEEP_SCORE = {SleepQuality.POOR: 1, SleepQuality.FAIR: 2, SleepQuality.GOOD: 3, SleepQuality.EXCELLENT: 4}
+LEVEL_SCORE: dict[str, int] = {Level.LOW: 1, Level.MEDIUM: 2, Level.HIGH: 3}
+SLEEP_SCORE: dict[str, int] = {
+    SleepQuality.POOR: 1,
+    SleepQuality.FAIR: 2,
+    SleepQuality.GOOD: 3,
+    SleepQuality.EXCELLENT: 4,
+}
 TREND_DAYS = 30
 
 
@@ -31,10 +39,10 @@ def lifestyle_checkins_for_user(
     return rows.order_by("-recorded_at")
 
 
-def lifestyle_checkin_get_for_user(*, user: User, checkin_id) -> LifestyleBaseline:
+def lifestyle_checkin_get_for_user(*, user: User, checkin_id: UUID | str) -> LifestyleBaseline:
     checkin = LifestyleBaseline.objects.filter(user=user, pk=checkin_id).first()
     if checkin is None:
-        raise Http404("Check-in not found.")
+        raise NotFound("Check-in not found.")
     return checkin
 
 
@@ -53,16 +61,16 @@ class LifestyleTrend:
     average_stress: float | None
     average_sleep_quality: float | None
 
-    def chart(self, zone) -> dict:
+    def chart(self, zone: dt.tzinfo) -> dict[str, Any]:
         """Chart data (static/js/charts.js): sleep hours per check-in, in the person's local time."""
-        rows = [c for c in self.checkins if c.sleep_hours is not None]
+        rows = [(c.recorded_at, c.sleep_hours) for c in self.checkins if c.sleep_hours is not None]
         return {
             "unit": "h",
-            "labels": [f"{timezone.localtime(c.recorded_at, zone):%-d %b}" for c in rows],
-            "series": [{"name": "Sleep (hours)", "values": [float(c.sleep_hours) for c in rows]}],
+            "labels": [f"{timezone.localtime(at, zone):%-d %b}" for at, _ in rows],
+            "series": [{"name": "Sleep (hours)", "values": [float(hours) for _, hours in rows]}],
         }
 
-    def levels_chart(self, zone) -> dict:
+    def levels_chart(self, zone: dt.tzinfo) -> dict[str, Any]:
         """Energy and stress per check-in as 1 (low) to 3 (high)."""
         return {
             "unit": "",
@@ -74,7 +82,7 @@ class LifestyleTrend:
         }
 
 
-def _mean(values: list) -> float | None:
+def _mean(values: list[int]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
@@ -83,10 +91,11 @@ def lifestyle_trend(*, user: User, days: int = TREND_DAYS, now: dt.datetime | No
     since = (now or timezone.now()) - dt.timedelta(days=days)
     checkins = list(lifestyle_checkins_for_user(user=user, since=since).order_by("recorded_at"))
     hours = [c.sleep_hours for c in checkins if c.sleep_hours is not None]
+    total_hours = sum(hours, Decimal(0))
     return LifestyleTrend(
         checkins=checkins,
         days=days,
-        average_sleep_hours=(sum(hours) / len(hours)).quantize(Decimal("0.1")) if hours else None,
+        average_sleep_hours=(total_hours / len(hours)).quantize(Decimal("0.1")) if hours else None,
         average_energy=_mean([LEVEL_SCORE[c.energy_level] for c in checkins]),
         average_stress=_mean([LEVEL_SCORE[c.stress_level] for c in checkins]),
         average_sleep_quality=_mean([SLEEP_SCORE[c.sleep_quality] for c in checkins]),

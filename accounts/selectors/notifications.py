@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+
+from fitjourney.errors import NotFound
 
 from ..models import Channel, Notification, NotificationPreference, NotificationType, User
 
@@ -88,9 +90,12 @@ def notifications_inbox(*, user: User, unread_only: bool = False, type: str | No
     return queryset
 
 
-def notification_get_for_user(*, user: User, notification_id) -> Notification:
-    """One of the person's inbox notifications; anyone else's (or an e-mail-only record) is a 404."""
-    return get_object_or_404(notifications_inbox(user=user), pk=notification_id)
+def notification_get_for_user(*, user: User, notification_id: UUID | str) -> Notification:
+    """One of the person's inbox notifications; anyone else's (or an e-mail-only record) is not found (a 404)."""
+    notification = notifications_inbox(user=user).filter(pk=notification_id).first()
+    if notification is None:
+        raise NotFound("No such notification.")
+    return notification
 
 
 def notifications_unread_count(*, user: User) -> int:

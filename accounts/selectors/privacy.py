@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
+from typing import Any
+from uuid import UUID
 
+from django.db.models import Model, QuerySet
+
+from fitjourney.errors import NotFound
 from fitjourney.hooks.personal_data import PersonalData
 
 from ..models import DataExport, User
@@ -18,12 +21,15 @@ def data_exports_for_user(*, user: User) -> QuerySet[DataExport]:
     return DataExport.objects.filter(user=user).defer("error").order_by("-requested_at")
 
 
-def data_export_get_for_user(*, user: User, export_id) -> DataExport:
-    """Another person's export is a 404, never a 403."""
-    return get_object_or_404(DataExport.objects.filter(user=user).defer("error"), pk=export_id)
+def data_export_get_for_user(*, user: User, export_id: UUID | str) -> DataExport:
+    """Another person's export is not found (a 404), never a 403."""
+    export = DataExport.objects.filter(user=user, pk=export_id).defer("error").first()
+    if export is None:
+        raise NotFound("No such export.")
+    return export
 
 
-def personal_data_rows(*, entry: PersonalData, user_id) -> QuerySet:
+def personal_data_rows(*, entry: PersonalData, user_id: Any) -> QuerySet[Model]:
     """Every row of one registered model that belongs to the person, for the export and the erasure.
 
     The base manager, not the default one: a default manager may hide rows (User.objects hides erased

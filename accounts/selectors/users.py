@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
+from uuid import UUID
+
+from django.db.models import QuerySet
 from django.utils import timezone
+
+from fitjourney.errors import NotFound
 
 from ..models import ApiToken, User
 from ..tokens import TOKEN_PREFIX, hash_token
 
 
-def api_tokens_for_user(*, user: User):
+def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
     # The hash is never shown, so it is never loaded.
     return ApiToken.objects.filter(user=user).defer("token_hash")
 
 
-def api_token_get_for_user(*, user: User, token_id) -> ApiToken:
-    """Another person's token is a 404, never a 403."""
-    return get_object_or_404(ApiToken.objects.filter(user=user), pk=token_id)
+def api_token_get_for_user(*, user: User, token_id: UUID | str) -> ApiToken:
+    """Another person's token is not found (a 404), never a 403."""
+    token = ApiToken.objects.filter(user=user, pk=token_id).first()
+    if token is None:
+        raise NotFound("No such token.")
+    return token
 
 
 def api_token_authenticate(*, raw: str) -> ApiToken | None:

@@ -5,13 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Model, Q
-from django.http import HttpRequest
 from django.utils import timezone
-
-from fitjourney.client_ip import client_ip
 
 from ..erasure_guard import erasure_writes
 from ..models import AuditAction, AuditLog, User
@@ -28,12 +26,22 @@ class AuditContext:
     user_agent: str = ""
     actor_label: str = ""
 
+    def origin(self) -> AuditContext:
+        """Only where it came from (IP, user agent), for an event whose actor the service decides itself."""
+        return AuditContext(ip_address=self.ip_address, user_agent=self.user_agent)
+
+
+def audit_origin(audit: AuditContext | None) -> AuditContext | None:
+    """`audit.origin()`, or None without a context."""
+    return audit.origin() if audit is not None else None
+
 
 def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if values is None:
         return None
     # Dates, decimals, UUIDs and files become strings, as a reader of the trail would see them.
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder, default=str))
+    decoded: dict[str, Any] = json.loads(json.dumps(values, cls=DjangoJSONEncoder, default=str))
+    return decoded
 
 
 def audit_record(
@@ -44,7 +52,6 @@ def audit_record(
     entity: Model | None = None,
     old_values: dict[str, Any] | None = None,
     new_values: dict[str, Any] | None = None,
-    request: HttpRequest | None = None,
     actor_label: str = "",
     ip_address: str | None = None,
     user_agent_text: str = "",
@@ -52,8 +59,8 @@ def audit_record(
 ) -> AuditLog:
     """Appends one event. `actor` did it, to `subject`'s data (defaults to the actor).
 
-    Where it came from is the `context` (services take one from their caller), or given as
-    `ip_address`/`user_agent_text`; `request` is for the auth signal receivers, which get one.
+    Where it came from is the `context` (services take one from their caller; views build it with
+    `accounts.request_info.audit_context(request)`), or given as `ip_address`/`user_agent_text`.
     """
     if context is not None:
         actor = actor if actor is not None else context.actor
@@ -72,8 +79,8 @@ def audit_record(
         entity_id=str(entity.pk) if entity is not None else "",
         old_values=_jsonable(old_values),
         new_values=_jsonable(new_values),
-        ip_address=client_ip(request) if request is not None else ip_address,
-        user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000] if request is not None else user_agent_text[:1000],
+        ip_address=ip_address,
+        user_agent=user_agent_text[:1000],
     )
 
 
@@ -83,7 +90,7 @@ def model_changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[s
     return {key: before.get(key) for key in changed}, {key: after.get(key) for key in changed}
 
 
-def audit_redact_person(*, user_id) -> int:
+def audit_redact_person(*, user_id: UUID) -> int:
     """Erasure: blanks the personal values in every row about or by this person.
 
     The trail keeps that something happened and when; it forgets the values, the e-mail, IP and

@@ -150,7 +150,8 @@ def body_metrics_record_entry(
     by type code so the form can show each beside its field."""
     if not values:
         raise ValidationError("Enter at least one measurement.")
-    metrics, errors = [], {}
+    metrics: list[BodyMetric] = []
+    errors: dict[str, list[str]] = {}
     for code, (value, unit) in values.items():
         try:
             metrics.append(

@@ -59,12 +59,12 @@ def _text(value: Any, *, field: str, errors: dict[str, list[str]]) -> str:
     if not isinstance(value, str):
         errors.setdefault(field, []).append("Enter text.")
         return ""
-    value = value.strip()
-    if "\x00" in value:
+    text = value.strip()
+    if "\x00" in text:
         errors.setdefault(field, []).append("Null characters are not allowed.")
-    elif len(value) > DESCRIPTION_MAX:
+    elif len(text) > DESCRIPTION_MAX:
         errors.setdefault(field, []).append(f"At most {DESCRIPTION_MAX:,} characters.")
-    return value
+    return text
 
 
 def _time_slots(value: Any, errors: dict[str, list[str]]) -> list[dict[str, str]] | None:

@@ -12,10 +12,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import timezone
 
 from fitjourney.dates import check_entry_datetime
+from fitjourney.errors import NotFound
 
 from ..models import LifestyleBaseline, User
 from ..models.lifestyle import DataSource
@@ -105,7 +105,7 @@ def lifestyle_checkin_record(
 def lifestyle_checkin_delete(*, user: User, checkin: LifestyleBaseline) -> None:
     """Only the person's own check-in; anybody else's is a 404, as for a missing one."""
     if checkin.user_id != user.pk:
-        raise Http404("Check-in not found.")
+        raise NotFound("Check-in not found.")
     LifestyleBaseline.objects.filter(pk=checkin.pk, user=user).delete()
 
 

@@ -6,8 +6,9 @@ related=booking, action_url=reverse("coaching:booking", args=[booking.pk]))`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -21,7 +22,7 @@ from django.utils import timezone
 from fitjourney.queue import enqueue_on_commit, send_quietly
 
 from ..models import Channel, Notification, NotificationPreference, NotificationType, Priority, User
-from ..selectors.notifications import notification_channels_for, notification_preferences_table
+from ..selectors.notifications import PreferenceRow, notification_channels_for, notification_preferences_table
 
 PURGE_READ_AFTER_DAYS = 30
 
@@ -100,7 +101,7 @@ def _absolute(path: str) -> str:
     return f"{scheme}://{settings.SITE_DOMAIN}{path}"
 
 
-def notification_email_send(*, notification_id) -> bool:
+def notification_email_send(*, notification_id: UUID | str) -> bool:
     """Mails one notification once: `emailed_at` is written in the same transaction as the send.
 
     The row is locked while mailing, so a duplicate task waits and then finds it already sent. False
@@ -158,7 +159,9 @@ def notification_delete(*, notification: Notification) -> None:
 
 
 @transaction.atomic
-def notification_preferences_update(*, user: User, preferences: Mapping[str, Mapping[str, bool]]):
+def notification_preferences_update(
+    *, user: User, preferences: Mapping[str, Mapping[str, bool]]
+) -> list[PreferenceRow]:
     """Stores the person's choice per type, e.g. {"social": {"in_app": True, "email": False}}.
 
     Types not named keep their current setting. Returns the full table afterwards.
@@ -188,7 +191,7 @@ MAIL_SWEEP_WITHIN = timedelta(days=1)
 MAIL_SWEEP_BATCH = 500
 
 
-def notifications_mail_sweep(*, now=None) -> int:
+def notifications_mail_sweep(*, now: datetime | None = None) -> int:
     """Queues again the mail of notifications whose task was lost (the broker was down when they were
     made): e-mail wanted, not sent, made more than MAIL_SWEEP_AFTER ago and less than a day ago (older
     news is not worth a mail). Sending is idempotent (`notification_email_send` locks and stamps the row),
@@ -210,7 +213,7 @@ def notifications_mail_sweep(*, now=None) -> int:
 
 
 @transaction.atomic
-def notifications_purge_read(*, older_than_days: int = PURGE_READ_AFTER_DAYS, now=None) -> int:
+def notifications_purge_read(*, older_than_days: int = PURGE_READ_AFTER_DAYS, now: datetime | None = None) -> int:
     """Deletes read notifications created more than `older_than_days` ago (seed 004's daily cleanup).
 
     Unread ones stay however old they are: nobody has seen them yet.

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.http import HttpRequest
 
 from ..models import AuditAction, User
-from .audit import audit_record
+from .audit import AuditContext, audit_origin, audit_record
 from .tokens import api_tokens_revoke_all
 
 PASSWORD_CHANGE = "password_change"
@@ -15,7 +14,7 @@ PASSWORD_RESET = "password_reset"
 
 @transaction.atomic
 def user_sign_out_everywhere(
-    *, user: User, reason: str, revoke_tokens: bool = True, request: HttpRequest | None = None
+    *, user: User, reason: str, revoke_tokens: bool = True, audit: AuditContext | None = None
 ) -> int:
     """After a password change (revoking tokens is offered, on by default) or a reset (always): revokes
     every API token and records it. Returns how many tokens were revoked.
@@ -37,6 +36,6 @@ def user_sign_out_everywhere(
             "tokens_revoked": None if revoked is None else len(revoked),
             "tokens": [] if revoked is None else [token.prefix for token in revoked],
         },
-        request=request,
+        context=audit_origin(audit),
     )
     return 0 if revoked is None else len(revoked)

@@ -17,30 +17,30 @@ import tempfile
 import time as monotonic_time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import logout
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, models, transaction
-from django.db.models import CharField, Q
+from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from fitjourney.batch import isolated
+from fitjourney.errors import NotFound
 from fitjourney.hooks import personal_data
 from fitjourney.queue import enqueue_on_commit
 
@@ -60,7 +60,7 @@ from ..models import (
 from ..models.privacy import PendingErasure
 from ..security import password_recheck_blocked, password_recheck_failed
 from ..selectors.privacy import personal_data_rows
-from .audit import audit_record, audit_redact_person
+from .audit import AuditContext, audit_origin, audit_record, audit_redact_person
 from .tokens import api_token_revoke
 
 logger = logging.getLogger(__name__)
@@ -108,7 +108,7 @@ class ExportUnavailable(Exception):
 
 
 def export_request(
-    *, user: User, request: HttpRequest | None = None, background: bool = True, on_behalf: str = ""
+    *, user: User, audit: AuditContext | None = None, background: bool = True, on_behalf: str = ""
 ) -> DataExport:
     """Asks for a zip of everything held about `user`; the build runs after commit in a worker.
 
@@ -136,8 +136,8 @@ def export_request(
             actor=None if on_behalf else user,
             subject=user,
             entity=export,
-            request=request,
             actor_label=on_behalf,
+            context=audit_origin(audit),
         )
         if background:
             from ..tasks.privacy import build_data_export
@@ -155,7 +155,7 @@ class _Progress:
     (restarted by the sweep, failed, deleted), ExportSuperseded stops the run.
     """
 
-    def __init__(self, export_id, attempt: int, callback: ProgressCallback | None) -> None:
+    def __init__(self, export_id: UUID, attempt: int, callback: ProgressCallback | None) -> None:
         self.export_id = export_id
         self.attempt = attempt
         self.callback = callback
@@ -179,7 +179,7 @@ class _Progress:
             self.callback(percent, message)
 
 
-def _export_claim(export_id) -> tuple[DataExport | None, bool]:
+def _export_claim(export_id: UUID | str) -> tuple[DataExport | None, bool]:
     """(export, claimed): takes a waiting export (or a running one that stopped moving) for this run.
 
     A running export that is still moving is left alone, so a duplicate delivery of the task never
@@ -220,7 +220,7 @@ def _export_fail(export: DataExport, *, now: datetime, error: str) -> None:
     export.save(update_fields=["status", "error", "progress_message", "finished_at"])
 
 
-def export_build(*, export_id, progress: ProgressCallback | None = None) -> DataExport | None:
+def export_build(*, export_id: UUID | str, progress: ProgressCallback | None = None) -> DataExport | None:
     """Builds the zip of a requested export into private storage. Safe to run twice, also at once.
 
     Only a waiting export, or one whose build stopped moving, is built; a running one that moves, and a
@@ -230,10 +230,10 @@ def export_build(*, export_id, progress: ProgressCallback | None = None) -> Data
     with `.iterator()` and written to the zip as they come, so a year of data never sits in memory. On
     error the export is marked failed and the error raised.
     """
-    export, claimed = _export_claim(export_id)
-    if not claimed:
-        return export
-    attempt = export.attempts
+    claimed_export, claimed = _export_claim(export_id)
+    if claimed_export is None or not claimed:
+        return claimed_export
+    attempt = claimed_export.attempts
     export = DataExport.objects.select_related("user").get(pk=export_id)
     reporter = _Progress(export.pk, attempt, progress)
     if progress is not None:
@@ -339,7 +339,7 @@ class ArchiveContents:
 class _ExportEncoder(DjangoJSONEncoder):
     """ISO dates, decimals and UUIDs as strings (DjangoJSONEncoder), plus bytes as base64."""
 
-    def default(self, o):
+    def default(self, o: Any) -> Any:
         if isinstance(o, bytes | memoryview):
             return base64.b64encode(bytes(o)).decode("ascii")
         if isinstance(o, set | frozenset):
@@ -364,7 +364,7 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, str):
         return "'" + value if value.startswith(_FORMULA_START) else value
     if isinstance(value, datetime | date | time | Decimal | UUID | bytes | memoryview):
-        return _encoder.default(value)
+        return str(_encoder.default(value))
     if isinstance(value, dict | list | tuple):
         return _encoder.encode(value)
     return str(value)
@@ -399,7 +399,7 @@ def _write_archive(target: IO[bytes], *, user: User, export: DataExport, progres
             label = _label(entry)
             base = contents.rows
 
-            def row_done(n: int, base=base, label=label) -> None:
+            def row_done(n: int, base: int = base, label: str = label) -> None:
                 progress((base + n) * ROWS_SHARE / total, f"Exporting your {label}")
 
             progress(base * ROWS_SHARE / total, f"Exporting your {label}")
@@ -423,12 +423,13 @@ def _write_entry(
     archive: zipfile.ZipFile,
     entry: personal_data.PersonalData,
     *,
-    user_id,
+    user_id: UUID,
     media: list[tuple[Storage, str]],
     on_row: Callable[[int], None],
 ) -> int:
     fields = entry.export_fields()
-    file_fields = [entry.model._meta.get_field(name) for name in entry.files]
+    file_fields_by_name = {f.name: f for f in entry.model._meta.concrete_fields if isinstance(f, models.FileField)}
+    file_fields = [file_fields_by_name[name] for name in entry.files]
     columns = list(dict.fromkeys([*fields, *(f.attname for f in file_fields)]))
     rows = personal_data_rows(entry=entry, user_id=user_id)
     if not rows.ordered:
@@ -480,16 +481,20 @@ def _write_media(
         contents.media += 1
 
 
-def export_download(*, user: User, export_id, request: HttpRequest | None = None, actor_label: str = ""):
+def export_download(
+    *, user: User, export_id: UUID | str, audit: AuditContext | None = None, actor_label: str = ""
+) -> tuple[DataExport, IO[bytes]]:
     """Hands the zip of `user`'s export over once: returns (export, open file).
 
-    The row is locked, so two simultaneous downloads cannot both get the file. Raises
-    DataExport.DoesNotExist for another person's (or no) export, ExportUnavailable when it was already
+    The row is locked, so two simultaneous downloads cannot both get the file. Raises NotFound for
+    another person's (or no) export, ExportUnavailable when it was already
     downloaded, has expired or is not ready. Once the transaction commits the stored file is deleted:
     the open handle still streams it, and nothing else may read it again.
     """
     with transaction.atomic():
-        export = DataExport.objects.select_for_update().filter(user=user).get(pk=export_id)
+        export = DataExport.objects.select_for_update().filter(user=user, pk=export_id).first()
+        if export is None:
+            raise NotFound("No such export.")
         now = timezone.now()
         if export.status == ExportStatus.DOWNLOADED:
             raise ExportUnavailable(
@@ -502,7 +507,7 @@ def export_download(*, user: User, export_id, request: HttpRequest | None = None
             raise ExportUnavailable("expired", "This export has expired (they last 7 days). Ask for a new one.")
         if export.status != ExportStatus.READY or not export.file:
             raise ExportUnavailable("not_ready", "This export is not ready to download.")
-        storage, name = export.file.storage, export.file.name
+        storage, name = export.file.storage, str(export.file.name)
         try:
             handle = storage.open(name, "rb")
         except FileNotFoundError as exc:
@@ -516,8 +521,8 @@ def export_download(*, user: User, export_id, request: HttpRequest | None = None
                 actor=None if actor_label else user,
                 subject=user,
                 entity=export,
-                request=request,
                 actor_label=actor_label,
+                context=audit_origin(audit),
             )
         except BaseException:
             handle.close()
@@ -563,8 +568,7 @@ def data_exports_expire(*, now: datetime | None = None) -> int:
                 export.finished_at = now
                 update += ["status", "error", "progress_message", "finished_at"]
             if export.file and export.status not in (ExportStatus.READY, *IN_PROGRESS):
-                storage, name = export.file.storage, export.file.name
-                transaction.on_commit(lambda storage=storage, name=name: _delete_quietly(storage, name))
+                transaction.on_commit(partial(_delete_quietly, export.file.storage, str(export.file.name)))
                 export.file.name = ""
                 update.append("file")
             if update:
@@ -622,6 +626,11 @@ def data_exports_requeue_stalled(*, now: datetime | None = None) -> int:
     return changed
 
 
+def _delete_all_quietly(files: list[tuple[Storage, str]]) -> None:
+    for storage, name in files:
+        _delete_quietly(storage, name)
+
+
 def _delete_quietly(storage: Storage, name: str) -> None:
     try:
         storage.delete(name)
@@ -634,15 +643,16 @@ def _delete_quietly(storage: Storage, name: str) -> None:
 # ---------------------------------------------------------------------------------------------------
 
 
-def account_erase(*, user: User, password: str, request: HttpRequest | None = None) -> User:
+def account_erase(*, user: User, password: str, audit: AuditContext | None = None) -> User:
     """Erases a person's account now (seed 003: anonymise, then hard delete after 90 days).
 
     A wrong password changes nothing. Otherwise, in one transaction: the erasure is audited first (and
     then redacted with the rest of the trail), API tokens are revoked, every registry eraser runs,
     allauth, django-axes and admin-log rows naming the person are deleted, the account is anonymised
-    (which also ends every session: Django checks the password hash on each request) and the current
-    request is logged out. What stays (rows registered DELETE) is hidden from others because every
-    page and API excludes deleted owners, and goes with the account at the purge.
+    (which also ends every session: Django checks the password hash on each request; the page then signs
+    the current browser out, and an erased account records no logout). What stays (rows registered
+    DELETE) is hidden from others because every page and API excludes deleted owners, and goes with the
+    account at the purge.
     """
     with transaction.atomic():
         locked = User.all_objects.select_for_update().get(pk=user.pk)
@@ -655,20 +665,19 @@ def account_erase(*, user: User, password: str, request: HttpRequest | None = No
             raise ValidationError({"password": "That is not your password. Nothing was changed."})
         old_email = locked.email
 
-        audit_record(action=AuditAction.ACCOUNT_ERASE, actor=user, subject=user, entity=user, request=request)
+        by_owner = replace(audit or AuditContext(), actor=user)
+        audit_record(action=AuditAction.ACCOUNT_ERASE, actor=user, subject=user, entity=user, context=by_owner)
         for token in ApiToken.objects.filter(user=user, revoked_at__isnull=True):
-            api_token_revoke(token=token, actor=user, request=request)
+            api_token_revoke(token=token, audit=by_owner)
         _admin_log_erase(user)
         files: list[tuple[Storage, str]] = []
         for entry in personal_data.registered():
             _run_eraser(entry, user, files)
         _library_rows_erase(user, email=old_email)
         _anonymise(user)
-        if request is not None and getattr(request, "user", None) is not None:
-            logout(request)
-        # A last sweep: redacts what was written since the first one (e.g. a logout event).
+        # A last sweep: redacts what was written since the first one.
         audit_redact_person(user_id=user.pk)
-        transaction.on_commit(lambda: [_delete_quietly(storage, name) for storage, name in files])
+        transaction.on_commit(partial(_delete_all_quietly, files))
     return user
 
 
@@ -684,8 +693,8 @@ def _run_eraser(entry: personal_data.PersonalData, user: User, files: list[tuple
     import_string(entry.erase)(user)
 
 
-def _stored_files(model: type[models.Model], rows) -> list[tuple[Storage, str]]:
-    found = []
+def _stored_files(model: type[models.Model], rows: QuerySet[models.Model]) -> list[tuple[Storage, str]]:
+    found: list[tuple[Storage, str]] = []
     for file_field in (f for f in model._meta.concrete_fields if isinstance(f, models.FileField)):
         names = rows.exclude(**{file_field.attname: ""}).values_list(file_field.attname, flat=True)
         found.extend((file_field.storage, name) for name in names if name)
@@ -697,8 +706,10 @@ def _admin_log_erase(user: User) -> None:
     models_ = [entry.model for entry in personal_data.registered() if entry.model is not User]
     types = ContentType.objects.get_for_models(User, PendingErasure, *models_, for_concrete_models=False)
     about = Q(content_type__in=[types[User], types[PendingErasure]], object_id=str(user.pk))
-    for model in models_:
-        entry = personal_data.entry_for(model)
+    for entry in personal_data.registered():
+        if entry.model is User:
+            continue
+        model = entry.model
         rows = personal_data_rows(entry=entry, user_id=user.pk)
         ids = rows.annotate(text_id=Cast("pk", CharField())).values("text_id")
         about |= Q(content_type=types[model], object_id__in=ids)
@@ -784,7 +795,7 @@ def accounts_purge_erased(*, now: datetime | None = None, grace_days: int = ERAS
             ]
             audit_record(action=AuditAction.ACCOUNT_PURGE, subject=user, entity=user)
             user.delete()
-            transaction.on_commit(lambda files=files: [_delete_quietly(storage, name) for storage, name in files])
+            transaction.on_commit(partial(_delete_all_quietly, files))
         if outcome.failed:  # logged as a BATCH FAILURE; tomorrow's run tries again
             continue
         purged += 1

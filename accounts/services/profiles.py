@@ -11,18 +11,36 @@ import copy
 import json
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 
 from ..avatars import avatar_clean
 from ..erasure_guard import erasure_writes
-from ..models import INCOMPATIBLE_GOALS, PROFILE_FIELDS, AuditAction, ChangedBy, Profile, ProfileVersion, User
-from .audit import audit_record
+from ..models import INCOMPATIBLE_GOALS, AuditAction, ChangedBy, Profile, ProfileVersion, User
+from .audit import AuditContext, audit_origin, audit_record
 
+# The profile's content, the fields profile_update accepts: versioned, snapshotted, exported. The page's
+# form, the API's serializers and the admin take their field lists from here.
+PROFILE_FIELDS = (
+    "birth_date",
+    "gender",
+    "height_m",
+    "bio",
+    "location",
+    "avatar",
+    "activity_level",
+    "fitness_level",
+    "primary_goal",
+    "secondary_goal",
+    "energy_level",
+    "stress_level",
+    "sleep_quality",
+    "preferences",
+)
 # What a version snapshots: the profile's content, and whether it was locked at the time.
 SNAPSHOT_FIELDS = (*PROFILE_FIELDS, "is_locked")
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -32,11 +50,8 @@ REASON_MAX_CHARS = 1000
 
 def _blank_values() -> dict[str, Any]:
     """Every profile field emptied (None where the column allows it, else "" or {}): what erasure leaves."""
-    values = {}
-    for name in PROFILE_FIELDS:
-        field = Profile._meta.get_field(name)
-        values[name] = None if field.null else field.get_default()
-    return values
+    fields = {field.name: field for field in Profile._meta.concrete_fields}
+    return {name: None if fields[name].null else fields[name].get_default() for name in PROFILE_FIELDS}
 
 
 BLANK_VALUES = _blank_values()
@@ -158,15 +173,19 @@ def _record_change(
     reason: str,
     changed_by: str,
     changed_by_user: User | None,
-    request: HttpRequest | None,
+    audit: AuditContext | None,
     update_fields: list[str],
 ) -> Profile:
     """Saves `profile` as the next version: closes the current version, opens a new one, audits.
 
     The caller holds the profile's row lock, so versions are numbered and dated one after another.
     """
-    current = ProfileVersion.objects.select_for_update().filter(user_id=profile.user_id, valid_until__isnull=True)
-    current = current.only("id", "valid_from").first()
+    current = (
+        ProfileVersion.objects.select_for_update()
+        .filter(user_id=profile.user_id, valid_until__isnull=True)
+        .only("id", "valid_from")
+        .first()
+    )
     # Never before the version it follows, even if this server's clock is behind the last writer's.
     at = max(timezone.now(), current.valid_from) if current else timezone.now()
 
@@ -196,8 +215,8 @@ def _record_change(
         entity=profile,
         old_values={name: before[name] for name in changed},
         new_values={name: after[name] for name in changed},
-        request=request,
         actor_label=changed_by if changed_by_user is None else "",
+        context=audit_origin(audit),
     )
     return profile
 
@@ -278,7 +297,7 @@ def profile_update(
     reason: str = "",
     changed_by: str,
     changed_by_user: User | None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
     lock: bool = False,
 ) -> Profile:
     """Applies `changes` ({field: new value}) as one new version and returns the saved profile.
@@ -314,7 +333,7 @@ def profile_update(
         reason=reason,
         changed_by=changed_by,
         changed_by_user=changed_by_user,
-        request=request,
+        audit=audit,
         update_fields=update_fields,
     )
 
@@ -326,7 +345,7 @@ def profile_lock(
     reason: str = "",
     changed_by: str = ChangedBy.USER,
     changed_by_user: User | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Profile:
     """Locks the profile (a recorded change); from now on every change needs a reason."""
     _check_changed_by(changed_by)
@@ -343,7 +362,7 @@ def profile_lock(
         reason=reason,
         changed_by=changed_by,
         changed_by_user=changed_by_user,
-        request=request,
+        audit=audit,
         update_fields=["is_locked", "locked_at"],
     )
 
@@ -355,7 +374,7 @@ def profile_unlock(
     reason: str,
     changed_by: str = ChangedBy.USER,
     changed_by_user: User | None = None,
-    request: HttpRequest | None = None,
+    audit: AuditContext | None = None,
 ) -> Profile:
     """Unlocks the profile. Like any change to a locked profile, it needs a reason."""
     _check_changed_by(changed_by)
@@ -374,14 +393,14 @@ def profile_unlock(
         reason=reason,
         changed_by=changed_by,
         changed_by_user=changed_by_user,
-        request=request,
+        audit=audit,
         update_fields=["is_locked", "locked_at"],
     )
 
 
-def _avatar_files_delete(user_id) -> None:
+def _avatar_files_delete(user_id: UUID) -> None:
     """Deletes every stored photo of the person (current, earlier versions', any orphan)."""
-    storage = Profile._meta.get_field("avatar").storage
+    storage = Profile.avatar.field.storage
     folder = f"avatars/{user_id}"
     try:
         _, files = storage.listdir(folder)
@@ -421,6 +440,7 @@ def profile_versions_anonymise(user: User) -> None:
 
 __all__ = [
     "BLANK_VALUES",
+    "PROFILE_FIELDS",
     "SNAPSHOT_FIELDS",
     "profile_anonymise",
     "profile_changes_validate",

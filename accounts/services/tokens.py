@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import Q
-from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from fitjourney.queue import enqueue_on_commit
 
 from ..models import DEFAULT_TOKEN_SCOPES, ApiToken, AuditAction, TokenScope, User
 from ..tokens import display_prefix, generate_token, hash_token
-from .audit import audit_record
+from .audit import AuditContext, audit_origin, audit_record
 
 # last_used_at is written at most this often per token, so busy clients don't write on every request.
 TOKEN_TOUCH_INTERVAL = timedelta(minutes=1)
@@ -41,7 +41,7 @@ class IssuedToken:
     raw: str  # shown to the person once, never stored
 
 
-def _lock_tokens_of(user_id) -> None:
+def _lock_tokens_of(user_id: UUID) -> None:
     """Serialises one person's token writes (see the module docstring). NO KEY: rows pointing at the
     person (inserts take KEY SHARE locks) are not held up."""
     list(User.all_objects.select_for_update(no_key=True).filter(pk=user_id).values_list("pk", flat=True))
@@ -146,7 +146,7 @@ def api_token_create(
     return IssuedToken(token=token, raw=raw)
 
 
-def api_token_created_email_send(*, token_id) -> bool:
+def api_token_created_email_send(*, token_id: UUID | str) -> bool:
     """Mails the owner that a token was created. False when the token is gone (safe to retry)."""
     token = ApiToken.objects.select_related("user").filter(pk=token_id).first()
     if token is None:
@@ -175,9 +175,11 @@ RETURNING id, name, prefix
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: User | None = None, request: HttpRequest | None = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, audit: AuditContext | None = None) -> ApiToken:
     """Revokes the token and, in the same UPDATE, every token it created (recursively), so a token
-    cannot leave working keys behind. Revoking twice keeps the first revocation time."""
+    cannot leave working keys behind. Revoking twice keeps the first revocation time. The actor is the
+    audit context's (staff in the admin), else the token's owner."""
+    actor = (audit.actor if audit is not None else None) or token.user
     _lock_tokens_of(token.user_id)
     with connection.cursor() as cursor:
         cursor.execute(_REVOKE_TREE_SQL.format(table=ApiToken._meta.db_table), [token.pk, timezone.now()])
@@ -190,11 +192,11 @@ def api_token_revoke(*, token: ApiToken, actor: User | None = None, request: Htt
             values["revoked_with"] = token.prefix
         audit_record(
             action=AuditAction.TOKEN_REVOKE,
-            actor=actor or token.user,
+            actor=actor,
             subject=token.user,
             entity=token if token_id == token.pk else ApiToken(pk=token_id),
             new_values=values,
-            request=request,
+            context=audit_origin(audit),
         )
     return token
 

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
-from celery import shared_task
+from typing import Any
+
+from celery import Task, shared_task
 
 from fitjourney.db import TASK_DATABASE_RETRY
 
 
 @shared_task(bind=True, name="accounts.tasks.build_data_export", **TASK_DATABASE_RETRY)
-def build_data_export(self, export_id: str) -> str | None:
+def build_data_export(self: Task[Any, Any], export_id: str) -> str | None:
     """Builds one requested export, reporting progress to Celery as well as to the DataExport row."""
     from ..services.privacy import export_build
 

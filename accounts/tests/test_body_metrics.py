@@ -36,7 +36,7 @@ def body_reference() -> dict[str, BodyMetricType]:
     m = _unit("m", "metres", "m", "length", "1", True)
     _unit("cm", "centimetres", "cm", "length", "0.01")
     _unit("in", "inches", "in", "length", "0.0254")
-    spec = [
+    spec: list[tuple[str, str, str, Unit, int | str, int | str]] = [
         ("weight", "Weight", "weight", kg, 0, 500),
         ("body_fat", "Body fat", "composition", pct, 1, 75),
         ("muscle_mass", "Muscle mass", "composition", kg, 1, 200),

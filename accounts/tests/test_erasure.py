@@ -394,3 +394,13 @@ def test_wrong_passwords_are_limited_so_a_stolen_session_cannot_guess_it():
     with pytest.raises(ValidationError, match="Too many wrong passwords"):
         account_erase(user=user, password=PASSWORD)
     assert User.objects.filter(pk=user.pk).exists()
+
+
+def test_the_page_signs_the_person_out_after_the_erasure_and_leaves_nothing_unredacted(client):
+    user = _person()
+    client.force_login(user)
+    client.post(ERASE, {"password": PASSWORD, "confirm": "on"})
+    assert client.get(PAGE).status_code == 302
+    rows = AuditLog.objects.filter(Q(subject_id=user.pk) | Q(actor_id=user.pk))
+    assert rows.exists() and not rows.filter(redacted_at__isnull=True).exists()
+    assert not rows.filter(action=AuditAction.LOGOUT).exists()  # an erased account records no logout

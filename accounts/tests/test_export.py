@@ -65,7 +65,7 @@ def _download_url(export):
 
 def _person_with_data(marker: str, **kwargs):
     """A person with a row in every accounts model, each carrying `marker` where there is text."""
-    user = UserFactory(first_name=f"{marker}first", last_name=f"{marker}last", **kwargs)
+    user = UserFactory.create(first_name=f"{marker}first", last_name=f"{marker}last", **kwargs)
     profile = Profile.objects.get(user=user)
     profile_update(
         profile=profile,

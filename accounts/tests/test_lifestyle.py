@@ -7,13 +7,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import LifestyleBaseline
 from accounts.selectors import lifestyle as selectors
 from accounts.services import lifestyle as services
 from accounts.tests.factories import LifestyleBaselineFactory, UserFactory
+from fitjourney.errors import NotFound
 from fitjourney.testing.queries import assert_num_queries
 
 pytestmark = pytest.mark.django_db
@@ -73,7 +73,7 @@ def test_bad_check_ins_are_refused_and_save_nothing(fields, field):
 
 def test_only_the_owner_deletes():
     checkin = LifestyleBaselineFactory()
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         services.lifestyle_checkin_delete(user=UserFactory(), checkin=checkin)
     services.lifestyle_checkin_delete(user=checkin.user, checkin=checkin)
     assert not LifestyleBaseline.objects.exists()
@@ -103,5 +103,5 @@ def test_recent_check_ins_newest_first():
     new = LifestyleBaselineFactory(user=user, recorded_at=now - dt.timedelta(hours=1))
     assert list(selectors.lifestyle_checkins_for_user(user=user)) == [new, old]
     assert selectors.lifestyle_latest(user=user) == new
-    with pytest.raises(Http404):
+    with pytest.raises(NotFound):
         selectors.lifestyle_checkin_get_for_user(user=UserFactory(), checkin_id=new.pk)

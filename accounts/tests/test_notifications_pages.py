@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -188,7 +189,7 @@ def test_htmx_mark_read_returns_only_the_row_and_tells_the_badge(client, member)
     assert body.lstrip().startswith(f'<li id="notification-{notification.pk}" class="notification read">')
     assert "data-focus-after-swap" in body  # the keyboard stays on the row whose button just went away
     assert "<html" not in body and "Mark read" not in body
-    assert response["HX-Trigger"] == "notificationsChanged"
+    assert json.loads(response["HX-Trigger"]) == {"notificationsChanged": {}}
 
 
 def test_htmx_delete_swaps_the_row_for_nothing(client, member):
@@ -196,7 +197,7 @@ def test_htmx_delete_swaps_the_row_for_nothing(client, member):
     client.force_login(member)
     response = client.post(_delete_url(notification), **HTMX)
     assert response.status_code == 200 and response.content == b""
-    assert response["HX-Trigger"] == "notificationsChanged"
+    assert json.loads(response["HX-Trigger"]) == {"notificationsChanged": {}}
     assert not Notification.objects.exists()
 
 
@@ -216,7 +217,7 @@ def test_mark_all_read_with_htmx_returns_the_list_for_the_same_filter(client, me
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="notification-list">')
     assert "Two" in body and ">One<" not in body and "Mark read" not in body
-    assert response["HX-Trigger"] == "notificationsChanged"
+    assert json.loads(response["HX-Trigger"]) == {"notificationsChanged": {}}
     assert not Notification.objects.unread().exists()
 
 

@@ -90,7 +90,7 @@ def test_the_password_and_the_revocation_are_saved_together(client, member, monk
     def broken(**kwargs):
         raise DatabaseError("the revocation failed")
 
-    monkeypatch.setattr("accounts.forms.user_sign_out_everywhere", broken)
+    monkeypatch.setattr("accounts.forms.auth.user_sign_out_everywhere", broken)
     with pytest.raises(DatabaseError):
         _change(client, revoke_tokens="on")
 

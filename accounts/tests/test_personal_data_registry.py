@@ -30,7 +30,7 @@ def unregistered_models(candidates: Iterable[type[models.Model]] | None = None) 
         if not _points_at_user(model):
             continue
         # A proxy holds its concrete model's rows: registering that one covers it.
-        if personal_data.entry_for(model) or personal_data.entry_for(model._meta.concrete_model):
+        if personal_data.entry_for(model) or personal_data.entry_for(model._meta.concrete_model or model):
             continue
         if model._meta.label_lower in personal_data.EXEMPT:
             continue

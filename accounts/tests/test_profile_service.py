@@ -13,12 +13,13 @@ from django.utils.module_loading import import_string
 from PIL import Image
 
 from accounts.adapters import SocialAccountAdapter
-from accounts.demo import demo_accounts_ensure
 from accounts.erasure_guard import erasure_writes
-from accounts.models import PROFILE_FIELDS, AuditAction, AuditLog, ChangedBy, Profile, ProfileVersion, User
+from accounts.models import AuditAction, AuditLog, ChangedBy, Profile, ProfileVersion, User
 from accounts.selectors.profiles import profile_as_of, profile_for_user
 from accounts.services import role_groups_sync
+from accounts.services.demo import demo_accounts_ensure
 from accounts.services.profiles import (
+    PROFILE_FIELDS,
     SNAPSHOT_FIELDS,
     profile_anonymise,
     profile_create,

@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from django import forms
+from typing import Any
+from uuid import UUID
+
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.middleware.csrf import CsrfViewMiddleware
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.cache import never_cache
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fitjourney.htmx import HtmxHttpRequest
+
 from ..api.privacy import UNAVAILABLE_STATUS, DataExportDownloadView, export_file_response
+from ..forms import AccountEraseForm
 from ..models import DataExport, ExportStatus
+from ..request_info import audit_context, request_user
 from ..selectors.privacy import EXPORTS_SHOWN, data_export_get_for_user, data_exports_for_user
 from ..services.privacy import (
     ERASURE_GRACE_DAYS,
@@ -32,21 +39,11 @@ TEMPLATE = "accounts/privacy/data.html"
 DOWNLOAD_TEMPLATE = "accounts/privacy/download.html"
 
 
-class AccountEraseForm(forms.Form):
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-    )
-    confirm = forms.BooleanField(
-        label="I understand that my account will be deleted and that this cannot be undone.",
-        error_messages={"required": "Tick this box to confirm."},
-    )
-
-
-def _page_context(request, *, erase_form: AccountEraseForm | None = None, export_error: str = "") -> dict:
+def _page_context(
+    request: HtmxHttpRequest, *, erase_form: AccountEraseForm | None = None, export_error: str = ""
+) -> dict[str, Any]:
     # One query for the list; the current export is its first row (no second query).
-    exports = list(data_exports_for_user(user=request.user)[:EXPORTS_SHOWN])
+    exports = list(data_exports_for_user(user=request_user(request))[:EXPORTS_SHOWN])
     current = exports[0] if exports and (exports[0].in_progress or exports[0].status == ExportStatus.READY) else None
     return {
         "current": current,
@@ -61,15 +58,15 @@ def _page_context(request, *, erase_form: AccountEraseForm | None = None, export
 @never_cache
 @login_required
 @require_GET
-def privacy_view(request):
+def privacy_view(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, TEMPLATE, _page_context(request))
 
 
 @login_required
 @require_POST
-def export_request_view(request):
+def export_request_view(request: HtmxHttpRequest) -> HttpResponse:
     try:
-        export_request(user=request.user, request=request)
+        export_request(user=request_user(request), audit=audit_context(request))
     except ExportInProgress as exc:
         if request.htmx:
             context = _page_context(request, export_error=exc.messages[0])
@@ -85,9 +82,9 @@ def export_request_view(request):
 @never_cache
 @login_required
 @require_GET
-def export_status_view(request, export_id):
+def export_status_view(request: HtmxHttpRequest, export_id: UUID) -> HttpResponse:
     """The progress fragment htmx polls every second; it comes back without the trigger once done."""
-    export = data_export_get_for_user(user=request.user, export_id=export_id)
+    export = data_export_get_for_user(user=request_user(request), export_id=export_id)
     if request.htmx:
         return render(request, f"{TEMPLATE}#export-status", {"export": export})
     return redirect("accounts:privacy")
@@ -102,7 +99,7 @@ class _TokenDownloadView(DataExportDownloadView):
 _token_download = _TokenDownloadView.as_view()
 
 
-def _has_bearer_token(request) -> bool:
+def _has_bearer_token(request: HttpRequest) -> bool:
     parts = request.META.get("HTTP_AUTHORIZATION", "").split()
     return bool(parts) and parts[0].lower() == "bearer"
 
@@ -119,7 +116,7 @@ def _availability(export: DataExport) -> str:
 @never_cache
 @csrf_exempt  # checked below for session requests; a bearer token needs no CSRF check
 @require_http_methods(["GET", "POST"])
-def export_download_view(request, export_id):
+def export_download_view(request: HttpRequest, export_id: UUID) -> HttpResponseBase:
     """In the browser, GET shows what will be downloaded and POST streams the zip, once, to its owner.
 
     The browser's download is a POST so that link scanners and prefetching (which follow GETs with the
@@ -131,21 +128,20 @@ def export_download_view(request, export_id):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if request.method == "GET":
-        export = data_export_get_for_user(user=request.user, export_id=export_id)
+        export = data_export_get_for_user(user=request_user(request), export_id=export_id)
         availability = _availability(export)
         context = {"export": export, "availability": availability}
         return render(request, DOWNLOAD_TEMPLATE, context, status=UNAVAILABLE_STATUS.get(availability, 200))
-    check = CsrfViewMiddleware(lambda r: None)
-    check.process_request(request)
-    refusal = check.process_view(request, None, (), {})
-    if refusal is not None:
-        return refusal
+    return _session_download(request, export_id)
+
+
+@csrf_protect  # the page's POST: a session request, so CSRF is checked (the outer view is exempt for tokens)
+def _session_download(request: HttpRequest, export_id: UUID) -> HttpResponseBase:
+    user = request_user(request)
     try:
-        export, handle = export_download(user=request.user, export_id=export_id, request=request)
-    except DataExport.DoesNotExist as exc:
-        raise Http404 from exc
+        export, handle = export_download(user=user, export_id=export_id, audit=audit_context(request))
     except ExportUnavailable as exc:
-        export = data_export_get_for_user(user=request.user, export_id=export_id)
+        export = data_export_get_for_user(user=user, export_id=export_id)
         context = {"export": export, "availability": exc.reason, "refusal": exc.message}
         return render(request, DOWNLOAD_TEMPLATE, context, status=UNAVAILABLE_STATUS[exc.reason])
     return export_file_response(export, handle)
@@ -153,14 +149,17 @@ def export_download_view(request, export_id):
 
 @login_required
 @require_POST
-def account_erase_view(request):
+def account_erase_view(request: HtmxHttpRequest) -> HttpResponse:
     form = AccountEraseForm(request.POST)
     if form.is_valid():
         try:
-            account_erase(user=request.user, password=form.cleaned_data["password"], request=request)
+            account_erase(
+                user=request_user(request), password=form.cleaned_data["password"], audit=audit_context(request)
+            )
         except ValidationError as exc:
             form.add_error(None, exc)  # a wrong password lands on the password field
         else:
+            logout(request)  # this browser; the erasure already ended every other session
             messages.success(
                 request,
                 "Your account is deleted and you are signed out everywhere. Everything left of it will be "

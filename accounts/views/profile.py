@@ -6,19 +6,24 @@ Everything here is the signed-in person's own profile; no URL takes another pers
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ..models import PROFILE_FIELDS, ChangedBy, Profile, ProfileVersion
-from ..profile_display import age_on, snapshot_changes, snapshot_rows
-from ..profile_forms import AsOfForm, ProfileForm, ReasonForm
+from fitjourney.htmx import HtmxHttpRequest
+
+from ..forms import AsOfForm, ProfileForm, ReasonForm
+from ..models import ChangedBy, Profile
+from ..presenters import AS_OF_FIELDS, age_on, history_entry, preference_items, snapshot_avatar_url, snapshot_rows
+from ..request_info import audit_context, request_user
 from ..selectors import profiles as selectors
 from ..services import profiles as services
 
@@ -26,17 +31,24 @@ PAGE = "accounts/profile/page.html"
 HISTORY = "accounts/profile/history.html"
 AS_OF = "accounts/profile/as_of.html"
 HISTORY_PER_PAGE = 20
-# What "as it was on" lists; the photo is shown as an image above the list.
-AS_OF_FIELDS = tuple(name for name in PROFILE_FIELDS if name != "avatar")
 
 
-def _render_page(request, *, profile, form=None, reason_form=None, notice: str = "", status: int = 200):
+def _render_page(
+    request: HtmxHttpRequest,
+    *,
+    profile: Profile,
+    form: ProfileForm | None = None,
+    reason_form: ReasonForm | None = None,
+    notice: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    user = request_user(request)
     context = {
         "profile": profile,
-        "form": form or ProfileForm(profile=profile, unit_system=request.user.unit_system),
+        "form": form or ProfileForm(profile=profile, unit_system=user.unit_system),
         "reason_form": reason_form or ReasonForm(prefix="lock", required=profile.is_locked),
-        "age": age_on(profile.birth_date, request.user.local_today()),
-        "preferences": sorted(profile.preferences.items()) if isinstance(profile.preferences, dict) else [],
+        "age": age_on(profile.birth_date, user.local_today()),
+        "preferences": preference_items(profile),
         "notice": notice,
     }
     if request.htmx and request.htmx.target == "profile-body":
@@ -44,7 +56,7 @@ def _render_page(request, *, profile, form=None, reason_form=None, notice: str =
     return render(request, PAGE, context, status=status)
 
 
-def _done(request, *, profile, notice: str):
+def _done(request: HtmxHttpRequest, *, profile: Profile, notice: str) -> HttpResponse:
     """After a successful change: the fresh region for htmx, else Post/Redirect/Get."""
     if request.htmx:
         return _render_page(request, profile=profile, notice=notice)
@@ -54,12 +66,13 @@ def _done(request, *, profile, notice: str):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def profile_view(request):
-    profile = selectors.profile_for_user(user=request.user)
+def profile_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request_user(request)
+    profile = selectors.profile_for_user(user=user)
     if request.method == "GET":
         return _render_page(request, profile=profile)
 
-    form = ProfileForm(request.POST, request.FILES, profile=profile, unit_system=request.user.unit_system)
+    form = ProfileForm(request.POST, request.FILES, profile=profile, unit_system=user.unit_system)
     if form.is_valid():
         version = profile.version
         try:
@@ -68,8 +81,8 @@ def profile_view(request):
                 changes=form.changes(),
                 reason=form.cleaned_data["reason"],
                 changed_by=ChangedBy.USER,
-                changed_by_user=request.user,
-                request=request,
+                changed_by_user=user,
+                audit=audit_context(request),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -83,16 +96,16 @@ def profile_view(request):
 
 @login_required
 @require_POST
-def profile_lock_view(request):
-    profile = selectors.profile_for_user(user=request.user)
+def profile_lock_view(request: HtmxHttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(user=request_user(request))
     form = ReasonForm(request.POST, prefix="lock")
     if form.is_valid():
         profile = services.profile_lock(
             profile=profile,
             reason=form.cleaned_data["reason"],
             changed_by=ChangedBy.USER,
-            changed_by_user=request.user,
-            request=request,
+            changed_by_user=request_user(request),
+            audit=audit_context(request),
         )
         return _done(request, profile=profile, notice="Your profile is locked: changes now need a reason.")
     return _render_page(request, profile=profile, reason_form=form, status=400)
@@ -100,8 +113,8 @@ def profile_lock_view(request):
 
 @login_required
 @require_POST
-def profile_unlock_view(request):
-    profile = selectors.profile_for_user(user=request.user)
+def profile_unlock_view(request: HtmxHttpRequest) -> HttpResponse:
+    profile = selectors.profile_for_user(user=request_user(request))
     form = ReasonForm(request.POST, prefix="lock", required=profile.is_locked)
     if form.is_valid():
         try:
@@ -109,8 +122,8 @@ def profile_unlock_view(request):
                 profile=profile,
                 reason=form.cleaned_data["reason"],
                 changed_by=ChangedBy.USER,
-                changed_by_user=request.user,
-                request=request,
+                changed_by_user=request_user(request),
+                audit=audit_context(request),
             )
         except ValidationError as exc:
             form.add_error("reason" if hasattr(exc, "error_dict") and "reason" in exc.error_dict else None, exc)
@@ -119,30 +132,13 @@ def profile_unlock_view(request):
     return _render_page(request, profile=profile, reason_form=form, status=400)
 
 
-def _changed_by_text(version: ProfileVersion) -> str:
-    if version.changed_by == ChangedBy.USER:
-        return "You"
-    if version.changed_by == ChangedBy.ADMIN:
-        staff = version.changed_by_user
-        return f"Staff ({staff.display_name})" if staff else "Staff"
-    return "FitJourney"
-
-
-def _history_entry(version: ProfileVersion, user) -> dict:
-    return {
-        "version": version,
-        "by": _changed_by_text(version),
-        "is_first": version.version == 1,
-        "changes": snapshot_changes(version.snapshot, version.previous_snapshot, version.changed_fields, user),
-    }
-
-
 @login_required
 @require_GET
-def profile_history_view(request):
-    paginator = Paginator(selectors.profile_versions_for_user(user=request.user), HISTORY_PER_PAGE)
+def profile_history_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request_user(request)
+    paginator = Paginator(selectors.profile_versions_for_user(user=user), HISTORY_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    context = {"page": page, "entries": [_history_entry(version, request.user) for version in page]}
+    context = {"page": page, "entries": [history_entry(version, user) for version in page]}
     if request.htmx and request.htmx.target == "history-list":
         return render(request, f"{HISTORY}#history-list", context)
     return render(request, HISTORY, context)
@@ -155,10 +151,10 @@ def end_of_local_day(day: date, zone: ZoneInfo) -> datetime:
 
 @login_required
 @require_GET
-def profile_as_of_view(request):
-    user = request.user
+def profile_as_of_view(request: HtmxHttpRequest) -> HttpResponse:
+    user = request_user(request)
     form = AsOfForm(request.GET or None, initial={"date": user.local_today()})
-    context: dict = {"form": form, "version": None, "rows": [], "day": None}
+    context: dict[str, Any] = {"form": form, "version": None, "rows": [], "day": None}
     status = 200
     if form.is_bound:
         if form.is_valid() and form.cleaned_data["date"] > user.local_today():
@@ -170,8 +166,7 @@ def profile_as_of_view(request):
             context["version"] = version
             if version is not None:
                 context["rows"] = snapshot_rows(version.snapshot, user, AS_OF_FIELDS)
-                avatar = version.snapshot.get("avatar") or ""
-                context["avatar_url"] = Profile._meta.get_field("avatar").storage.url(avatar) if avatar else ""
+                context["avatar_url"] = snapshot_avatar_url(version.snapshot)
         else:
             status = 400
     return render(request, AS_OF, context, status=status)

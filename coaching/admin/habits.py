@@ -18,7 +18,7 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from accounts.models import User
 from fitjourney.hooks import roles
 from fitjourney.hooks.scoping import sees_everyone

@@ -21,7 +21,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from accounts.request_info import audit_context
 
 from ..models import Goal, GoalStatus, OnboardingState, Step

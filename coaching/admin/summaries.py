@@ -10,7 +10,7 @@ from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
-from accounts.admin_base import ScopedAdmin
+from accounts.admin.base import ScopedAdmin
 from fitjourney.hooks import roles
 
 from ..models import DailySummary, WeeklySummary

@@ -53,7 +53,7 @@ def progress_weekly(*, user: User, today: dt.date) -> WeeklyTotals:
         .annotate(volume=Sum("total_volume_kg"), seconds=Coalesce(Sum("duration_seconds"), 0))
         .order_by("week")
     )
-    by_week: dict[dt.date, dict[str, Any]] = {}
+    by_week: dict[dt.date, Any] = {}  # the grouped rows (a TypedDict per week to the stubs)
     for row in rows:
         week = row["week"].date() if isinstance(row["week"], dt.datetime) else row["week"]
         by_week[week] = row

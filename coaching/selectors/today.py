@@ -114,7 +114,7 @@ def day_context(*, user: User, day: dt.date) -> DayContext:
             today_weight_kg=Subquery(weights.values("value")[:1]),
             today_weight_date=Subquery(weights.values("local_date")[:1]),
         )
-        .first()
+        .get()  # the person asking: always there
     )
     hydration = getattr(row, "hydration_preferences", None)
     return DayContext(

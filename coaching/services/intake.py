@@ -812,6 +812,7 @@ def intake_confirm(*, user: User, audit: AuditContext | None = None) -> Onboardi
             reason=CONFIRM_REASON,
             changed_by=ChangedBy.USER,
             changed_by_user=user,
+            audit=audit,
             lock=True,
         )
         user.profile = profile  # the meal plan reads the profile from the person
@@ -880,7 +881,9 @@ def intake_reset(*, user: User, by: User, audit: AuditContext | None = None) -> 
     state, _ = OnboardingState.objects.select_for_update().get_or_create(user=user)
     profile = Profile.objects.filter(user=user).first()
     if profile is not None and profile.is_locked:
-        profile_unlock(profile=profile, reason=RESET_REASON, changed_by=ChangedBy.ADMIN, changed_by_user=by)
+        profile_unlock(
+            profile=profile, reason=RESET_REASON, changed_by=ChangedBy.ADMIN, changed_by_user=by, audit=audit
+        )
     before = {
         "current_step": state.current_step,
         "completed_steps": list(state.completed_steps),

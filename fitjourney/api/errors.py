@@ -9,6 +9,9 @@ error views (fitjourney.views) and fitjourney.middleware.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -55,7 +58,7 @@ def unavailable_headers() -> dict[str, str]:
     return {"Retry-After": str(outages.RETRY_AFTER_SECONDS)}
 
 
-def _flatten(detail) -> list[str]:
+def _flatten(detail: Any) -> list[str]:
     if isinstance(detail, dict):
         return [msg for value in detail.values() for msg in _flatten(value)]
     if isinstance(detail, list):
@@ -63,9 +66,10 @@ def _flatten(detail) -> list[str]:
     return [str(detail)]
 
 
-def _field_paths(key: str, detail) -> dict[str, list[str]]:
+def _field_paths(key: str, detail: Any) -> dict[str, list[str]]:
     """Errors of nested serializers under their path, as the services name them: "exercises[1].sets[0].rpe".
     A list field's own item errors (e.g. one bad choice in a list) stay under the field's name."""
+    items: Iterable[tuple[str | int, Any]]
     if isinstance(detail, dict):
         items = detail.items()
     elif isinstance(detail, list) and any(isinstance(item, dict) for item in detail):
@@ -109,11 +113,10 @@ def exception_handler(exc, context):
     if response is None:
         return None
 
-    fields: dict = {}
+    fields: dict[str, list[str]] = {}
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {}
-        for key, value in detail.items():
+        invalid = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        for key, value in invalid.items():
             fields.update(_field_paths(key, value))
         message = "Some fields are not valid." if fields else "The request is not valid."
         code = "invalid"

@@ -9,6 +9,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE (answered 413 by fitjourney.api.errors).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rest_framework import exceptions, parsers
@@ -26,6 +27,7 @@ def depth_exceeds(data: Any, limit: int) -> bool:
     stack = [(data, 1)]
     while stack:
         value, depth = stack.pop()
+        children: Iterable[Any]
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):

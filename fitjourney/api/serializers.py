@@ -46,7 +46,8 @@ class ErrorBodySerializer(serializers.Serializer):
     status = serializers.IntegerField(help_text="The HTTP status, repeated.")
     code = serializers.CharField(help_text='A stable word for the error: "invalid", "not_found", "throttled", …')
     message = serializers.CharField(help_text="What went wrong, in words for a person.")
-    fields = serializers.DictField(
+    # DRF's metaclass collects the declared field; only the stubs see it as Serializer.fields.
+    fields = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         help_text='The messages of each field that is not valid (nested ones as "meals[1].name"); else empty.',
     )

@@ -31,15 +31,15 @@ def _clean(name: str) -> str | None:
 
 
 @require_GET
-def protected_media(request: HttpRequest, name: str):
-    name = _clean(name)
-    if name is None or not request.user.is_authenticated:
+def protected_media(request: HttpRequest, name: str) -> FileResponse:
+    stored = _clean(name)
+    if stored is None or not request.user.is_authenticated:
         raise Http404
-    check = _checks.get(name.split("/", 1)[0])
-    if check is None or not check(request, name) or not default_storage.exists(name):
+    check = _checks.get(stored.split("/", 1)[0])
+    if check is None or not check(request, stored) or not default_storage.exists(stored):
         raise Http404
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    content_type = mimetypes.guess_type(stored)[0] or "application/octet-stream"
+    response = FileResponse(default_storage.open(stored, "rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

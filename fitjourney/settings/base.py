@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import environ
 from celery.schedules import crontab
@@ -157,8 +158,8 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # A password change offers (default on) to revoke every API token; a reset always revokes them.
 ACCOUNT_FORMS = {
-    "change_password": "accounts.forms.PasswordChangeForm",
-    "reset_password_from_key": "accounts.forms.PasswordResetFromKeyForm",
+    "change_password": "accounts.forms.auth.PasswordChangeForm",
+    "reset_password_from_key": "accounts.forms.auth.PasswordResetFromKeyForm",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[FitJourney] "
 # Failed logins are limited by django-axes (below) for pages and API alike, so allauth's own
@@ -242,7 +243,7 @@ STORAGES = {
 }
 
 # Django 6.1 mailers: development prints mail to the console; production sends by SMTP.
-MAILERS = {"default": {"BACKEND": "fitjourney.mail.ReadableConsoleBackend"}}
+MAILERS: dict[str, dict[str, Any]] = {"default": {"BACKEND": "fitjourney.mail.ReadableConsoleBackend"}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="FitJourney <hello@fitjourney.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.http.response import HttpResponseBase
 from django.test import Client
 
 from .personas import PERSONA_NAMES, Personas
@@ -10,7 +11,7 @@ from .personas import PERSONA_NAMES, Personas
 def assert_access(
     client: Client,
     personas: Personas,
-    request: Callable[[Client], object],
+    request: Callable[[Client], HttpResponseBase],
     expected: dict[str, int],
 ) -> None:
     """Makes the same request as each persona and checks every status code at once.

@@ -8,9 +8,9 @@ from typing import Any, cast
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 
-from accounts.images import ACCEPT
 from accounts.models import User
 from fitjourney import units
+from fitjourney.images import ACCEPT
 
 from ..models import Food, MealType, QuantityUnit
 from ..services.diary import WATER_MAX_ML, WATER_MIN_ML

@@ -23,8 +23,8 @@ from django.core.files import File
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from accounts.images import image_clean
 from accounts.models import User
+from fitjourney.images import image_clean
 from fitjourney.queue import enqueue_on_commit
 
 from ..models import FoodRecognitionCache, Meal

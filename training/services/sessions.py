@@ -22,12 +22,12 @@ from django.db import transaction
 from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from accounts.images import image_clean
 from accounts.models import User
 from accounts.selectors.body import body_weight_latest_kg
 from fitjourney.dates import check_entry_datetime
 from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
+from fitjourney.images import image_clean
 
 from ..models import (
     ActivityType,
@@ -683,7 +683,7 @@ def _sniff_video(head: bytes) -> str | None:
 
 
 def _clean_image(upload: UploadedFile) -> ContentFile:
-    """A real photo, decoded and re-encoded without its metadata (see accounts.images)."""
+    """A real photo, decoded and re-encoded without its metadata (see fitjourney.images)."""
     try:
         return image_clean(upload, max_bytes=IMAGE_MAX_BYTES, stored_max_side=IMAGE_STORED_MAX_SIDE, name="photo")
     except ValidationError as exc:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from accounts.models import User
 from accounts.services.privacy import export_build, export_download, export_filename, export_request
@@ -25,23 +26,23 @@ BAR_WIDTH = 30
 class Command(BaseCommand):
     help = "Build the data export (right of access) of the person with this e-mail address and save the zip."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="The person's e-mail address (any case).")
         parser.add_argument(
             "--output", help="Where to write the zip (a file, or a folder). Default: fitjourney-export-<date>.zip here."
         )
 
-    def handle(self, *args, email: str, output: str | None, **options):
+    def handle(self, *args: Any, email: str, output: str | None, **options: Any) -> None:
         user = User.objects.filter(email__iexact=email.strip()).first()
         if user is None:
             raise CommandError(f"No account with the e-mail address {email!r}.")
         try:
-            export = export_request(user=user, background=False, on_behalf=ACTOR)
+            requested = export_request(user=user, background=False, on_behalf=ACTOR)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
 
         self.stdout.write(f"Exporting the data of {user.email} ({user.pk})")
-        export = export_build(export_id=export.pk, progress=self._bar)
+        export = export_build(export_id=requested.pk, progress=self._bar)
         self.stdout.write("")
         if export is None or export.status != "ready":
             raise CommandError(f"The export did not finish: {getattr(export, 'status', 'gone')}.")

@@ -1,18 +1,19 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from accounts import services
-from accounts.demo import DEMO_PASSWORD, demo_accounts_ensure
+from accounts.services.demo import DEMO_PASSWORD, demo_accounts_ensure
 from fitjourney.hooks import reference
 
 
 class Command(BaseCommand):
     help = "Loads the reference data every FitJourney site needs (idempotent); --demo adds demo accounts."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--demo", action="store_true", help="Create or refresh the demo accounts.")
 
     def _progress(self, done: int, total: int, label: str) -> None:
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         self.stdout.write(f"\r  {label:<24} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=end)
         self.stdout.flush()
 
-    def handle(self, *args, demo: bool = False, **options):
+    def handle(self, *args: Any, demo: bool = False, **options: Any) -> None:
         groups = services.role_groups_sync()
         for role, count in groups.items():
             self.stdout.write(f"Role group “{role}”: {count} permissions")

@@ -1,18 +1,29 @@
+"""The base of every admin for personal data: scoped to the people a staff member may see, and audited."""
+
 from __future__ import annotations
 
+from typing import Any
+from weakref import WeakKeyDictionary
+
 from django.contrib import admin
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from fitjourney.hooks.scoping import visible_people_filter
 
-from .models import AuditAction, User
-from .services.audit import audit_record, model_changes
+from ..models import AuditAction, User
+from ..request_info import audit_context, request_user
+from ..services.audit import audit_record, model_changes
+
+# What an object was before the admin saved it (save_model), for save_related to audit: per request,
+# forgotten with it.
+_before_save: WeakKeyDictionary[HttpRequest, tuple[Any, dict[str, Any]]] = WeakKeyDictionary()
 
 # Never copied into the audit trail, only noted as changed.
 SECRET_FIELDS = frozenset({"password", "token_hash"})
 
 
-def _snapshot(obj: Model | None) -> dict:
+def _snapshot(obj: Model | None) -> dict[str, Any]:
     if obj is None:
         return {}
     values = {}
@@ -38,10 +49,10 @@ class ScopedAdmin(admin.ModelAdmin):
     person_field = "user"
     list_per_page = 50
 
-    def unscoped_queryset(self, request):
+    def unscoped_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         return super().get_queryset(request)
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
         queryset = self.unscoped_queryset(request)
         scope = visible_people_filter(request.user, self.person_field)
         return queryset if scope is None else queryset.filter(scope)
@@ -51,52 +62,52 @@ class ScopedAdmin(admin.ModelAdmin):
     def person_of(self, obj: Model) -> User | None:
         if self.person_field == "pk":
             return obj if isinstance(obj, User) else None
-        target = obj
+        target: object = obj
         for part in self.person_field.split("__"):
             target = getattr(target, part, None)
             if target is None:
                 return None
         return target if isinstance(target, User) else None
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
             before = type(obj)._base_manager.filter(pk=obj.pk).first()
-            request._audit_before = (obj.pk, _snapshot(before))
+            _before_save[request] = (obj.pk, _snapshot(before))
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
         obj = form.instance
-        pk, before = getattr(request, "_audit_before", (None, {}))
+        pk, before = _before_save.pop(request, (None, {}))
         after = _snapshot(obj)
         old, new = model_changes(before if pk == obj.pk else {}, after)
         if change and not new:
             return
         audit_record(
             action=AuditAction.ADMIN_CHANGE if change else AuditAction.ADMIN_ADD,
-            actor=request.user,
+            actor=request_user(request),
             subject=self.person_of(obj),
             entity=obj,
             old_values=old if change else None,
             new_values=new,
-            request=request,
+            context=audit_context(request),
         )
 
-    def _audit_delete(self, request, obj) -> None:
+    def _audit_delete(self, request: HttpRequest, obj: Model) -> None:
         audit_record(
             action=AuditAction.ADMIN_DELETE,
-            actor=request.user,
+            actor=request_user(request),
             subject=self.person_of(obj),
             entity=obj,
             old_values=_snapshot(obj),
-            request=request,
+            context=audit_context(request),
         )
 
-    def delete_model(self, request, obj):
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
         self._audit_delete(request, obj)
         super().delete_model(request, obj)
 
-    def delete_queryset(self, request, queryset):
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         for obj in queryset:
             self._audit_delete(request, obj)
         super().delete_queryset(request, queryset)

@@ -7,17 +7,23 @@ a change the person makes. Versions are read-only for everyone (a database trigg
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
 from fitjourney.hooks import roles
 
-from .admin_base import ScopedAdmin
-from .models import PROFILE_FIELDS, ChangedBy, Profile, ProfileVersion
-from .services import profiles as profile_services
+from ..models import ChangedBy, Profile, ProfileVersion
+from ..request_info import audit_context, request_user
+from ..services import profiles as profile_services
+from ..services.profiles import PROFILE_FIELDS
+from .base import ScopedAdmin
 
 # Gym staff may read and correct profiles (each correction a recorded, reasoned version) and read versions.
 roles.register_role_permissions(
@@ -39,8 +45,9 @@ class ProfileAdminForm(forms.ModelForm):
         model = Profile
         fields = ADMIN_EDITABLE
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         changes = self.profile_changes()
         if changes:
             try:
@@ -50,15 +57,15 @@ class ProfileAdminForm(forms.ModelForm):
                     self.add_error(name if name in self.fields else None, messages)
         return cleaned
 
-    def profile_changes(self) -> dict:
+    def profile_changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data.get(name) for name in self.changed_data if name in ADMIN_EDITABLE}
 
     # The service validates the rules (in clean above) and the database enforces the constraints;
     # Django's own re-check would report the goal rules a second time, as form-wide errors.
-    def validate_constraints(self):
+    def validate_constraints(self) -> None:
         pass
 
-    def validate_unique(self):
+    def validate_unique(self) -> None:
         pass
 
 
@@ -101,17 +108,17 @@ class ProfileAdmin(ScopedAdmin):
     )
 
     @admin.display(description="Photo")
-    def photo(self, obj: Profile):
+    def photo(self, obj: Profile) -> str:
         if not obj.avatar:
             return "—"
         return format_html('<img src="{}" alt="" width="96" height="96" style="object-fit:cover">', obj.avatar.url)
 
     @admin.display(description="Versions")
-    def history(self, obj: Profile):
+    def history(self, obj: Profile) -> str:
         url = reverse("admin:accounts_profileversion_changelist") + f"?user__exact={obj.user_id}"
         return format_html('<a href="{}">All {} versions</a>', url, obj.version)
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         # `obj` carries the form's values already; the service re-reads the row under a lock and
         # writes the version, so only the changed values and the reason are handed over.
         saved = profile_services.profile_update(
@@ -119,20 +126,20 @@ class ProfileAdmin(ScopedAdmin):
             changes=form.profile_changes(),
             reason=form.cleaned_data["reason"],
             changed_by=ChangedBy.ADMIN,
-            changed_by_user=request.user,
-            request=request,
+            changed_by_user=request_user(request),
+            audit=audit_context(request),
         )
         obj.version = saved.version
 
-    def save_related(self, request, form, formsets, change):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # The service audited the change (PROFILE_UPDATE, this staff member as the actor, old and new
         # values); ScopedAdmin's generic ADMIN_CHANGE row would record it a second time.
         admin.ModelAdmin.save_related(self, request, form, formsets, change)
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # a profile comes with its account
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # erasure blanks it; the account's purge deletes it
 
 
@@ -145,11 +152,11 @@ class ProfileVersionAdmin(ScopedAdmin):
     date_hierarchy = "valid_from"
     readonly_fields = [field.name for field in ProfileVersion._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import warnings
 from io import BytesIO
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 # Pillow's format name -> the extension we store under.
@@ -21,7 +22,7 @@ NOT_AN_IMAGE = "Upload a JPEG, PNG or WebP image. This file is not one."
 
 
 def image_clean(
-    upload,
+    upload: File,
     *,
     max_bytes: int,
     stored_max_side: int,
@@ -58,15 +59,15 @@ def image_clean(
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
             raise ValidationError(NOT_AN_IMAGE, code="invalid_image") from exc
     kind = image.format
-    image = ImageOps.exif_transpose(image)
-    image.thumbnail((stored_max_side, stored_max_side))
-    options: dict = {}
+    stored: Image.Image = ImageOps.exif_transpose(image)
+    stored.thumbnail((stored_max_side, stored_max_side))
+    options: dict[str, Any] = {}
     if kind == "JPEG":
-        if image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
+        if stored.mode not in ("RGB", "L"):
+            stored = stored.convert("RGB")
         options = {"quality": 88}
     elif kind == "WEBP":
         options = {"quality": 88}
     out = BytesIO()
-    image.save(out, format=kind, **options)
+    stored.save(out, format=kind, **options)
     return ContentFile(out.getvalue(), name=f"{name}.{FORMATS[kind]}")

@@ -1,9 +1,13 @@
+"""The audit trail for staff: searchable, filterable, read-only."""
+
 from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
-from .admin_base import ScopedAdmin
-from .models import AuditLog
+from ..models import AuditLog
+from .base import ScopedAdmin
 
 
 @admin.register(AuditLog)
@@ -18,11 +22,11 @@ class AuditLogAdmin(ScopedAdmin):
     readonly_fields = [field.name for field in AuditLog._meta.fields]
     show_full_result_count = False
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False

@@ -7,6 +7,7 @@ form field the person would correct.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,27 +17,28 @@ from django.core.exceptions import ValidationError
 from fitjourney.units import (
     cm_from_metres,
     feet_inches_from_metres,
+    is_imperial,
     metres_from_cm,
     metres_from_feet_inches,
-    metres_from_inches,
 )
 
-from .avatars import ACCEPT, MAX_BYTES
-from .models import PRIMARY_GOALS, ActivityLevel, FitnessLevel, Gender, Goal, Level, Profile, SleepQuality, UnitSystem
+from ..avatars import ACCEPT, MAX_BYTES
+from ..models import PRIMARY_GOALS, ActivityLevel, FitnessLevel, Gender, Goal, Level, Profile, SleepQuality
+from ..services.profiles import PROFILE_FIELDS
 
 MIN_CM, MAX_CM = Decimal(50), Decimal(275)
 # The same range in inches (0.5 m to 2.75 m).
 MIN_INCHES, MAX_INCHES = Decimal(20), Decimal("108.2")
 
-BLANK_CHOICE = [("", "—")]
+BLANK_CHOICE: list[tuple[str, Any]] = [("", "—")]
 
 
-def _choices(choices) -> list[tuple[str, str]]:
+def _choices(choices: Iterable[tuple[str, Any]]) -> list[tuple[str, Any]]:
     return BLANK_CHOICE + [(value, label) for value, label in choices]
 
 
 class ReasonField(forms.CharField):
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 1000)
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 2}))
         super().__init__(**kwargs)
@@ -84,24 +86,13 @@ class ProfileForm(forms.Form):
     sleep_quality = forms.ChoiceField(required=False, choices=_choices(SleepQuality.choices))
     reason = ReasonField(required=False, label="Reason for the change (optional)")
 
-    # The fields that map one to one onto the profile's.
-    PLAIN_FIELDS = (
-        "birth_date",
-        "gender",
-        "bio",
-        "location",
-        "activity_level",
-        "fitness_level",
-        "primary_goal",
-        "secondary_goal",
-        "energy_level",
-        "stress_level",
-        "sleep_quality",
-    )
+    # The service's fields that map one to one onto a field here (height and photo have their own; the
+    # preferences are not edited on this page).
+    PLAIN_FIELDS = tuple(name for name in PROFILE_FIELDS if name not in ("height_m", "avatar", "preferences"))
 
-    def __init__(self, *args, profile: Profile, unit_system: str, **kwargs):
+    def __init__(self, *args: Any, profile: Profile, unit_system: str, **kwargs: Any) -> None:
         self.profile = profile
-        self.imperial = unit_system == UnitSystem.IMPERIAL
+        self.imperial = is_imperial(unit_system)
         initial = {name: getattr(profile, name) for name in self.PLAIN_FIELDS}
         self.height_initial = self._height_as_shown(profile.height_m)
         initial.update(self.height_initial)
@@ -136,20 +127,19 @@ class ProfileForm(forms.Form):
         feet, inches = cleaned.get("height_ft"), cleaned.get("height_in")
         if feet is None and inches is None:
             return None
-        if feet is None:
-            total = inches
-        elif inches is not None and inches >= 12:
+        if feet is not None and inches is not None and inches >= 12:
             raise ValidationError({"height_in": "With feet given, inches must be below 12."})
-        else:
-            total = Decimal(feet) * 12 + (inches or 0)
+        # Feet alone, inches alone, or both; the range is checked in inches, as the person typed it.
+        total = Decimal(feet or 0) * 12 + (inches or 0)
         if not MIN_INCHES <= total <= MAX_INCHES:
             raise ValidationError(
                 {"height_ft" if feet is not None else "height_in": "Enter a height from 1 ft 8 in to 9 ft."}
             )
-        return metres_from_inches(total) if feet is None else metres_from_feet_inches(feet, inches or 0)
+        return metres_from_feet_inches(feet or 0, inches or Decimal(0))
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         if any(name in self.errors for name in ("height_cm", "height_ft", "height_in")):
             return cleaned
         try:
@@ -187,7 +177,7 @@ class ReasonForm(forms.Form):
 
     reason = ReasonField(required=False, label="Reason")
 
-    def __init__(self, *args, required: bool = False, **kwargs):
+    def __init__(self, *args: Any, required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         self.fields["reason"].error_messages["required"] = "Give a reason: your profile is locked."

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
 from fitjourney.hooks import roles
 
-from . import services
-from .models import ChangedBy, User
-from .services.profiles import profile_create
+from ..models import ChangedBy, User
+from .profiles import profile_create
+from .users import user_assign_role
 
 DEMO_PASSWORD = "fitjourney-demo"
 
-DEMO_ACCOUNTS = {
+DEMO_ACCOUNTS: dict[str, dict[str, Any]] = {
     "member": {"email": "demo@fitjourney.test", "username": "demo", "first_name": "Dana", "last_name": "Demo"},
     "trainer": {
         "email": "trainer@fitjourney.test",
@@ -40,7 +42,7 @@ DEMO_ACCOUNTS = {
 }
 
 # What the demo member's profile starts with, so the profile pages have something to show.
-DEMO_PROFILES = {
+DEMO_PROFILES: dict[str, dict[str, Any]] = {
     "member": {
         "birth_date": "1992-04-18",
         "height_m": "1.680",
@@ -57,7 +59,7 @@ DEMO_PROFILES = {
 
 @transaction.atomic
 def demo_accounts_ensure() -> dict[str, User]:
-    accounts = {}
+    accounts: dict[str, User] = {}
     for label, spec in DEMO_ACCOUNTS.items():
         spec = dict(spec)
         role = spec.pop("role", None)
@@ -71,7 +73,7 @@ def demo_accounts_ensure() -> dict[str, User]:
             user.save(update_fields=["password"])
         EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
         if role:
-            services.user_assign_role(user=user, role=role)
+            user_assign_role(user=user, role=role)
         if (role or superuser) and user.intake_completed_at is None:
             # Staff accounts work in the admin and are not trainees: no intake. The demo member starts with it,
             # as every new person does.

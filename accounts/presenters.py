@@ -1,20 +1,37 @@
-"""How profile values read to a person: labels, their units, their date format, choice labels.
+"""What accounts' pages show, shaped for the person: profile values (labels, their units, their date
+format, choice labels), the profile's history, and body measurements in their units.
 
-Works on snapshots (JSON values) so the current profile, its history and "as it was on" read alike.
+Profile values work on snapshots (JSON values) so the current profile, its history and "as it was on"
+read alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils.dateformat import format as format_date
 from django.utils.text import Truncator
 
+from fitjourney import units
 from fitjourney.units import height_display
 
-from .models import ActivityLevel, FitnessLevel, Gender, Goal, Level, SleepQuality, User
+from .models import (
+    ActivityLevel,
+    BodyMetric,
+    ChangedBy,
+    FitnessLevel,
+    Gender,
+    Goal,
+    Level,
+    Profile,
+    ProfileVersion,
+    SleepQuality,
+    UnitType,
+    User,
+)
+from .services.profiles import PROFILE_FIELDS
 
 LABELS = {
     "birth_date": "Birth date",
@@ -46,6 +63,8 @@ CHOICES = {
 }
 
 NOT_SET = "—"
+# What "as it was on" lists; the photo is shown as an image above the list.
+AS_OF_FIELDS = tuple(name for name in PROFILE_FIELDS if name != "avatar")
 
 
 def age_on(birth_date: date | None, today: date) -> int | None:
@@ -91,6 +110,17 @@ class Change:
     new: str
 
 
+def preference_items(profile: Profile) -> list[tuple[str, Any]]:
+    """The profile's preferences as (key, value), sorted by key, for the profile page."""
+    return sorted(profile.preferences.items()) if isinstance(profile.preferences, dict) else []
+
+
+def snapshot_avatar_url(snapshot: dict[str, Any]) -> str:
+    """The URL of the photo a snapshot names (its file name), or ""."""
+    avatar = snapshot.get("avatar") or ""
+    return Profile.avatar.field.storage.url(avatar) if avatar else ""
+
+
 def snapshot_rows(snapshot: dict[str, Any], user: User, fields: tuple[str, ...]) -> list[Row]:
     return [Row(name, LABELS[name], display_value(name, snapshot.get(name), user)) for name in fields]
 
@@ -119,3 +149,58 @@ def snapshot_changes(
             )
         )
     return changes
+
+
+# The profile's history -------------------------------------------------------------------------------
+
+
+class HistoryEntry(TypedDict):
+    version: ProfileVersion
+    by: str
+    is_first: bool
+    changes: list[Change]
+
+
+def changed_by_text(version: ProfileVersion) -> str:
+    """Who made a version, as the person reads it."""
+    if version.changed_by == ChangedBy.USER:
+        return "You"
+    if version.changed_by == ChangedBy.ADMIN:
+        staff = version.changed_by_user
+        return f"Staff ({staff.display_name})" if staff else "Staff"
+    return "FitJourney"
+
+
+def history_entry(version: ProfileVersion, user: User) -> HistoryEntry:
+    """One version of the history page; `previous_snapshot` is annotated by the history selector."""
+    previous: dict[str, Any] | None = getattr(version, "previous_snapshot", None)
+    return {
+        "version": version,
+        "by": changed_by_text(version),
+        "is_first": version.version == 1,
+        "changes": snapshot_changes(version.snapshot, previous, version.changed_fields, user),
+    }
+
+
+# Body measurements ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BodyRow:
+    metric: BodyMetric
+    value: str
+
+
+def body_value_display(metric: BodyMetric, user: User) -> str:
+    """A stored measurement in the person's units: weights in kg or lb, circumferences in cm or in (the one
+    units module); other kinds (percentages) as stored, with their unit."""
+    base = metric.metric_type.unit
+    if base.type == UnitType.WEIGHT:
+        return units.weight_display(metric.value, user)
+    if base.type == UnitType.LENGTH:
+        return units.length_display(metric.value, user)
+    return f"{units.plain_number(metric.value.quantize(units.TENTH))} {base.symbol}"
+
+
+def body_rows(metrics: list[BodyMetric], user: User) -> list[BodyRow]:
+    return [BodyRow(metric=metric, value=body_value_display(metric, user)) for metric in metrics]
