@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 from rest_framework.request import Request
 
 # The one rule for the client's address (TRUSTED_PROXY_COUNT), shared with the throttles and the lockout.
@@ -40,4 +43,31 @@ def audit_context(request: HttpRequest | Request) -> AuditContext:
     )
 
 
-__all__ = ["audit_context", "client_ip", "request_user", "user_agent"]
+class PersonRequest(HttpRequest):
+    """A page's request from a signed-in person (the view is @login_required), with django-htmx's details:
+    the type page views annotate `request` with, so `request.user` is a `User`."""
+
+    user: User
+    htmx: HtmxDetails
+
+
+class PersonApiRequest(Request):
+    """An API request of a signed-in person (IsAuthenticated is the API's default permission)."""
+
+    user: User
+
+
+def api_person(request: Request) -> User:
+    """The person behind an API request, for viewsets, whose `self.request` DRF types as a plain Request."""
+    return cast(User, request.user)
+
+
+__all__ = [
+    "PersonApiRequest",
+    "PersonRequest",
+    "api_person",
+    "audit_context",
+    "client_ip",
+    "request_user",
+    "user_agent",
+]

@@ -22,12 +22,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.admin.base import ScopedAdmin
-from accounts.request_info import audit_context
+from accounts.request_info import PersonRequest, audit_context
 
 from ..models import Goal, GoalStatus, OnboardingState, Step
 from ..selectors.intake import intake_funnel
 from ..services.intake import intake_reset
-from ..views.base import PersonRequest
 
 
 class CompleteFilter(admin.SimpleListFilter):

@@ -27,13 +27,12 @@ from accounts.api.profile import ENERGY_CHOICES, STRESS_CHOICES
 from accounts.models import LifestyleBaseline
 from accounts.models.lifestyle import DataSource
 from accounts.models.profile import SleepQuality
+from accounts.request_info import PersonApiRequest
 from accounts.selectors import lifestyle as selectors
 from accounts.selectors.lifestyle import LifestyleTrend
 from accounts.services import lifestyle as services
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schemas
-
-from .base import PersonApiRequest
 
 
 class CheckinSerializer(serializers.ModelSerializer):

@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.request_info import PersonApiRequest
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schemas
 from fitjourney.dates import date_from_path
@@ -37,7 +38,6 @@ from ..models import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, T
 from ..models.habits import MAX_VALUE
 from ..selectors import habits as selectors
 from ..services import habits as services
-from .base import PersonApiRequest
 
 DAY_PARAMETER = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
 

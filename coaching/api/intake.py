@@ -30,7 +30,7 @@ from accounts.models import (
     WorkoutLocation,
 )
 from accounts.models import Goal as GoalCategory
-from accounts.request_info import audit_context, user_agent
+from accounts.request_info import PersonApiRequest, audit_context, user_agent
 from fitjourney.api.serializers import StrictSerializer, error_schemas
 from nutrition.models import DietType, PrepWillingness, ReminderTone, SkillLevel
 from training.models import RestDayPreference
@@ -39,7 +39,6 @@ from training.services.schedule import WEEKDAY_NAMES
 from ..models import Step
 from ..selectors import intake as selectors
 from ..services import intake as services
-from .base import PersonApiRequest
 
 
 class IntakeMeSerializer(serializers.Serializer):

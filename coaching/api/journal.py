@@ -27,6 +27,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.request_info import PersonApiRequest
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schemas
 from fitjourney.dates import date_from_path
@@ -34,7 +35,6 @@ from fitjourney.dates import date_from_path
 from ..models import JournalEntry, JournalMood
 from ..selectors import journal as selectors
 from ..services import journal as services
-from .base import PersonApiRequest
 
 DAY_PARAMETER = OpenApiParameter("day", OpenApiTypes.DATE, OpenApiParameter.PATH, description="YYYY-MM-DD")
 

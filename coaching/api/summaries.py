@@ -23,13 +23,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
 
+from accounts.request_info import PersonApiRequest
 from fitjourney.api.serializers import QueryDateField, error_schemas
 from fitjourney.dates import date_from_path
 
 from ..models import DailySummary, WeeklySummary
 from ..selectors import summaries as selectors
 from ..services.summaries import DAILY_FIELDS, WEEKLY_FIELDS
-from .base import PersonApiRequest
 
 MAX_RANGE_DAYS = 366
 DEFAULT_DAYS = 30

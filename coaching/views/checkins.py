@@ -15,12 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts.request_info import PersonRequest
 from accounts.selectors import lifestyle as selectors
 from accounts.services import lifestyle as services
 
 from ..forms import CheckinForm, errors_to_form
 from ..presenters import chart_rows
-from .base import PersonRequest
 
 PAGE = "coaching/checkins.html"
 HISTORY = 50

@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from accounts.request_info import PersonRequest
+
 from ..selectors.goals import goals_active_for
-from .base import PersonRequest
 
 
 @login_required

@@ -23,12 +23,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.request_info import PersonRequest
+
 from .. import presenters
 from ..forms import HabitForm, HabitLogForm, LogDeleteForm, errors_to_form, form_error
 from ..models import Habit, TrackingType
 from ..selectors import habits as selectors
 from ..services import habits as services
-from .base import PersonRequest
 
 LIST_PAGE = "coaching/habits.html"
 FORM_PAGE = "coaching/habit_form.html"

@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.request_info import audit_context, user_agent
+from accounts.request_info import PersonRequest, audit_context, user_agent
 from nutrition.calculations import Targets
 
 from ..forms import FORMS, StepForm, rows_with_one_more, typed_values
@@ -24,7 +24,6 @@ from ..models import OnboardingState, Step
 from ..presenters import intake_problems, intake_review_sections
 from ..selectors import intake as selectors
 from ..services import intake as services
-from .base import PersonRequest
 
 PAGE = "coaching/intake.html"
 ROW_STEPS = (Step.CONSTRAINTS, Step.MEAL_SCHEDULE)

@@ -17,13 +17,13 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.request_info import PersonRequest
 from fitjourney.dates import date_from_path
 
 from ..forms import JournalEntryForm, JournalFilterForm, errors_to_form
 from ..models import JournalEntry
 from ..selectors import journal as selectors
 from ..services import journal as services
-from .base import PersonRequest
 
 LIST_PAGE = "coaching/journal.html"
 DAY_PAGE = "coaching/journal_day.html"

@@ -11,9 +11,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.request_info import PersonRequest
+
 from .. import presenters
 from ..selectors import progress as selectors
-from .base import PersonRequest
 
 
 @login_required

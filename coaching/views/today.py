@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
+from accounts.request_info import PersonRequest
 from accounts.services.body import body_metric_record
 from nutrition.services.diary import water_log_add
 
@@ -34,7 +35,6 @@ from ..models import Habit, TrackingType
 from ..selectors import habits as habit_selectors
 from ..selectors import today as selectors
 from ..services.habits import habit_log_set, habit_log_toggle
-from .base import PersonRequest
 
 PAGE = "coaching/today.html"
 

@@ -17,10 +17,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from accounts.models import Unit
+from accounts.request_info import PersonApiRequest, api_person
 from fitjourney.api.serializers import StrictSerializer
 
 from ..forms import MUSCLES
-from ..http import ApiRequest, api_user
 from ..models import ActivityType, Exercise, Level, MetricTemplate, Visibility
 from ..selectors import library as selectors
 from ..services import library as services
@@ -194,7 +194,7 @@ class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[Exercise]:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no person
             return Exercise.objects.none()
-        user = api_user(self.request)
+        user = api_person(self.request)
         if self.action == "list":
             filters = ExerciseFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
@@ -216,7 +216,7 @@ class ExerciseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return super().list(request, *args, **kwargs)
 
     @extend_schema(request=ExerciseCreateSerializer, responses={201: ExerciseSerializer})
-    def create(self, request: ApiRequest, *args: Any, **kwargs: Any) -> Response:
+    def create(self, request: PersonApiRequest, *args: Any, **kwargs: Any) -> Response:
         incoming = ExerciseCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         exercise = services.exercise_create(owner=request.user, **incoming.validated_data)

@@ -11,10 +11,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from accounts.request_info import api_person
 from fitjourney.api.serializers import error_schema
 from fitjourney.units import METRIC, UnitSystem
 
-from ..http import api_user
 from ..models import RECORD_VALUE_UNITS, PersonalRecord, RecordType, Streak
 from ..presenters import record_value_text
 from ..selectors.records import records_for_user, streaks_for_user
@@ -99,7 +99,7 @@ class PersonalRecordViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return PersonalRecord.objects.none()
         filters = RecordFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
-        return records_for_user(user=api_user(self.request), exercise_id=filters.validated_data.get("exercise"))
+        return records_for_user(user=api_person(self.request), exercise_id=filters.validated_data.get("exercise"))
 
     @extend_schema(
         parameters=[RecordFilterSerializer],
@@ -118,7 +118,7 @@ class StreakViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: StreakSerializer(many=True), **SIGNED_IN})
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(StreakSerializer(streaks_for_user(user=api_user(request)), many=True).data)
+        return Response(StreakSerializer(streaks_for_user(user=api_person(request)), many=True).data)
 
 
 router = SimpleRouter(use_regex_path=False)

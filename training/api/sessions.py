@@ -32,13 +32,13 @@ from rest_framework.utils.serializer_helpers import ReturnList
 from rest_framework.views import APIView
 
 from accounts.models import User
+from accounts.request_info import PersonApiRequest
 from fitjourney.api.errors import error_response
 from fitjourney.api.pagination import PageNumberPagination
 from fitjourney.api.serializers import StrictSerializer, error_schema
 from fitjourney.dates import parse_query_date
 from fitjourney.db import retry_on_conflict
 
-from ..http import ApiRequest
 from ..models import ActivityType, Exercise, IdempotencyKey, Mood, Session, SessionStatus
 from ..models.sessions import MAX_EXERCISES_PER_SESSION, MAX_SETS_PER_EXERCISE
 from ..selectors import history as history_selectors
@@ -429,7 +429,7 @@ class SessionListView(APIView):
         parameters=[SessionListQuery],
         responses={200: SessionPageOut, **INVALID, **SIGNED_IN},
     )
-    def get(self, request: ApiRequest) -> Response:
+    def get(self, request: PersonApiRequest) -> Response:
         """The caller's sessions, filtered like the history page; an unknown parameter is a 400.
         Two queries whatever the filters: the count and the page."""
         query = SessionListQuery(data=request.query_params)
@@ -457,7 +457,7 @@ class SessionListView(APIView):
             422: error_schema("The Idempotency-Key was used with another body (`idempotency_key_reused`)."),
         },
     )
-    def post(self, request: ApiRequest) -> Response:
+    def post(self, request: PersonApiRequest) -> Response:
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             return error_response(400, "invalid", "The Idempotency-Key is at most 100 characters.")
@@ -492,15 +492,15 @@ class SessionListView(APIView):
 
 
 class SessionDetailView(APIView):
-    def _get(self, request: ApiRequest, session_id: UUID) -> Session:
+    def _get(self, request: PersonApiRequest, session_id: UUID) -> Session:
         return selectors.session_get_for_user(user=request.user, session_id=session_id)
 
     @extend_schema(responses={200: SessionDetailOut, **SIGNED_IN, **NOT_FOUND})
-    def get(self, request: ApiRequest, session_id: UUID) -> Response:
+    def get(self, request: PersonApiRequest, session_id: UUID) -> Response:
         return Response(session_body(self._get(request, session_id)))
 
     @extend_schema(request=SessionFieldsIn, responses={200: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def patch(self, request: ApiRequest, session_id: UUID) -> Response:
+    def patch(self, request: PersonApiRequest, session_id: UUID) -> Response:
         session = self._get(request, session_id)
         serializer = SessionFieldsIn(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -508,14 +508,14 @@ class SessionDetailView(APIView):
         return Response(session_body(self._get(request, session_id)))
 
     @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
-    def delete(self, request: ApiRequest, session_id: UUID) -> Response:
+    def delete(self, request: PersonApiRequest, session_id: UUID) -> Response:
         services.session_delete(user=request.user, session=self._get(request, session_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SessionFinishView(APIView):
     @extend_schema(request=None, responses={200: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: ApiRequest, session_id: UUID) -> Response:
+    def post(self, request: PersonApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         services.session_finish(user=request.user, session=session)
         return Response(session_body(selectors.session_get_for_user(user=request.user, session_id=session_id)))
@@ -523,12 +523,12 @@ class SessionFinishView(APIView):
 
 class SessionExercisesView(APIView):
     @extend_schema(responses={200: SessionExerciseOut(many=True), **SIGNED_IN, **NOT_FOUND})
-    def get(self, request: ApiRequest, session_id: UUID) -> Response:
+    def get(self, request: PersonApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         return Response(SessionExerciseOut(selectors.session_exercises_with_sets(session=session), many=True).data)
 
     @extend_schema(request=ExerciseAddIn, responses={201: SessionExerciseOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: ApiRequest, session_id: UUID) -> Response:
+    def post(self, request: PersonApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         serializer = ExerciseAddIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -544,7 +544,7 @@ class SessionExercisesView(APIView):
 
 class SessionExerciseDetailView(APIView):
     @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
-    def delete(self, request: ApiRequest, session_exercise_id: UUID) -> Response:
+    def delete(self, request: PersonApiRequest, session_exercise_id: UUID) -> Response:
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
         services.exercise_remove(user=request.user, session_exercise=se)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -552,7 +552,7 @@ class SessionExerciseDetailView(APIView):
 
 class SetListView(APIView):
     @extend_schema(request=SetIn, responses={201: SetOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: ApiRequest, session_exercise_id: UUID) -> Response:
+    def post(self, request: PersonApiRequest, session_exercise_id: UUID) -> Response:
         se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
         serializer = SetIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -562,7 +562,7 @@ class SetListView(APIView):
 
 class SetDetailView(APIView):
     @extend_schema(request=SetPatch, responses={200: SetOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def patch(self, request: ApiRequest, set_id: UUID) -> Response:
+    def patch(self, request: PersonApiRequest, set_id: UUID) -> Response:
         s = selectors.set_get_for_user(user=request.user, set_id=set_id)
         serializer = SetPatch(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
@@ -570,7 +570,7 @@ class SetDetailView(APIView):
         return Response(SetOut(s).data)
 
     @extend_schema(responses={204: None, **SIGNED_IN, **NOT_FOUND})
-    def delete(self, request: ApiRequest, set_id: UUID) -> Response:
+    def delete(self, request: PersonApiRequest, set_id: UUID) -> Response:
         s = selectors.set_get_for_user(user=request.user, set_id=set_id)
         services.set_delete(user=request.user, set=s)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -578,13 +578,13 @@ class SetDetailView(APIView):
 
 class TemplateListView(APIView):
     @extend_schema(responses={200: TemplateOut(many=True), **SIGNED_IN})
-    def get(self, request: ApiRequest) -> Response:
+    def get(self, request: PersonApiRequest) -> Response:
         return Response(TemplateOut(selectors.templates_for_user(user=request.user), many=True).data)
 
 
 class SaveAsTemplateView(APIView):
     @extend_schema(request=TemplateNameIn, responses={201: SessionDetailOut, **INVALID, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: ApiRequest, session_id: UUID) -> Response:
+    def post(self, request: PersonApiRequest, session_id: UUID) -> Response:
         session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         serializer = TemplateNameIn(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -596,7 +596,7 @@ class SaveAsTemplateView(APIView):
 
 class TemplateStartView(APIView):
     @extend_schema(request=None, responses={201: SessionDetailOut, **SIGNED_IN, **NOT_FOUND})
-    def post(self, request: ApiRequest, template_id: UUID) -> Response:
+    def post(self, request: PersonApiRequest, template_id: UUID) -> Response:
         template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
         session = services.session_start(user=request.user, from_template=template)
         return Response(session_body(session), status=status.HTTP_201_CREATED)

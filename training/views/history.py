@@ -12,10 +12,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
+from accounts.request_info import PersonRequest
 from fitjourney.dates import EARLIEST_DATE, LATEST_DATE
 
 from ..forms import HistoryFilterForm
-from ..http import PageRequest
 from ..selectors import history as selectors
 from ..selectors.records import records_for_user
 
@@ -25,7 +25,7 @@ PAGE_SIZE = 50
 
 @login_required
 @require_GET
-def history_view(request: PageRequest) -> HttpResponse:
+def history_view(request: PersonRequest) -> HttpResponse:
     form = HistoryFilterForm(request.GET)
     # A bad filter is shown beside its field (400) and left out; the valid ones still apply.
     status = 200 if form.is_valid() else 400
@@ -56,7 +56,7 @@ def history_view(request: PageRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def exercise_detail_view(request: PageRequest, id: UUID) -> HttpResponse:
+def exercise_detail_view(request: PersonRequest, id: UUID) -> HttpResponse:
     exercise = selectors.exercise_visible(user=request.user, exercise_id=id)
     if exercise is None:
         raise Http404("No such exercise.")

@@ -9,14 +9,15 @@ from django.shortcuts import render
 from django.urls import path
 from django.views.decorators.http import require_GET
 
-from ..http import PageRequest
+from accounts.request_info import PersonRequest
+
 from ..selectors import records as records_selectors
 from ..selectors import sessions as selectors
 
 
 @login_required
 @require_GET
-def index(request: PageRequest) -> HttpResponse:
+def index(request: PersonRequest) -> HttpResponse:
     user = request.user
     context = {
         "in_progress": selectors.session_in_progress(user=user),

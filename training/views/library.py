@@ -17,8 +17,9 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.request_info import PersonRequest
+
 from ..forms import ExerciseCreateForm, LibrarySearchForm
-from ..http import PageRequest
 from ..selectors import library as selectors
 from ..services import library as services
 
@@ -27,7 +28,7 @@ CREATE_TEMPLATE = "training/library/exercise_create.html"
 RESULTS_LIMIT = 20
 
 
-def _results_context(request: PageRequest, filters: dict[str, Any]) -> dict[str, Any]:
+def _results_context(request: PersonRequest, filters: dict[str, Any]) -> dict[str, Any]:
     # One query: LIMIT + 1 rows tell whether there are more without counting them all.
     rows = list(selectors.exercises_search(user=request.user, **filters, limit=RESULTS_LIMIT + 1))
     return {
@@ -40,7 +41,7 @@ def _results_context(request: PageRequest, filters: dict[str, Any]) -> dict[str,
 
 @login_required
 @require_GET
-def library(request: PageRequest) -> HttpResponse:
+def library(request: PersonRequest) -> HttpResponse:
     filters = LibrarySearchForm(request.GET).filters()
     context = _results_context(request, filters)
     if request.htmx and request.htmx.target == "exercise-results":
@@ -51,7 +52,7 @@ def library(request: PageRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def exercise_create(request: PageRequest) -> HttpResponse:
+def exercise_create(request: PersonRequest) -> HttpResponse:
     form = ExerciseCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts.models import User
+from accounts.request_info import PersonRequest
 
 from .. import presenters
 from ..forms import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsForm, SetForm
-from ..http import PageRequest
 from ..models import ActivityType, Exercise, Session, SessionExercise, SessionStatus, Set
 from ..selectors import sessions as selectors
 from ..selectors.sessions import PreviousPerformance
@@ -68,7 +68,7 @@ def _card(
     return card
 
 
-def _exercises_context(request: PageRequest, session: Session) -> dict[str, Any]:
+def _exercises_context(request: PersonRequest, session: Session) -> dict[str, Any]:
     exercises = selectors.session_exercises_with_sets(session=session)
     previous = selectors.previous_performance(
         user=request.user, exercise_ids=[se.exercise_id for se in exercises], exclude_session=session
@@ -77,7 +77,7 @@ def _exercises_context(request: PageRequest, session: Session) -> dict[str, Any]
     return {"cards": cards, "blocks": presenters.blocks(cards)}
 
 
-def _base_context(request: PageRequest, session: Session) -> dict[str, Any]:
+def _base_context(request: PersonRequest, session: Session) -> dict[str, Any]:
     return {
         "session": session,
         "finished": session.status == SessionStatus.FINISHED,
@@ -86,7 +86,7 @@ def _base_context(request: PageRequest, session: Session) -> dict[str, Any]:
     }
 
 
-def _page_context(request: PageRequest, session: Session, **overrides: Any) -> dict[str, Any]:
+def _page_context(request: PersonRequest, session: Session, **overrides: Any) -> dict[str, Any]:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     metric_rows = selectors.session_metric_rows(session=session)
@@ -122,7 +122,7 @@ def _search(user: User, q: str) -> list[Exercise]:
 
 @login_required
 @require_GET
-def session_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def session_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     context = _page_context(request, session)
     q = request.GET.get("q", "")
@@ -133,7 +133,7 @@ def session_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_start_view(request: PageRequest) -> HttpResponse:
+def session_start_view(request: PersonRequest) -> HttpResponse:
     activity_type = None
     template = repeat = None
     try:
@@ -167,7 +167,7 @@ def session_start_view(request: PageRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_fields_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def session_fields_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = SessionFieldsForm(request.POST, user=request.user)
     saved = False
@@ -195,7 +195,7 @@ def session_fields_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
-def exercise_search_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def exercise_search_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     if not request.htmx:
         return redirect(_logger_url(session) + "?" + request.GET.urlencode())
@@ -207,7 +207,7 @@ def exercise_search_view(request: PageRequest, session_id: UUID) -> HttpResponse
     )
 
 
-def _render_exercise_list(request: PageRequest, session: Session, status: int = 200) -> HttpResponse:
+def _render_exercise_list(request: PersonRequest, session: Session, status: int = 200) -> HttpResponse:
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     return render(request, f"{PAGE}#exercise-list", context, status=status)
@@ -215,7 +215,7 @@ def _render_exercise_list(request: PageRequest, session: Session, status: int = 
 
 @login_required
 @require_POST
-def exercise_add_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def exercise_add_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         chosen = request.POST.get("exercise")
@@ -234,7 +234,7 @@ def exercise_add_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 
 def _exercise_action(
-    request: PageRequest, session_exercise_id: UUID, action: Callable[[SessionExercise], object]
+    request: PersonRequest, session_exercise_id: UUID, action: Callable[[SessionExercise], object]
 ) -> HttpResponse:
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
     session = se.session
@@ -249,7 +249,7 @@ def _exercise_action(
 
 @login_required
 @require_POST
-def exercise_remove_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
+def exercise_remove_view(request: PersonRequest, session_exercise_id: UUID) -> HttpResponse:
     return _exercise_action(
         request, session_exercise_id, lambda se: services.exercise_remove(user=request.user, session_exercise=se)
     )
@@ -257,7 +257,7 @@ def exercise_remove_view(request: PageRequest, session_exercise_id: UUID) -> Htt
 
 @login_required
 @require_POST
-def exercise_move_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
+def exercise_move_view(request: PersonRequest, session_exercise_id: UUID) -> HttpResponse:
     def move(se: SessionExercise) -> None:
         try:
             position = int(request.POST.get("position", ""))
@@ -270,7 +270,7 @@ def exercise_move_view(request: PageRequest, session_exercise_id: UUID) -> HttpR
 
 @login_required
 @require_POST
-def superset_clear_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
+def superset_clear_view(request: PersonRequest, session_exercise_id: UUID) -> HttpResponse:
     return _exercise_action(
         request, session_exercise_id, lambda se: services.superset_clear(user=request.user, session_exercise=se)
     )
@@ -278,7 +278,7 @@ def superset_clear_view(request: PageRequest, session_exercise_id: UUID) -> Http
 
 @login_required
 @require_POST
-def superset_set_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def superset_set_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     ids = request.POST.getlist("session_exercises")
     try:
@@ -292,7 +292,7 @@ def superset_set_view(request: PageRequest, session_id: UUID) -> HttpResponse:
     return redirect(_logger_url(session, "exercises"))
 
 
-def _set_fragment(request: PageRequest, se: SessionExercise, s: Set) -> str:
+def _set_fragment(request: PersonRequest, se: SessionExercise, s: Set) -> str:
     """The set row plus the exercise's totals, swapped out of band."""
     context = {"s": s, "se": se, "session": se.session, "finished": se.session.status == SessionStatus.FINISHED}
     row = render_to_string(f"{PAGE}#set-row", context, request=request)
@@ -302,7 +302,7 @@ def _set_fragment(request: PageRequest, se: SessionExercise, s: Set) -> str:
 
 @login_required
 @require_POST
-def set_add_view(request: PageRequest, session_exercise_id: UUID) -> HttpResponse:
+def set_add_view(request: PersonRequest, session_exercise_id: UUID) -> HttpResponse:
     se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
     form = SetForm(request.POST, user=request.user, auto_id=_set_form_ids(se))
     if form.is_valid():
@@ -329,7 +329,7 @@ def set_add_view(request: PageRequest, session_exercise_id: UUID) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def set_edit_view(request: PageRequest, set_id: UUID) -> HttpResponse:
+def set_edit_view(request: PersonRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     if request.method == "GET":
@@ -354,7 +354,7 @@ def set_edit_view(request: PageRequest, set_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def set_delete_view(request: PageRequest, set_id: UUID) -> HttpResponse:
+def set_delete_view(request: PersonRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
     services.set_delete(user=request.user, set=s)
@@ -373,7 +373,7 @@ def set_delete_view(request: PageRequest, set_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def metrics_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def metrics_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     rows = selectors.session_metric_rows(session=session)
     form = MetricsForm(request.POST, templates=rows, user=request.user)
@@ -402,7 +402,7 @@ def metrics_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def media_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def media_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = MediaForm(request.POST, request.FILES)
     if form.is_valid():
@@ -425,7 +425,7 @@ def media_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_finish_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def session_finish_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         services.session_finish(user=request.user, session=session)
@@ -442,7 +442,7 @@ def session_finish_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_delete_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def session_delete_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     services.session_delete(user=request.user, session=session)
     messages.success(request, "Session deleted.")
@@ -451,7 +451,7 @@ def session_delete_view(request: PageRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def session_save_template_view(request: PageRequest, session_id: UUID) -> HttpResponse:
+def session_save_template_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     try:
         services.template_save_from_session(user=request.user, session=session, name=request.POST.get("name", ""))
@@ -468,13 +468,13 @@ def session_save_template_view(request: PageRequest, session_id: UUID) -> HttpRe
 
 @login_required
 @require_GET
-def templates_view(request: PageRequest) -> HttpResponse:
+def templates_view(request: PersonRequest) -> HttpResponse:
     return render(request, TEMPLATES_PAGE, {"templates": selectors.templates_for_user(user=request.user)})
 
 
 @login_required
 @require_POST
-def template_rename_view(request: PageRequest, template_id: UUID) -> HttpResponse:
+def template_rename_view(request: PersonRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     try:
         services.template_rename(user=request.user, template=template, name=request.POST.get("name", ""))
@@ -496,7 +496,7 @@ def template_rename_view(request: PageRequest, template_id: UUID) -> HttpRespons
 
 @login_required
 @require_POST
-def template_delete_view(request: PageRequest, template_id: UUID) -> HttpResponse:
+def template_delete_view(request: PersonRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     services.template_delete(user=request.user, template=template)
     if request.htmx:
@@ -509,7 +509,7 @@ def template_delete_view(request: PageRequest, template_id: UUID) -> HttpRespons
 
 @login_required
 @require_POST
-def template_start_view(request: PageRequest, template_id: UUID) -> HttpResponse:
+def template_start_view(request: PersonRequest, template_id: UUID) -> HttpResponse:
     template = selectors.session_get_for_user(user=request.user, session_id=template_id, templates=True)
     session = services.session_start(user=request.user, from_template=template)
     return redirect(_logger_url(session))
