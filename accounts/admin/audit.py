@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
 from ..models import AuditLog
-from .base import ScopedAdmin
+from .base import ReadOnlyAdmin
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(ScopedAdmin):
+class AuditLogAdmin(ReadOnlyAdmin):
     """The audit trail for staff: searchable, filterable, and read-only for everyone."""
 
     person_field = "subject_id"
@@ -21,12 +19,3 @@ class AuditLogAdmin(ScopedAdmin):
     date_hierarchy = "created_at"
     readonly_fields = [field.name for field in AuditLog._meta.fields]
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

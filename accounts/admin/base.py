@@ -111,3 +111,17 @@ class ScopedAdmin(admin.ModelAdmin):
         for obj in queryset:
             self._audit_delete(request, obj)
         super().delete_queryset(request, queryset)
+
+
+class ReadOnlyAdmin(ScopedAdmin):
+    """A scoped admin that only shows: records kept by the system (the audit trail, versions, summaries),
+    never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

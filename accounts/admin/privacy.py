@@ -8,21 +8,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib import admin
-from django.db.models import Model
-from django.http import HttpRequest
 
 from fitjourney.hooks import roles
 
 from ..models.privacy import PendingErasure
 from ..services.privacy import ERASURE_GRACE_DAYS
-from .base import ScopedAdmin
+from .base import ReadOnlyAdmin
 
 PENDING_ERASURE_STAFF_PERMISSIONS = ["accounts.view_pendingerasure"]
 roles.register_role_permissions(roles.GYM_STAFF, PENDING_ERASURE_STAFF_PERMISSIONS)
 
 
 @admin.register(PendingErasure)
-class PendingErasureAdmin(ScopedAdmin):
+class PendingErasureAdmin(ReadOnlyAdmin):
     """Erased accounts (already anonymised) and the day the nightly purge deletes them for good."""
 
     person_field = "pk"
@@ -37,12 +35,3 @@ class PendingErasureAdmin(ScopedAdmin):
     def purge_on(self, obj: PendingErasure) -> date | None:
         # The nightly purge after this day deletes it (accounts.services.privacy.accounts_purge_erased).
         return (obj.deleted_at + timedelta(days=ERASURE_GRACE_DAYS)).date() if obj.deleted_at else None
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

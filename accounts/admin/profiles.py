@@ -23,7 +23,7 @@ from ..models import ChangedBy, Profile, ProfileVersion
 from ..request_info import audit_context, request_user
 from ..services import profiles as profile_services
 from ..services.profiles import PROFILE_FIELDS
-from .base import ScopedAdmin
+from .base import ReadOnlyAdmin, ScopedAdmin
 
 # Gym staff may read and correct profiles (each correction a recorded, reasoned version) and read versions.
 roles.register_role_permissions(
@@ -144,19 +144,10 @@ class ProfileAdmin(ScopedAdmin):
 
 
 @admin.register(ProfileVersion)
-class ProfileVersionAdmin(ScopedAdmin):
+class ProfileVersionAdmin(ReadOnlyAdmin):
     list_display = ("user", "version", "changed_by", "changed_fields", "valid_from", "valid_until")
     list_select_related = ("user",)
     list_filter = ("changed_by",)
     search_fields = ("user__email", "user__username")
     date_hierarchy = "valid_from"
     readonly_fields = [field.name for field in ProfileVersion._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin, messages
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.admin.base import ScopedAdmin
+from accounts.admin.base import ReadOnlyAdmin
 from fitjourney.hooks import roles
 
 from ..models import DailySummary, WeeklySummary
@@ -21,19 +21,10 @@ SUMMARY_VIEW_PERMISSIONS = ["coaching.view_dailysummary", "coaching.view_weeklys
 roles.register_role_permissions(roles.GYM_STAFF, SUMMARY_VIEW_PERMISSIONS)
 
 
-class _ReadOnlySummaryAdmin(ScopedAdmin):
+class _ReadOnlySummaryAdmin(ReadOnlyAdmin):
     list_select_related = ("user",)
     search_fields = ("user__email",)
     actions = ("refresh_now",)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return False
 
     def _refreshed(self, request: HttpRequest, count: int, what: str) -> None:
         self.message_user(
