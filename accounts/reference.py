@@ -9,7 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from fitjourney.hooks import reference
-from fitjourney.units import KG_PER_LB, ML_PER_FL_OZ
+from fitjourney.units import KG_PER_LB, METRE_PER_FOOT, METRE_PER_INCH, METRE_PER_MILE, ML_PER_FL_OZ
 
 from .models import BodyMetricCategory, BodyMetricType, Unit, UnitType
 
@@ -21,9 +21,9 @@ UNITS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("m", "metres", "m", UnitType.LENGTH, "1", True),
     ("cm", "centimetres", "cm", UnitType.LENGTH, "0.01", False),
     ("km", "kilometres", "km", UnitType.LENGTH, "1000", False),
-    ("mi", "miles", "mi", UnitType.LENGTH, "1609.344", False),
-    ("in", "inches", "in", UnitType.LENGTH, "0.0254", False),
-    ("ft", "feet", "ft", UnitType.LENGTH, "0.3048", False),
+    ("mi", "miles", "mi", UnitType.LENGTH, str(METRE_PER_MILE), False),
+    ("in", "inches", "in", UnitType.LENGTH, str(METRE_PER_INCH), False),
+    ("ft", "feet", "ft", UnitType.LENGTH, str(METRE_PER_FOOT), False),
     ("s", "seconds", "s", UnitType.TIME, "1", True),
     ("min", "minutes", "min", UnitType.TIME, "60", False),
     ("h", "hours", "h", UnitType.TIME, "3600", False),
