@@ -9,7 +9,6 @@ chart. Views and templates share it; none of it reads the database.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -33,6 +32,7 @@ from accounts.models import (
 from accounts.models import Goal as GoalCategory
 from accounts.models import UnitSystem as UnitSystemChoice
 from fitjourney import units
+from fitjourney.dates import date_from_path
 from fitjourney.units import UnitSystem
 from nutrition.models import DietType, MealPlan, PrepWillingness, ReminderTone, SkillLevel
 from training.models import RestDayPreference
@@ -47,8 +47,6 @@ Chart = dict[str, Any]
 
 # The days the Today page and the weekly review show: never a future day, nor one before 1900 (whose week
 # arithmetic would come close to date.min).
-EARLIEST_DAY = dt.date(1900, 1, 1)
-DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -100,13 +98,8 @@ def chart_rows(data: Chart | None) -> list[tuple[Any, ...]]:
 
 def day_from_path(value: str, *, today: dt.date) -> dt.date | None:
     """A YYYY-MM-DD from a URL that is the person's today or a day before it (from 1900), else None."""
-    if not DAY_PATTERN.fullmatch(value):
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day if EARLIEST_DAY <= day <= today else None
+    day = date_from_path(value)
+    return day if day is not None and day <= today else None
 
 
 def week_from_query(value: str, *, today: dt.date) -> dt.date | None:
@@ -114,13 +107,8 @@ def week_from_query(value: str, *, today: dt.date) -> dt.date | None:
     or later."""
     if not value:
         return today
-    if not DAY_PATTERN.fullmatch(value):
-        return None
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-    if day < EARLIEST_DAY or week_start(day) > week_start(today):
+    day = date_from_path(value)
+    if day is None or week_start(day) > week_start(today):
         return None
     return day
 

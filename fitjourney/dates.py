@@ -17,6 +17,7 @@ This module knows no app: it takes a time zone, not a person.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -120,9 +121,12 @@ def parse_query_date(value: str, *, field: str) -> dt.date:
     return day
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def date_from_path(value: str) -> dt.date | None:
     """A YYYY-MM-DD part of a URL inside the stored range, or None (the caller answers 404)."""
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
         return None
     try:
         day = dt.date.fromisoformat(value)
