@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from tests.servers import free_port
@@ -73,6 +74,16 @@ def _read_pid(path: Path) -> int | None:
         return int(path.read_text())
     except (FileNotFoundError, ValueError):
         return None
+
+
+def _postmaster_pid(stack_env: Path) -> int:
+    """The PostgreSQL server run.sh started, asked where its data lives: the cluster is under the dev folder,
+    or in /tmp when the postgres user cannot traverse the path to it (scripts/devenv.sh pg_set_paths)."""
+    url = next(line.split("=", 1)[1] for line in stack_env.read_text().splitlines() if line.startswith("DATABASE_URL="))
+    with psycopg.connect(url) as connection:
+        row = connection.execute("SHOW data_directory").fetchone()
+    assert row is not None
+    return int((Path(row[0]) / "postmaster.pid").read_text().split()[0])
 
 
 @pytest.fixture
@@ -147,7 +158,7 @@ def test_a_killed_worker_is_restarted_and_a_term_to_the_group_stops_everything(r
     # Everything run.sh started, recorded before it is stopped.
     groups = [_read_pid(run_dir / f"{name}.pid") for name in ("web", "worker", "beat")]
     redis_pid = _read_pid(DEV_DIR / "redis" / "redis.pid")
-    postgres_pid = int((DEV_DIR / "postgres" / "data" / "postmaster.pid").read_text().split()[0])
+    postgres_pid = _postmaster_pid(run_dir / "stack.env")
     assert all(groups) and redis_pid and postgres_pid
     # The clean-up finds redis without its pidfile too.
     (DEV_DIR / "redis" / "redis.pid").unlink()
