@@ -10,6 +10,18 @@ from .library import (
     MetricTemplate,
     Visibility,
 )
+from .programs import (
+    CURRENT_ENROLLMENT_STATUSES,
+    Difficulty,
+    Enrollment,
+    EnrollmentDay,
+    EnrollmentStatus,
+    Program,
+    ProgramDayStatus,
+    ProgramExercise,
+    ProgramSession,
+    ProgramStatus,
+)
 from .records import RECORD_VALUE_UNITS, IdempotencyKey, PersonalRecord, RecordType, Streak
 from .schedule import WEEKDAY_FIELDS, RestDayPreference, WorkoutSchedule
 from .sessions import (
@@ -24,6 +36,16 @@ from .sessions import (
 )
 
 __all__ = [
+    "CURRENT_ENROLLMENT_STATUSES",
+    "Difficulty",
+    "Enrollment",
+    "EnrollmentDay",
+    "EnrollmentStatus",
+    "Program",
+    "ProgramDayStatus",
+    "ProgramExercise",
+    "ProgramSession",
+    "ProgramStatus",
     "DISTANCE_METRIC",
     "RECORD_VALUE_UNITS",
     "WEEKDAY_FIELDS",

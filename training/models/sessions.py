@@ -105,6 +105,23 @@ class Session(models.Model):
     source_template = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Started from."
     )
+    # A session started from a program day: finishing it marks the day done and moves the enrolment on.
+    enrollment = models.ForeignKey(
+        "training.Enrollment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        db_index=False,  # the partial index below: most sessions follow no program
+    )
+    program_session = models.ForeignKey(
+        "training.ProgramSession",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # read through the session; the program's deletion finds them by the partial index
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("name", "notes", "template_name", "location", config="english"),
         output_field=SearchVectorField(),
@@ -184,6 +201,13 @@ class Session(models.Model):
             models.Index(fields=["user", "activity_type", "-started_at"], name="training_session_user_type"),
             # Templates list (seed 002 idx_session_templates).
             models.Index(fields=["user"], condition=Q(is_template=True), name="training_session_templates"),
+            # A program's sessions (its progress page) and SET NULL when an enrolment or program day goes.
+            models.Index(
+                fields=["enrollment"], condition=Q(enrollment__isnull=False), name="training_session_enrollment"
+            ),
+            models.Index(
+                fields=["program_session"], condition=Q(program_session__isnull=False), name="training_session_progday"
+            ),
             # Full-text search over names and notes (seed 002 idx_session_search).
             GinIndex(fields=["search_vector"], name="training_session_search"),
         ]
