@@ -19,9 +19,11 @@ def _program_cover_visible(request: HttpRequest, name: str) -> bool:
     """A program's cover: whoever may read a program that shows it (copies share their source's file)."""
     from .models import Enrollment, Program
 
-    user = request.user
+    user = request.user  # signed in: fitjourney.hooks.media asks only then
+    if not user.is_authenticated:
+        return False
     readable = Program.objects.visible_to(user).filter(cover_image=name)
-    enrolled = Enrollment.objects.filter(program__cover_image=name, user_id=user.pk)
+    enrolled = Enrollment.objects.filter(program__cover_image=name, user=user)
     return readable.exists() or enrolled.exists()
 
 

@@ -217,17 +217,29 @@ class ProgramIn(StrictSerializer):
     name = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
     activity_types = serializers.ListField(child=serializers.UUIDField(), required=False, max_length=30)
-    difficulty = serializers.ChoiceField(choices=Difficulty.choices, required=False)
+    # Plain strings checked in validate(): two ChoiceFields with one choice set confuse the schema's enum names.
+    difficulty = serializers.CharField(required=False, help_text="beginner, intermediate or advanced")
     duration_weeks = serializers.IntegerField(min_value=1, max_value=MAX_PROGRAM_WEEKS)
     sessions_per_week = serializers.IntegerField(min_value=1, max_value=MAX_SESSIONS_PER_WEEK)
     goals = serializers.ListField(
-        child=serializers.ChoiceField(choices=GoalCategory.choices), required=False, max_length=10
+        child=serializers.CharField(), required=False, max_length=10, help_text=", ".join(GoalCategory.values)
     )
     equipment = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=30)
     tags = serializers.ListField(child=serializers.CharField(max_length=40), required=False, max_length=30)
     visibility = serializers.ChoiceField(choices=Visibility.choices, required=False)
     is_official = serializers.BooleanField(required=False, help_text="Staff only; on create.")
     weeks = ProgramWeekIn(many=True, required=False)
+
+    def validate_difficulty(self, value: str) -> str:
+        if value not in Difficulty.values:
+            raise serializers.ValidationError(f"Choose one of: {', '.join(Difficulty.values)}.")
+        return value
+
+    def validate_goals(self, value: list[str]) -> list[str]:
+        unknown = [goal for goal in value if goal not in GoalCategory.values]
+        if unknown:
+            raise serializers.ValidationError(f"Unknown goal: {', '.join(unknown)}.")
+        return value
 
     def validate_weeks(self, value: list) -> list:
         numbers = [w["week"] for w in value]
@@ -255,13 +267,18 @@ def _save(user: User, program: Program | None, data: dict[str, Any]) -> Program:
 class ProgramListQuery(StrictSerializer):
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
     activity_type = serializers.UUIDField(required=False)
-    difficulty = serializers.ChoiceField(choices=Difficulty.choices, required=False)
+    difficulty = serializers.CharField(required=False, help_text="beginner, intermediate or advanced")
     weeks_min = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PROGRAM_WEEKS)
     weeks_max = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PROGRAM_WEEKS)
     equipment = serializers.CharField(required=False, allow_blank=True, max_length=40)
     mine = serializers.BooleanField(required=False, default=False, help_text="Only the programs you wrote.")
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
+
+    def validate_difficulty(self, value: str) -> str:
+        if value not in Difficulty.values:
+            raise serializers.ValidationError(f"Choose one of: {', '.join(Difficulty.values)}.")
+        return value
 
 
 class ProgramListView(APIView):

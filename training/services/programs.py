@@ -229,7 +229,7 @@ def _as_uuid(value: Any) -> uuid.UUID | None:
 
 def _cover_set(program: Program, value: Any) -> None:
     if value in (None, False, ""):
-        program.cover_image = None  # type: ignore[assignment]  # an empty FileField
+        program.cover_image = None  # an empty FileField
         return
     if isinstance(value, UploadedFile):
         try:
@@ -471,7 +471,7 @@ def _check_target_metrics(activity_type: ActivityType, values: Any, templates: l
         except ValidationError as exc:
             errors[f"target_metrics.{name}"] = exc.messages
             continue
-        cleaned[template.name] = text if numeric is None else format(numeric.normalize(), "f")
+        cleaned[template.name] = (text or "") if numeric is None else format(numeric.normalize(), "f")
     if errors:
         raise ValidationError(errors)
     return cleaned

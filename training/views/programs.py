@@ -186,7 +186,9 @@ def program_day_add_view(request: PersonRequest, program_id: UUID) -> HttpRespon
         except ValidationError as exc:
             error = exc
     else:
-        error = ValidationError([f"{form.fields[k].label or k}: {' '.join(v)}" for k, v in form.errors.items()])
+        error = ValidationError(
+            [f"{form.fields[k].label or k}: {' '.join(map(str, v))}" for k, v in form.errors.items()]
+        )
     return _done(request, program, f"week-{request.POST.get('week', '')}", error)
 
 
