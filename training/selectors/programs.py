@@ -100,7 +100,12 @@ def programs_browse(
     if mine:
         qs = programs.alive().filter(author=user)
     else:
-        qs = programs.visible_to(user).exclude(status=ProgramStatus.ARCHIVED)
+        # An erased author's programs leave browse at once (training.personal_data.programs_erase).
+        qs = (
+            programs.visible_to(user)
+            .exclude(status=ProgramStatus.ARCHIVED)
+            .filter(Q(author__isnull=True) | Q(author__deleted_at__isnull=True))
+        )
     qs = qs.select_related("author").only(*RESULT_FIELDS)
     qs = qs.prefetch_related(Prefetch("activity_types", queryset=ActivityType.objects.only("id", "name")))
     if activity_type:

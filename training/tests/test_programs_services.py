@@ -363,3 +363,37 @@ def test_save_nested_names_the_bad_field_by_its_path(strength):
 
 def test_staff_persona_is_gym_staff(personas):
     assert personas.staff.groups.filter(name=roles.GYM_STAFF).exists()
+
+
+def test_erasure_removes_unfollowed_programs_and_archives_followed_ones(strength):
+    from training.personal_data import programs_erase
+
+    author, follower = UserFactory(), UserFactory()
+    followed = _fill(author, _program(author, visibility=Visibility.PUBLIC), strength)
+    services.program_publish(user=author, program=followed)
+    lonely = _program(author, name="Lonely")
+    Enrollment.objects.create(user=follower, program=followed, start_date=follower.local_today())
+    programs_erase(author)
+    followed.refresh_from_db()
+    lonely.refresh_from_db()
+    assert followed.status == ProgramStatus.ARCHIVED and followed.deleted_at is None
+    assert lonely.deleted_at is not None
+    assert selectors.program_detail(user=follower, program_id=followed.pk) == followed
+
+
+def test_a_cover_image_is_cleaned_and_a_fake_one_refused():
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    user = UserFactory()
+    out = BytesIO()
+    Image.new("RGB", (40, 30), "red").save(out, format="PNG")
+    cover = SimpleUploadedFile("cover.png", out.getvalue(), content_type="image/png")
+    program = _program(user, cover_image=cover)
+    assert program.cover_image.name.startswith("programs/")
+    fake = SimpleUploadedFile("cover.png", b"not an image", content_type="image/png")
+    with pytest.raises(ValidationError) as exc:
+        services.program_update(user=user, program=program, cover_image=fake)
+    assert "cover_image" in exc.value.message_dict
