@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from accounts.models import User
 from fitjourney.hooks import personal_data as pd
 
 from .models import (
     Exercise,
     IdempotencyKey,
     PersonalRecord,
+    Program,
     Session,
     SessionExercise,
     SessionMedia,
@@ -30,4 +32,25 @@ def register_all() -> None:
     pd.register(Streak, owner="user")
     pd.register(WorkoutSchedule, owner="user")
     pd.register(Exercise, owner="owner", exclude=("search_vector",), csv=True)
+    # Programs a person wrote: exported; at erasure the ones nobody follows go, the followed ones are
+    # archived (out of browse, still readable by the people finishing them), see programs_erase.
+    pd.register(
+        Program,
+        owner="author",
+        exclude=("search_vector",),
+        files=("cover_image",),
+        erase="training.personal_data.programs_erase",
+    )
     pd.register(IdempotencyKey, owner="user", exclude=("response_body",), erase=pd.DELETE_NOW)
+
+
+def programs_erase(user: User) -> None:
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from .models import CURRENT_ENROLLMENT_STATUSES, Enrollment, ProgramStatus
+
+    followed = Exists(Enrollment.objects.filter(program=OuterRef("pk"), status__in=CURRENT_ENROLLMENT_STATUSES))
+    mine = Program.objects.filter(author=user, deleted_at__isnull=True).alias(followed=followed)
+    mine.filter(followed=True).update(status=ProgramStatus.ARCHIVED)
+    mine.filter(followed=False).update(deleted_at=timezone.now())

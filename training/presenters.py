@@ -207,3 +207,116 @@ def metric_values(templates: list[MetricTemplate], who: UnitSystem) -> list[Metr
         if text:
             values.append(MetricValue(label=template.label, text=text))
     return values
+
+
+# ---------------------------------------------------------------------------------------------------
+# Programs: targets as people read them, in their units
+
+
+def _plain(value: Number) -> str:
+    return units.plain_number(Decimal(str(value)))
+
+
+def clock_text(seconds: int | None) -> str:
+    """ "2:00", "1:30:00"; "" when there is none."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _time_text(seconds: int) -> str:
+    """A target time: "25 min" when whole minutes, "45 s" under a minute, else "1:30"."""
+    if seconds % 60 == 0:
+        return duration_text(seconds)
+    return f"{seconds} s" if seconds < 60 else clock_text(seconds)
+
+
+def rep_range_text(reps_min: int | None, reps_max: int | None) -> str:
+    if reps_min and reps_max and reps_min != reps_max:
+        return f"{reps_min}–{reps_max}"
+    return str(reps_min or reps_max or "")
+
+
+@dataclass
+class ProgramExerciseRow:
+    """ "3 × 8–10 @ 75 % 1RM" and its extras ("RPE 8", "Rest 2:00")."""
+
+    pe: Any
+    main: str
+    extras: list[str]
+
+
+def program_exercise_row(pe: Any, who: UnitSystem) -> ProgramExerciseRow:
+    work = rep_range_text(pe.reps_min, pe.reps_max)
+    if not work and pe.target_duration_seconds:
+        work = _time_text(pe.target_duration_seconds)
+    if not work and pe.target_distance_m is not None:
+        work = distance_text(pe.target_distance_m, who)
+    main = f"{pe.sets} × {work}" if work else f"{pe.sets} set{'s' if pe.sets != 1 else ''}"
+    if pe.percent_1rm is not None:
+        main += f" @ {_plain(pe.percent_1rm)} % 1RM"
+    elif pe.target_weight_kg is not None:
+        main += f" @ {weight_text(pe.target_weight_kg, who)}"
+    extras = []
+    if work and pe.target_duration_seconds and pe.reps_min:
+        extras.append(_time_text(pe.target_duration_seconds))
+    if pe.percent_1rm is not None and pe.target_weight_kg is not None:
+        extras.append(f"or {weight_text(pe.target_weight_kg, who)}")
+    if pe.target_rpe is not None:
+        extras.append(f"RPE {_plain(pe.target_rpe)}")
+    if pe.rest_seconds is not None:
+        extras.append(f"Rest {clock_text(pe.rest_seconds)}")
+    return ProgramExerciseRow(pe=pe, main=main, extras=extras)
+
+
+def program_day_targets(ps: Any, who: UnitSystem) -> str:
+    """A day's own targets: "25 min · 3 km · run 60 s / walk 90 s × 8" (and any metric targets)."""
+    parts = []
+    if ps.target_duration_seconds:
+        parts.append(_time_text(ps.target_duration_seconds))
+    elif ps.estimated_duration_minutes:
+        parts.append(f"about {ps.estimated_duration_minutes} min")
+    if ps.target_distance_m is not None:
+        parts.append(distance_text(ps.target_distance_m, who))
+    if ps.target_intensity:
+        parts.append(ps.target_intensity)
+    for name, value in (ps.target_metrics or {}).items():
+        if name == DISTANCE_METRIC:
+            parts.append(distance_text(value, who))
+        else:
+            parts.append(f"{name.replace('_', ' ').capitalize()} {value}")
+    return " · ".join(parts)
+
+
+@dataclass
+class ProgramDay:
+    ps: Any
+    targets: str
+    exercises: list[ProgramExerciseRow]
+
+
+@dataclass
+class ProgramWeek:
+    number: int
+    days: list[ProgramDay]
+    complete: bool
+
+
+def program_weeks(program: Any, who: UnitSystem) -> list[ProgramWeek]:
+    """Weeks 1…n (and any stray week beyond) with their days, from the prefetched tree
+    (selectors.programs.program_detail): no queries."""
+    by_week: dict[int, list[ProgramDay]] = {}
+    for ps in program.sessions.all():
+        rows = [program_exercise_row(pe, who) for pe in ps.exercises.all()]
+        by_week.setdefault(ps.week, []).append(ProgramDay(ps=ps, targets=program_day_targets(ps, who), exercises=rows))
+    numbers = sorted(set(range(1, program.duration_weeks + 1)) | set(by_week))
+    return [
+        ProgramWeek(
+            number=n,
+            days=by_week.get(n, []),
+            complete=[d.ps.day for d in by_week.get(n, [])] == list(range(1, program.sessions_per_week + 1)),
+        )
+        for n in numbers
+    ]

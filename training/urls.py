@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import history, home, library, sessions
+from .views import history, home, library, programs, sessions
 
 app_name = "training"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     *library.urlpatterns,
     *sessions.urlpatterns,
     *history.urlpatterns,
+    *programs.urlpatterns,
 ]

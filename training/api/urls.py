@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from . import library, records, sessions
+from . import library, programs, records, sessions
 
 urlpatterns = [
     *library.urlpatterns,
     *sessions.urlpatterns,
     *records.urlpatterns,
+    *programs.urlpatterns,
 ]

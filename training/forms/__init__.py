@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .history import HistoryFilterForm
 from .library import MUSCLES, ExerciseCreateForm, LibrarySearchForm
+from .programs import ProgramBrowseForm, ProgramDayForm, ProgramExerciseForm, ProgramForm, WeekCopyForm
 from .sessions import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsForm, SetForm
 
 __all__ = [
@@ -14,6 +15,11 @@ __all__ = [
     "LibrarySearchForm",
     "MediaForm",
     "MetricsForm",
+    "ProgramBrowseForm",
+    "ProgramDayForm",
+    "ProgramExerciseForm",
+    "ProgramForm",
     "SessionFieldsForm",
     "SetForm",
+    "WeekCopyForm",
 ]

@@ -11,6 +11,9 @@ from training.models import (
     ActivityCategory,
     ActivityType,
     Exercise,
+    Program,
+    ProgramExercise,
+    ProgramSession,
     Session,
     SessionExercise,
     SessionStatus,
@@ -99,3 +102,37 @@ class WorkoutScheduleFactory(DjangoModelFactory):
     friday_workout = True
     preferred_time = dt.time(18, 0)
     preferred_duration_minutes = 60
+
+
+class ProgramFactory(DjangoModelFactory):
+    """A private draft of 4 weeks × 3 days; pass author=, status=, visibility= to change it."""
+
+    class Meta:
+        model = Program
+
+    name = factory.Sequence(lambda n: f"Program {n}")
+    author = factory.SubFactory(UserFactory)
+    duration_weeks = 4
+    sessions_per_week = 3
+
+
+class ProgramSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgramSession
+
+    program = factory.SubFactory(ProgramFactory)
+    week = 1
+    day = factory.Sequence(lambda n: n % 14 + 1)
+    activity_type = factory.SubFactory(ActivityTypeFactory)
+
+
+class ProgramExerciseFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgramExercise
+
+    session = factory.SubFactory(ProgramSessionFactory)
+    exercise = factory.SubFactory(ExerciseFactory)
+    order = factory.Sequence(lambda n: n + 1)
+    sets = 3
+    reps_min = 8
+    reps_max = 10
