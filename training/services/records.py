@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from uuid import UUID
 
 from django.db import connection, transaction
@@ -136,7 +137,7 @@ def _records_update(records: list[PersonalRecord]) -> None:
     field and row, which cost two thirds of the detection's time for a 30-set session (bench/records_detect.py)."""
     table = PersonalRecord._meta.db_table
     row = "(%s::uuid, %s::numeric, %s::numeric, %s::uuid, %s::uuid, %s::timestamptz, %s::timestamptz)"
-    params: list[object] = []
+    params: list[Any] = []
     for record in records:
         params += [
             record.pk,
