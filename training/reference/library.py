@@ -1,4 +1,4 @@
-"""Training's reference data: the activity taxonomy (seed 002), seed 000's system exercises and the
+"""Training's library reference data: the activity taxonomy (seed 002), seed 000's system exercises and the
 free-exercise-db library (873 exercises, public domain, see training/data/free-exercise-db/SOURCE.md).
 
 Every loader is an idempotent upsert (INSERT … ON CONFLICT DO UPDATE) keyed on a natural key (slug,
@@ -23,9 +23,9 @@ from django.db.models.functions import Lower
 
 from fitjourney.hooks import reference
 
-from .models import ActivityCategory, ActivityType, Exercise, InputType, MetricTemplate, Visibility
+from ..models import ActivityCategory, ActivityType, Exercise, InputType, MetricTemplate, Visibility
 
-FREE_EXERCISE_DB = Path(__file__).resolve().parent / "data" / "free-exercise-db" / "exercises.json"
+FREE_EXERCISE_DB = Path(__file__).resolve().parent.parent / "data" / "free-exercise-db" / "exercises.json"
 FREE_EXERCISE_DB_SOURCE = "free-exercise-db"
 SEED_000_SOURCE = "seed-000"
 BATCH_SIZE = 250
@@ -535,10 +535,3 @@ def free_exercise_db_import(
 
 def free_exercise_db_load(progress: reference.Progress | None = None) -> str:
     return free_exercise_db_import(progress=progress).summary()
-
-
-def register() -> None:
-    # After accounts' units (order 10-11): metric templates point at them.
-    reference.register_loader("training.activity_taxonomy", activity_taxonomy_load, order=20)
-    reference.register_loader("training.seed_exercises", seed_exercises_load, order=21)
-    reference.register_loader("training.free_exercise_db", free_exercise_db_load, order=22)
