@@ -28,3 +28,19 @@ class TrainingConfig(AppConfig):
                 "training.view_metrictemplate",
             ],
         )
+        # ...and the official programs (training.selectors.programs.can_edit_official): they archive and
+        # mark programs official, edit days and their exercises, and read enrolments.
+        roles.register_role_permissions(
+            roles.GYM_STAFF,
+            [
+                "training.view_program",
+                "training.change_program",
+                "training.view_programsession",
+                "training.change_programsession",
+                "training.view_programexercise",
+                "training.add_programexercise",
+                "training.change_programexercise",
+                "training.delete_programexercise",
+                "training.view_enrollment",
+            ],
+        )

@@ -10,8 +10,8 @@ from django.http import HttpRequest
 from accounts.admin.base import ScopedAdmin
 from fitjourney.hooks.scoping import visible_people_filter
 
-from .models import ActivityCategory, ActivityType, Exercise, MetricTemplate
-from .services import library as library_services
+from ..models import ActivityCategory, ActivityType, Exercise, MetricTemplate
+from ..services import library as library_services
 
 
 class OwnerKindFilter(admin.SimpleListFilter):
