@@ -206,11 +206,21 @@ def todays_workout(user: User, enrollment: Enrollment | None = None) -> TodaysWo
 
 
 @dataclass(frozen=True)
+class ScheduledDay:
+    program_session_id: uuid.UUID
+    week: int
+    day: int
+    name: str
+    status: str  # done, skipped or "" (still to do)
+
+
+@dataclass(frozen=True)
 class WeekAdherence:
     week: int
     planned: int
     done: int
     skipped: int
+    days: list[ScheduledDay] = field(default_factory=list)
 
     @property
     def pct(self) -> int:
@@ -228,7 +238,6 @@ class LiftTrend:
 class EnrollmentProgress:
     weeks: list[WeekAdherence]
     lifts: list[LiftTrend]
-    days: dict[uuid.UUID, str]  # program session id -> done / skipped
 
 
 def _week_of(local_date: F, start: dt.date) -> Func:
@@ -247,23 +256,27 @@ def enrollment_progress(enrollment: Enrollment) -> EnrollmentProgress:
     appear most, up to three), in four queries whatever the program's and the history's size: planned
     per week, marks, main lifts, and the best Epley e1RM (weight × (1 + reps / 30)) per lift and week of
     the person's finished sets during the enrolment, grouped in SQL."""
-    planned = dict(
+    days = list(
         ProgramSession.objects.filter(program_id=enrollment.program_id)
-        .order_by()
-        .values_list("week")
-        .annotate(n=Count("id"))
-        .values_list("week", "n")
+        .order_by("week", "day")
+        .values_list("pk", "week", "day", "name", "activity_type__name")
     )
     marks = list(
         EnrollmentDay.objects.filter(enrollment=enrollment).values_list("program_session_id", "week", "status")
     )
+    status_of = {ps: status for ps, _, status in marks}
+    planned: dict[int, int] = {}
+    schedule: dict[int, list[ScheduledDay]] = {}
+    for pk, week, day, name, type_name in days:
+        planned[week] = planned.get(week, 0) + 1
+        schedule.setdefault(week, []).append(ScheduledDay(pk, week, day, name or type_name, status_of.get(pk, "")))
     done: dict[int, int] = {}
     skipped: dict[int, int] = {}
     for _, week, status in marks:
         bucket = done if status == ProgramDayStatus.DONE else skipped
         bucket[week] = bucket.get(week, 0) + 1
     weeks = [
-        WeekAdherence(week=w, planned=planned[w], done=done.get(w, 0), skipped=skipped.get(w, 0))
+        WeekAdherence(week=w, planned=planned[w], done=done.get(w, 0), skipped=skipped.get(w, 0), days=schedule[w])
         for w in sorted(planned)
     ]
     lifts_rows = list(
@@ -306,12 +319,13 @@ def enrollment_progress(enrollment: Enrollment) -> EnrollmentProgress:
             best = Decimal(row["best"]).quantize(Decimal("0.1"))
             points[row["session_exercise__exercise_id"]].append((row["week"], best))
         lifts = [LiftTrend(row["exercise_id"], row["exercise__name"], points[row["exercise_id"]]) for row in lifts_rows]
-    return EnrollmentProgress(weeks=weeks, lifts=lifts, days={ps: status for ps, _, status in marks})
+    return EnrollmentProgress(weeks=weeks, lifts=lifts)
 
 
 __all__ = [
     "EnrollmentProgress",
     "LiftTrend",
+    "ScheduledDay",
     "Target",
     "TodaysWorkout",
     "WeekAdherence",
