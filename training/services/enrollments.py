@@ -12,6 +12,7 @@ draft or another person's private program is NotFound.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -78,7 +79,7 @@ def _enrollable(user: User, program: Program) -> Program:
     return found
 
 
-def _program_usage_count_later(program_id: object) -> None:
+def _program_usage_count_later(program_id: uuid.UUID) -> None:
     """Many people enrol in one program: its counter is a hot row, counted after the commit in its own
     single-statement transaction (a lost increment only makes a popularity hint one lower)."""
     transaction.on_commit(lambda: Program.objects.filter(pk=program_id).update(usage_count=F("usage_count") + 1))
