@@ -664,3 +664,19 @@ def intake_review_sections(user: User, answers: dict[str, Any]) -> list[dict[str
             ],
         ),
     ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Today's program workout
+
+PROGRAM_EXERCISES_SHOWN = 3
+
+
+def program_workout_card(user: User, workout: Any) -> dict[str, Any] | None:
+    """The card of today's program workout (training/enrollments/workout_card.html): its first
+    exercises with their targets in the person's units."""
+    if workout is None:
+        return None
+    from training.presenters import target_rows
+
+    return {"workout": workout, "targets": target_rows(workout.targets, user), "limit": PROGRAM_EXERCISES_SHOWN}

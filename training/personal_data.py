@@ -6,6 +6,8 @@ from accounts.models import User
 from fitjourney.hooks import personal_data as pd
 
 from .models import (
+    Enrollment,
+    EnrollmentDay,
     Exercise,
     IdempotencyKey,
     PersonalRecord,
@@ -41,6 +43,10 @@ def register_all() -> None:
         files=("cover_image",),
         erase="training.personal_data.programs_erase",
     )
+    # The programs a person follows (or was assigned) and the days they did or skipped: exported, deleted
+    # with the account. A trainer's `assigned_by` is SET_NULL when the trainer goes.
+    pd.register(Enrollment, owner="user", csv=True)
+    pd.register(EnrollmentDay, owner="enrollment__user", csv=True)
     pd.register(IdempotencyKey, owner="user", exclude=("response_body",), erase=pd.DELETE_NOW)
 
 

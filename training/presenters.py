@@ -320,3 +320,86 @@ def program_weeks(program: Any, who: UnitSystem) -> list[ProgramWeek]:
         )
         for n in numbers
     ]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Enrolments: today's workout and a program's progress
+
+
+@dataclass
+class TargetRow:
+    name: str
+    superset_group: int | None
+    sets: int
+    work: str  # "3 × 5 @ 165 lb"
+    basis: str  # "75 % of your e1RM 100 kg", "no e1RM yet: the program's weight", ""
+    weight_kg: Any
+    weight_shown: Any
+    weight_unit: str
+
+
+def target_rows(targets: Any, who: UnitSystem) -> list[TargetRow]:
+    """Today's workout's exercises with the computed targets in the person's units (no queries)."""
+    rows = []
+    for t in targets:
+        pe = t.program_exercise
+        work = rep_range_text(t.reps, t.reps) if t.reps else ""
+        if not work and pe.target_duration_seconds:
+            work = _time_text(pe.target_duration_seconds)
+        if not work and pe.target_distance_m is not None:
+            work = distance_text(pe.target_distance_m, who)
+        main = f"{t.sets} × {work}" if work else f"{t.sets} set{'s' if t.sets != 1 else ''}"
+        if t.weight_kg is not None:
+            main += f" @ {units.weight_display(t.weight_kg, who)}"
+        basis = ""
+        if t.from_e1rm:
+            basis = f"{_plain(pe.percent_1rm)} % of your e1RM {units.weight_display(t.e1rm_kg, who)}"
+        elif pe.percent_1rm is not None:
+            basis = f"{_plain(pe.percent_1rm)} % 1RM: no e1RM yet" + (
+                ", the program's weight" if t.weight_kg is not None else ", pick a weight"
+            )
+        rows.append(
+            TargetRow(
+                name=pe.exercise.name,
+                superset_group=pe.superset_group,
+                sets=t.sets,
+                work=main,
+                basis=basis,
+                weight_kg=t.weight_kg,
+                weight_shown=units.weight_shown(t.weight_kg, who),
+                weight_unit=units.weight_unit(who),
+            )
+        )
+    return rows
+
+
+def adherence_chart(weeks: Any) -> dict[str, Any]:
+    """Done and skipped days per week for charts.js (a bar chart; the table beside it has the numbers)."""
+    return {
+        "unit": "days",
+        "labels": [f"W{w.week}" for w in weeks],
+        "ticks": [f"W{w.week}" for w in weeks],
+        "max": max((w.planned for w in weeks), default=1),
+        "series": [
+            {"name": "Done", "values": [w.done for w in weeks]},
+            {"name": "Skipped", "values": [w.skipped for w in weeks]},
+        ],
+    }
+
+
+def e1rm_chart(lifts: Any, who: UnitSystem) -> dict[str, Any]:
+    """The main lifts' best e1RM per week in the person's units, for a line chart; a week without a set
+    of a lift repeats its last value (its first known value before it)."""
+    weeks = sorted({week for lift in lifts for week, _ in lift.points})
+    series = []
+    for lift in lifts:
+        if not lift.points:
+            continue
+        by_week = dict(lift.points)
+        last = lift.points[0][1]
+        values = []
+        for week in weeks:
+            last = by_week.get(week, last)
+            values.append(float(units.weight_shown(last, who) or 0))
+        series.append({"name": lift.name, "values": values})
+    return {"unit": units.weight_unit(who), "labels": [f"W{w}" for w in weeks], "series": series}

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import history, home, library, programs, sessions
+from .views import enrollments, history, home, library, programs, sessions
 
 app_name = "training"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *sessions.urlpatterns,
     *history.urlpatterns,
     *programs.urlpatterns,
+    *enrollments.urlpatterns,
 ]

@@ -22,6 +22,7 @@ from accounts.selectors.notifications import notifications_inbox
 from nutrition.models import MealPlan, WaterLog
 from nutrition.selectors.diary import DEFAULT_WATER_TARGET_ML
 from training.models import ActivityType, Session, WorkoutSchedule
+from training.selectors.enrollments import TodaysWorkout, todays_workout
 
 from ..models import DailySummary, Habit, JournalEntry, WeeklySummary
 from .habits import habits_for_day
@@ -130,6 +131,17 @@ def day_context(*, user: User, day: dt.date) -> DayContext:
         latest_weight_date=row.today_weight_date,
         day_weight_kg=row.today_weight_kg if row.today_weight_date == day else None,
     )
+
+
+# ---------------------------------------------------------------------------------------------------
+# Today's program workout
+
+
+def program_workout_today(*, user: User) -> TodaysWorkout | None:
+    """The next day of the program the person follows (training), which replaces the "most recent
+    activity" start guess: one query without a program, three with one (the enrolment, the day with the
+    session in progress, its exercises with the person's e1RMs)."""
+    return todays_workout(user)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -550,7 +550,7 @@ def test_query_count_does_not_grow_with_data():
     for user in (empty, full, one_habit):
         client = _client(user)
         client.get(PAGE)  # warm: the session row is created on login
-        with assert_num_queries(7):
+        with assert_num_queries(8):  # 7, plus looking for a program the person follows (training)
             client.get(PAGE)
         with assert_max_queries(10):
             client.get(_day_url(_today(user) - dt.timedelta(days=9)))
@@ -573,3 +573,27 @@ def test_htmx_actions_render_without_lazy_loads(member):
         client.post(_day_url(day, f"habits/{habit.pk}/toggle"), **HTMX)
     with assert_max_queries(12):
         client.post(_day_url(day, "water"), {"amount_ml": 250}, **HTMX)
+
+
+def test_todays_program_workout_replaces_the_start_guess_for_at_most_three_queries():
+    from training.services.enrollments import enrollment_create
+    from training.tests.enrollment_helpers import give_e1rm, main_lift, published_program
+
+    user = UserFactory(unit_system="imperial")
+    _fill(user, days=10, habits=3)
+    client = _client(user)
+    client.get(PAGE)
+    without = _count(client, PAGE)
+    program = published_program(weeks=12, days=4, exercises=6, name="Upper Lower Plan")
+    give_e1rm(user, main_lift(program), 100)
+    enrollment = enrollment_create(user=user, program=program)
+    with assert_max_queries(without + 2):  # the day and its exercises: 7 + 3 in all
+        response = client.get(PAGE)
+    page = response.content.decode()
+    assert 'data-testid="program-workout"' in page
+    assert "Upper Lower Plan" in page and "Week 1, day 1" in page
+    assert "3 × 5 @ 165 lb" in page
+    assert page.count('data-testid="workout-target"') == 3  # the first exercises
+    assert f'action="/train/program/{enrollment.pk}/start/"' in page
+    response = client.post(f"/train/program/{enrollment.pk}/start/")
+    assert response.status_code == 302 and response.url.startswith("/train/sessions/")

@@ -64,7 +64,11 @@ def _day_page(request: PersonRequest, day: dt.date) -> HttpResponse:
         )
         return render(request, f"{PAGE}#day-summary", context)
     page = selectors.today_page(user=user, day=day)
-    context = presenters.today_page(user, page, today=timezone.localdate())
+    today = timezone.localdate()
+    context = presenters.today_page(user, page, today=today)
+    if day == today:  # the program's next day replaces the start guess; past days need no query
+        workout = selectors.program_workout_today(user=user)
+        context["program_workout"] = presenters.program_workout_card(user, workout)
     context["weight_form"] = WeightForm(who=user)
     return render(request, PAGE, context)
 

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
-from . import library, programs, records, sessions
+from . import enrollments, library, programs, records, sessions
 
 urlpatterns = [
     *library.urlpatterns,
     *sessions.urlpatterns,
     *records.urlpatterns,
     *programs.urlpatterns,
+    *enrollments.urlpatterns,
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .enrollments import EnrolForm
 from .history import HistoryFilterForm
 from .library import MUSCLES, ExerciseCreateForm, LibrarySearchForm
 from .programs import ProgramBrowseForm, ProgramDayForm, ProgramExerciseForm, ProgramForm, WeekCopyForm
@@ -9,6 +10,7 @@ from .sessions import ExerciseSearchForm, MediaForm, MetricsForm, SessionFieldsF
 
 __all__ = [
     "MUSCLES",
+    "EnrolForm",
     "ExerciseCreateForm",
     "ExerciseSearchForm",
     "HistoryFilterForm",

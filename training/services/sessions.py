@@ -357,6 +357,10 @@ def session_finish(*, user: User, session: Session, ended_at: datetime | None = 
     session.save(update_fields=["ended_at", "status", "total_volume_kg", "calories_kcal", "updated_at"])
     records_service.records_detect(session=session)
     streaks_service.streaks_refresh(user=user)
+    if session.enrollment_id is not None:  # a program day: mark it done and move the enrolment on
+        from .enrollments import enrollment_session_finished
+
+        enrollment_session_finished(session=session)
     days_changed_announce(user_id=user.pk, dates=[session.local_date], source=SUMMARY_SOURCE)
     session.refresh_from_db()
     return session
@@ -369,6 +373,10 @@ def session_delete(*, user: User, session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(deleted_at=timezone.now())
     session.deleted_at = timezone.now()
     streaks_service.streaks_refresh(user=user)
+    if session.enrollment_id is not None:  # its program day is no longer done
+        from .enrollments import enrollment_session_deleted
+
+        enrollment_session_deleted(session=session)
     if not session.is_template:  # a finished session leaves its day's summary
         days_changed_announce(user_id=user.pk, dates=[session.local_date], source=SUMMARY_SOURCE)
 

@@ -10,6 +10,7 @@ from accounts.tests.factories import UserFactory
 from training.models import (
     ActivityCategory,
     ActivityType,
+    Enrollment,
     Exercise,
     Program,
     ProgramExercise,
@@ -136,3 +137,16 @@ class ProgramExerciseFactory(DjangoModelFactory):
     sets = 3
     reps_min = 8
     reps_max = 10
+
+
+class EnrollmentFactory(DjangoModelFactory):
+    """An active enrolment starting today in a published program; pass program= (and its days) to use
+    your own. sessions_planned follows the program's days."""
+
+    class Meta:
+        model = Enrollment
+
+    user = factory.SubFactory(UserFactory)
+    program = factory.SubFactory(ProgramFactory, status="active", visibility="public")
+    start_date = factory.LazyFunction(lambda: timezone.localdate())
+    sessions_planned = factory.LazyAttribute(lambda o: o.program.sessions.count())

@@ -28,6 +28,7 @@ from accounts.request_info import PersonRequest
 from .. import presenters
 from ..forms import ProgramBrowseForm, ProgramDayForm, ProgramExerciseForm, ProgramForm, WeekCopyForm
 from ..models import ActivityType, Difficulty, Program, ProgramExercise, ProgramStatus
+from ..selectors import enrollments as enrollment_selectors
 from ..selectors import programs as selectors
 from ..selectors.library import exercises_search
 from ..services import programs as services
@@ -116,6 +117,7 @@ def program_view(request: PersonRequest, program_id: UUID) -> HttpResponse:
         "weeks": presenters.program_weeks(program, request.user),
         "can_edit": selectors.can_edit(request.user, program),
         "activity_types": list(program.activity_types.all()),
+        "current_enrollment": enrollment_selectors.enrollment_current(request.user),
     }
     return render(request, DETAIL, context)
 
