@@ -330,6 +330,8 @@ def _measure(goal: Goal, rows: Rows, today: dt.date) -> GoalProgress:
         current = recent[-1][1].quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if recent else None
         series = rows.get((metric, "", "week"), [])
         period = "last 7 days"
+    if current is not None:
+        current = current.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)  # the goal's columns hold 3 places
     rate = None if spec.is_rate else _rate_per_day(goal, current, series, latest_day)
     return GoalProgress(
         goal=goal,

@@ -9,12 +9,16 @@ the person once per milestone; `goals_expire` closes goals whose date has passed
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -401,6 +405,37 @@ def goals_evaluate(*, user: User, now: dt.datetime | None = None) -> list[GoalMi
     return reached
 
 
+def _evaluate_cache_key(user_id: Any) -> str:
+    return f"coaching:goals-evaluate:{user_id}"
+
+
+def _schedule_evaluation(user_id: Any) -> None:
+    """After the commit: one evaluation per person per window (GOAL_EVALUATION_DELAY_SECONDS); changes in
+    the window join it. A lost task only delays the milestones until the person's next change or the
+    daily expiry run, which evaluates first."""
+    from ..tasks.goals import goals_evaluate_task
+
+    delay = settings.GOAL_EVALUATION_DELAY_SECONDS
+    key = _evaluate_cache_key(user_id)
+    added = False
+    try:
+        added = cache.add(key, 1, timeout=max(delay, 1))
+        if added:
+            goals_evaluate_task.apply_async(args=[str(user_id)], countdown=delay)  # type: ignore[arg-type]
+    except Exception:
+        logger.warning("Could not schedule the goal evaluation of %s.", user_id, exc_info=True)
+        if added:
+            with contextlib.suppress(Exception):
+                cache.delete(key)
+
+
+def goals_evaluate_schedule(*, user_id: Any) -> None:
+    """Queues the evaluation of the person's goals once the caller's transaction commits. No query here:
+    every logged set, meal and weigh-in passes through, and the task finds out itself whether the person
+    has goals."""
+    transaction.on_commit(partial(_schedule_evaluation, user_id))
+
+
 def goals_expire(*, now: dt.datetime | None = None) -> int:
     """Daily: active goals whose target date has passed in the person's time zone are evaluated a last time
     and, unless reached, expire. One transaction per person; a failure for one is logged and the others
@@ -436,6 +471,7 @@ __all__ = [
     "goal_delete",
     "goal_update",
     "goals_evaluate",
+    "goals_evaluate_schedule",
     "goals_expire",
     "milestones_plan",
 ]
