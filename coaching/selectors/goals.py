@@ -340,7 +340,7 @@ def _measure(goal: Goal, rows: Rows, today: dt.date) -> GoalProgress:
         reached=_reached(goal, current, goal.target_value),
         projection=None if spec.is_rate else _projection(goal, current, rate, today),
         period=period,
-        series=[(day, value.quantize(Decimal("0.01"))) for day, value in series][-SERIES_WEEKS:],
+        series=[(day, Decimal(value).quantize(Decimal("0.01"))) for day, value in series][-SERIES_WEEKS:],
         rate_per_week=(rate * 7).quantize(Decimal("0.01")) if rate is not None else None,
     )
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import BodyMetric
-from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory
+from nutrition.tests.factories import MealFactory, MealItemFactory
 from training.models import PersonalRecord, RecordType
 from training.tests.factories import SessionFactory
 
@@ -42,9 +42,8 @@ def train(user, *, days_ago=0, activity_type=None):
 
 
 def eat(user, *, kcal, protein, days_ago=1):
-    food = FoodFactory(energy_kcal=Decimal(kcal), protein_g=Decimal(protein))
     meal = MealFactory(user=user, date=user.local_today() - dt.timedelta(days=days_ago))
-    return MealItemFactory(meal=meal, food=food)
+    return MealItemFactory(meal=meal, energy_kcal=Decimal(kcal), protein_g=Decimal(protein))
 
 
 def tick(habit, *, days_ago=0, completed=True):
