@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.tests.factories import UserFactory
 from coaching.models import GoalMetric
 from coaching.selectors.goals import SERIES_WEEKS, goals_for_user, goals_progress
-from accounts.tests.factories import UserFactory
 from training.models import RecordType, Session
 from training.tests.factories import ActivityTypeFactory, ExerciseFactory
 
