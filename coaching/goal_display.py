@@ -7,7 +7,7 @@ from typing import Any
 
 from fitjourney import units
 
-from .selectors.goals import GoalProgress
+from .selectors.goals import GoalProgress, goals_card
 
 CHART_W, CHART_H = 160, 40
 
@@ -74,4 +74,9 @@ def decorate(progress: GoalProgress, who: Any) -> GoalProgress:
     return progress
 
 
-__all__ = ["chart_points", "decorate", "target_parse", "target_shown", "value_text"]
+def goal_card_rows(who: Any) -> list[GoalProgress]:
+    """The goals card of Today and the review (coaching/goals/card.html)."""
+    return [decorate(progress, who) for progress in goals_card(user=who)]
+
+
+__all__ = ["goal_card_rows", "chart_points", "decorate", "target_parse", "target_shown", "value_text"]

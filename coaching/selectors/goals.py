@@ -78,6 +78,16 @@ def goals_top_for(*, user: User, count: int = TODAY_GOALS_SHOWN) -> list[Goal]:
     )
 
 
+def goals_card(*, user: User, count: int = TODAY_GOALS_SHOWN) -> list[GoalProgress]:
+    """Today's and the weekly review's goals card: the top measured goals with their progress. Two
+    queries (one when the person has no measured goal)."""
+    goals = goals_top_for(user=user, count=count)
+    if not goals:
+        return []
+    progress = goals_progress(user=user, goals=goals)
+    return [progress[goal.pk] for goal in goals]
+
+
 def goal_get_for_user(*, user: User, goal_id: Any) -> Goal:
     """One of the person's goals with its subjects and milestones; anybody else's is NotFound (404)."""
     from fitjourney.errors import NotFound
@@ -379,6 +389,7 @@ __all__ = [
     "GoalProgress",
     "goal_get_for_user",
     "goals_active_for",
+    "goals_card",
     "goals_for_user",
     "goals_progress",
     "goals_top_for",

@@ -550,7 +550,7 @@ def test_query_count_does_not_grow_with_data():
     for user in (empty, full, one_habit):
         client = _client(user)
         client.get(PAGE)  # warm: the session row is created on login
-        with assert_num_queries(7):
+        with assert_num_queries(8):  # 7 + the goals card's goals (no measured goal: no progress query)
             client.get(PAGE)
         with assert_max_queries(10):
             client.get(_day_url(_today(user) - dt.timedelta(days=9)))
@@ -573,3 +573,25 @@ def test_htmx_actions_render_without_lazy_loads(member):
         client.post(_day_url(day, f"habits/{habit.pk}/toggle"), **HTMX)
     with assert_max_queries(12):
         client.post(_day_url(day, "water"), {"amount_ml": 250}, **HTMX)
+
+
+def test_today_with_5_goals_adds_two_queries_for_the_goals_card(member):
+    from coaching.tests.factories import GoalFactory
+    from training.tests.factories import ExerciseFactory
+
+    GoalFactory(user=member)
+    for _ in range(4):
+        GoalFactory(
+            user=member,
+            metric="exercise_e1rm",
+            kind="performance",
+            direction="up",
+            exercise=ExerciseFactory(),
+            start_value=90,
+            target_value=120,
+        )
+    client = _client(member)
+    client.get(PAGE)
+    with assert_num_queries(9):  # the goals card: the top goals, and their progress in one query
+        page = client.get(PAGE).content.decode()
+    assert page.count('role="progressbar"') >= 3 and "All goals" in page

@@ -31,6 +31,7 @@ from nutrition.services.diary import water_log_add
 
 from .. import presenters
 from ..forms import HabitValueForm, WaterForm, WeightForm, form_error
+from ..goal_display import goal_card_rows
 from ..models import Habit, TrackingType
 from ..selectors import habits as habit_selectors
 from ..selectors import today as selectors
@@ -66,6 +67,7 @@ def _day_page(request: PersonRequest, day: dt.date) -> HttpResponse:
     page = selectors.today_page(user=user, day=day)
     context = presenters.today_page(user, page, today=timezone.localdate())
     context["weight_form"] = WeightForm(who=user)
+    context["goal_card"] = goal_card_rows(user)
     return render(request, PAGE, context)
 
 
