@@ -32,7 +32,10 @@ from ..models import Direction, Goal, GoalMetric, GoalMilestone, GoalStatus
 from ..selectors.goals import GoalProgress, goal_get_for_user, goals_for_user, goals_progress
 from ..services import goals as services
 
-VALUE = {"max_digits": 13, "decimal_places": 3}
+
+def _value(**kwargs: Any) -> serializers.DecimalField:
+    """A goal value in SI, as the goal's columns hold it (13 digits, 3 places)."""
+    return serializers.DecimalField(max_digits=13, decimal_places=3, **kwargs)
 
 
 class GoalMilestoneSerializer(serializers.ModelSerializer[GoalMilestone]):
@@ -89,7 +92,7 @@ class SeriesPointSerializer(serializers.Serializer):
 
 
 class GoalProgressSerializer(serializers.Serializer):
-    current = serializers.DecimalField(allow_null=True, **VALUE)
+    current = _value(allow_null=True)
     current_display = serializers.CharField()
     percent = serializers.IntegerField(min_value=0, max_value=100)
     reached = serializers.BooleanField()
@@ -101,8 +104,8 @@ class GoalProgressSerializer(serializers.Serializer):
 
 class GoalCreateSerializer(StrictSerializer):
     metric = serializers.ChoiceField(choices=GoalMetric.choices)
-    target_value = serializers.DecimalField(required=False, allow_null=True, **VALUE)
-    change = serializers.DecimalField(required=False, allow_null=True, **VALUE)
+    target_value = _value(required=False, allow_null=True)
+    change = _value(required=False, allow_null=True)
     direction = serializers.ChoiceField(choices=Direction.choices, required=False, allow_blank=True)
     exercise = serializers.UUIDField(required=False, allow_null=True)
     habit = serializers.UUIDField(required=False, allow_null=True)
@@ -115,7 +118,7 @@ class GoalCreateSerializer(StrictSerializer):
 
 class GoalUpdateSerializer(StrictSerializer):
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    target_value = serializers.DecimalField(required=False, **VALUE)
+    target_value = _value(required=False)
     target_date = serializers.DateField(required=False, allow_null=True)
     priority = serializers.IntegerField(required=False, min_value=1, max_value=99)
     explanation = serializers.CharField(required=False, allow_blank=True, max_length=2000)

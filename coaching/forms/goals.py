@@ -33,9 +33,13 @@ class GoalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         habits = habits_for_user(user=user)
-        self.fields["habit"].choices = [("", "—"), *((str(h.pk), h.name) for h in habits)]
+        habit_field = self.fields["habit"]
+        assert isinstance(habit_field, forms.ChoiceField)
+        habit_field.choices = [("", "—"), *((str(h.pk), h.name) for h in habits)]
         types = ActivityType.objects.order_by("name").values_list("pk", "name")
-        self.fields["activity_type"].choices = [("", "Any"), *((str(pk), name) for pk, name in types)]
+        type_field = self.fields["activity_type"]
+        assert isinstance(type_field, forms.ChoiceField)
+        type_field.choices = [("", "Any"), *((str(pk), name) for pk, name in types)]
         today = user.local_today()
         self.fields["target_date"].widget.attrs.update(
             {"min": (today + dt.timedelta(days=1)).isoformat(), "max": (today + dt.timedelta(days=5 * 365)).isoformat()}
