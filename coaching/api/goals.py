@@ -48,6 +48,8 @@ class GoalSerializer(serializers.ModelSerializer[Goal]):
     target_display = serializers.SerializerMethodField()
     start_display = serializers.SerializerMethodField()
     milestones = GoalMilestoneSerializer(many=True, read_only=True)
+    # A plain string in the schema: the profile's goal categories already have an enum under other names.
+    category = serializers.CharField(read_only=True, help_text="The profile goal it serves (fat_loss, strength…).")
 
     class Meta:
         model = Goal
