@@ -7,6 +7,8 @@ from fitjourney.hooks import personal_data as pd
 from .models import (
     DailySummary,
     Goal,
+    GoalKind,
+    GoalMilestone,
     Habit,
     HabitLog,
     HabitTemplate,
@@ -20,6 +22,7 @@ from .models import (
 def register_all() -> None:
     pd.register(OnboardingState, owner="user", erase=pd.DELETE_NOW)
     pd.register(Goal, owner="user", csv=True)
+    pd.register(GoalMilestone, owner="goal__user", csv=True)
     pd.register(HabitTemplate, owner="created_by", exclude=("is_system",))
     pd.register(Habit, owner="user", csv=True)
     pd.register(HabitLog, owner="habit__user", csv=True)
@@ -27,4 +30,5 @@ def register_all() -> None:
     pd.register(JournalEntry, owner="user", exclude=("search_vector",), csv=True, erase=pd.DELETE_NOW)
     pd.register(DailySummary, owner="user", exclude=("net_calories",), csv=True, erase=pd.DELETE_NOW)
     pd.register(WeeklySummary, owner="user", exclude=("weight_change_kg",), csv=True, erase=pd.DELETE_NOW)
+    pd.exempt(GoalKind._meta.label, "Reference data: the kinds of goal, nobody's personal data.")
     pd.exempt(PendingSummary._meta.label, "A to-do marker for the summary refresh: a date and nothing else.")

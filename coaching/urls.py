@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import checkins, coach, habits, intake, journal, progress, review, today
+from .views import checkins, coach, goals, habits, intake, journal, progress, review, today
 
 app_name = "coaching"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     *checkins.urlpatterns,
     *progress.urlpatterns,
     *coach.urlpatterns,
+    *goals.urlpatterns,
 ]

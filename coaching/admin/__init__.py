@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import habits, intake, summaries  # noqa: F401
+from . import goals, habits, intake, summaries  # noqa: F401

@@ -1,17 +1,15 @@
-"""Admin for the intake and goals.
+"""Admin for the intake (goals: coaching/admin/goals.py).
 
 - Intakes (OnboardingState) are read here, scoped to the people the staff member may see, with the funnel
   (a page of its own, linked from the list) and a reset: staff with the change permission send a person
   through the intake again (coaching.services.intake.intake_reset; the current profile is kept as a
   version). The answers themselves are the person's: nobody edits them here.
-- Goals are read-mostly: staff may only mark a goal's status (e.g. paused), never its targets.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
@@ -24,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.admin.base import ScopedAdmin
 from accounts.request_info import PersonRequest, audit_context
 
-from ..models import Goal, GoalStatus, OnboardingState, Step
+from ..models import OnboardingState, Step
 from ..selectors.intake import intake_funnel
 from ..services.intake import intake_reset
 
@@ -131,61 +129,3 @@ class OnboardingStateAdmin(ScopedAdmin):
         else:
             self.message_user(request, f"The intake of {state.user} was reset; their profile is unlocked.")
         return HttpResponseRedirect(reverse("admin:coaching_onboardingstate_change", args=[state.pk]))
-
-
-class GoalStatusForm(forms.ModelForm):
-    class Meta:
-        model = Goal
-        fields = ["status"]
-
-    def clean_status(self) -> str:
-        status = self.cleaned_data["status"]
-        goal = self.instance
-        if (
-            status == GoalStatus.ACTIVE
-            and Goal.objects.filter(user_id=goal.user_id, role=goal.role, status=GoalStatus.ACTIVE)
-            .exclude(pk=goal.pk)
-            .exists()
-        ):
-            raise ValidationError("This person already has an active goal of this role; set that one aside first.")
-        return status
-
-
-@admin.register(Goal)
-class GoalAdmin(ScopedAdmin):
-    form = GoalStatusForm
-    list_display = ("user", "role", "category", "status", "target_weight_kg", "target_timeline_weeks", "created_at")
-    list_filter = ("status", "role", "category")
-    list_select_related = ("user",)
-    search_fields = ("user__email",)
-    ordering = ("-created_at",)
-    fields = (
-        "user",
-        "role",
-        "category",
-        "status",
-        "target_weight_kg",
-        "target_body_fat_pct",
-        "target_muscle_gain_kg",
-        "target_timeline_weeks",
-        "priority",
-        "explanation",
-        "completed_at",
-        "created_at",
-        "updated_at",
-    )
-    readonly_fields = tuple(name for name in fields if name != "status")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Goal | None = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: Goal, form: forms.ModelForm[Goal], change: bool) -> None:
-        # A completed goal is dated (a database rule); any other status clears the date.
-        if obj.status == GoalStatus.COMPLETED and obj.completed_at is None:
-            obj.completed_at = timezone.now()
-        elif obj.status != GoalStatus.COMPLETED:
-            obj.completed_at = None
-        super().save_model(request, obj, form, change)

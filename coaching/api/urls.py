@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import checkins, habits, intake, journal, summaries
+from . import checkins, goals, habits, intake, journal, summaries
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -10,4 +10,5 @@ urlpatterns = [
     *journal.urlpatterns,
     *checkins.urlpatterns,
     *summaries.urlpatterns,
+    *goals.urlpatterns,
 ]

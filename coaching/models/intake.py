@@ -1,15 +1,13 @@
-"""The intake (seed 003 onboarding_states) and the goals it sets (seed 003 fitness_goals)."""
+"""The intake (seed 003 onboarding_states); the goals it sets live in goals.py."""
 
 from __future__ import annotations
 
 import uuid
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-from accounts.models import Goal as GoalCategory
 from accounts.models import User
 
 FIRST_STEP, LAST_STEP = 0, 11
@@ -89,87 +87,3 @@ class OnboardingState(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
-
-
-class GoalRole(models.TextChoices):
-    PRIMARY = "primary", "Primary"
-    SECONDARY = "secondary", "Secondary"
-
-
-class GoalStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    COMPLETED = "completed", "Completed"
-    PAUSED = "paused", "Paused"
-    ABANDONED = "abandoned", "Abandoned"
-
-
-class Goal(models.Model):
-    """A fitness goal with optional numeric targets (seed 003 fitness_goals)."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="goals")
-    role = models.CharField(max_length=10, choices=GoalRole)
-    category = models.CharField(max_length=20, choices=GoalCategory)
-    target_weight_kg = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
-    target_body_fat_pct = models.DecimalField(
-        "target body fat (%)",
-        max_digits=4,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(3), MaxValueValidator(50)],
-    )
-    target_muscle_gain_kg = models.DecimalField(max_digits=4, decimal_places=2, null=True, blank=True)
-    target_timeline_weeks = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(260)]
-    )
-    priority = models.PositiveSmallIntegerField(default=1, help_text="Lower is more important.")
-    status = models.CharField(max_length=10, choices=GoalStatus, default=GoalStatus.ACTIVE)
-    explanation = models.TextField(blank=True, max_length=2000, help_text="Why the person chose it.")
-    completed_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["priority", "created_at"]
-        constraints = [
-            models.CheckConstraint(condition=Q(role__in=GoalRole.values), name="coaching_goal_role_valid"),
-            models.CheckConstraint(condition=Q(category__in=GoalCategory.values), name="coaching_goal_category_valid"),
-            models.CheckConstraint(condition=Q(status__in=GoalStatus.values), name="coaching_goal_status_valid"),
-            models.CheckConstraint(
-                condition=Q(target_weight_kg__isnull=True) | Q(target_weight_kg__gt=0, target_weight_kg__lt=500),
-                name="coaching_goal_target_weight_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(target_body_fat_pct__isnull=True)
-                | Q(target_body_fat_pct__gte=3, target_body_fat_pct__lte=50),
-                name="coaching_goal_body_fat_range",
-            ),
-            models.CheckConstraint(
-                condition=Q(target_muscle_gain_kg__isnull=True) | Q(target_muscle_gain_kg__gt=0),
-                name="coaching_goal_muscle_gain_positive",
-            ),
-            models.CheckConstraint(
-                condition=Q(target_timeline_weeks__isnull=True)
-                | Q(target_timeline_weeks__gte=1, target_timeline_weeks__lte=260),
-                name="coaching_goal_timeline_range",
-            ),
-            models.CheckConstraint(condition=Q(priority__gte=1), name="coaching_goal_priority_positive"),
-            models.CheckConstraint(
-                condition=~Q(status=GoalStatus.COMPLETED) | Q(completed_at__isnull=False),
-                name="coaching_goal_completed_dated",
-            ),
-            # One active goal per role: the profile's primary and secondary goal.
-            models.UniqueConstraint(
-                fields=["user", "role"], condition=Q(status=GoalStatus.ACTIVE), name="coaching_goal_one_active_per_role"
-            ),
-        ]
-        indexes = [
-            # Coach context: the person's active goals by priority.
-            models.Index(
-                fields=["user", "priority"], condition=Q(status=GoalStatus.ACTIVE), name="coaching_goal_active"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_role_display()} goal {self.get_category_display()} of {self.user_id}"

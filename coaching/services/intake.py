@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import (
@@ -59,7 +60,21 @@ from nutrition.services.preferences import PREFERENCE_FIELDS, dietary_preference
 from training.models import WEEKDAY_FIELDS
 from training.services.schedule import WEEKDAY_NAMES, workout_schedule_set, workout_schedule_validate
 
-from ..models import Goal, GoalRole, GoalStatus, OnboardingState, Step
+from ..models import (
+    CATEGORY_KIND,
+    METRICS,
+    Direction,
+    Goal,
+    GoalKindSlug,
+    GoalMetric,
+    GoalMilestone,
+    GoalRole,
+    GoalStatus,
+    OnboardingState,
+    Step,
+)
+from ..selectors.goals import metric_current_value
+from .goals import milestones_plan
 
 ANSWER_STEPS = tuple(step for step in Step if step != Step.REVIEW)
 STEP_COUNT = len(Step)
@@ -349,7 +364,7 @@ def _clean_goals(data: Data, *, user: User, answers: Answers) -> dict[str, Any]:
     )
     try:
         # The goal's column rules: body fat 3–50 %, a timeline of 1–260 weeks, digits of the weight.
-        goal.clean_fields(exclude=["user", "category", *errors])
+        goal.clean_fields(exclude=["user", "category", "start_date", *errors])
     except ValidationError as error:
         errors.merge(error)
     _raise(errors)
@@ -740,24 +755,65 @@ def _applying(step: int) -> Iterator[None]:
         raise ValidationError({step_key(step): error.messages}) from error
 
 
-def _goals_replace(*, user: User, goals: dict[str, Any], now: dt.datetime) -> list[Goal]:
-    """The intake's goals become the person's active ones; those active until now are set aside."""
-    Goal.objects.filter(user=user, status=GoalStatus.ACTIVE).update(status=GoalStatus.ABANDONED, updated_at=now)
-    rows = [
-        Goal(
-            user=user,
-            role=GoalRole.PRIMARY,
-            category=goals["primary_goal"],
-            target_weight_kg=Decimal(goals["target_weight_kg"]) if goals["target_weight_kg"] else None,
-            target_body_fat_pct=Decimal(goals["target_body_fat_pct"]) if goals["target_body_fat_pct"] else None,
-            target_timeline_weeks=goals["target_timeline_weeks"],
-            explanation=goals["explanation"],
-            priority=1,
-        )
-    ]
+def _goals_replace(*, user: User, goals: dict[str, Any], weight_kg: Decimal, now: dt.datetime) -> list[Goal]:
+    """The intake's goals become the person's active ones; the intake's goals active until now (and a body
+    goal the new one would measure again) are set aside. A target weight makes the primary goal a
+    body-weight goal from today's weight, with milestones; else a target body fat a body-fat goal."""
+    today = timezone.localdate(now, user.zone)
+    target_date = today + dt.timedelta(weeks=goals["target_timeline_weeks"]) if goals["target_timeline_weeks"] else None
+    primary = Goal(
+        user=user,
+        role=GoalRole.PRIMARY,
+        category=goals["primary_goal"],
+        kind=CATEGORY_KIND[GoalCategory(goals["primary_goal"])],
+        target_weight_kg=Decimal(goals["target_weight_kg"]) if goals["target_weight_kg"] else None,
+        target_body_fat_pct=Decimal(goals["target_body_fat_pct"]) if goals["target_body_fat_pct"] else None,
+        target_timeline_weeks=goals["target_timeline_weeks"],
+        explanation=goals["explanation"],
+        priority=1,
+        start_date=today,
+    )
+    start: Decimal | None = None
+    if primary.target_weight_kg is not None and primary.target_weight_kg != weight_kg:
+        primary.metric, primary.target_value, start = GoalMetric.BODY_WEIGHT, primary.target_weight_kg, weight_kg
+    elif primary.target_body_fat_pct is not None:
+        primary.metric, primary.target_value = GoalMetric.BODY_FAT, primary.target_body_fat_pct
+        start = metric_current_value(user=user, metric=GoalMetric.BODY_FAT, today=today)
+        if start == primary.target_value:
+            primary.metric, primary.target_value, start = "", None, None
+    if primary.metric:
+        assert primary.target_value is not None
+        primary.kind = GoalKindSlug.BODY_COMPOSITION
+        primary.unit = METRICS[primary.metric].unit
+        primary.start_value = primary.current_value = start
+        primary.target_date = target_date
+        if start is not None:
+            primary.direction = Direction.DOWN if primary.target_value < start else Direction.UP
+        else:
+            primary.direction = Direction.UP if goals["primary_goal"] == GoalCategory.MUSCLE_GAIN else Direction.DOWN
+        primary.title = f"Reach {primary.target_value.normalize():f} {primary.unit}"
+    aside = Q(status=GoalStatus.ACTIVE) & (~Q(role="") | Q(metric=primary.metric or "-", exercise=None, habit=None))
+    Goal.objects.filter(aside, user=user).update(status=GoalStatus.ABANDONED, updated_at=now)
+    rows = [primary]
     if goals["secondary_goal"]:
-        rows.append(Goal(user=user, role=GoalRole.SECONDARY, category=goals["secondary_goal"], priority=2))
-    return Goal.objects.bulk_create(rows)
+        category = GoalCategory(goals["secondary_goal"])
+        rows.append(
+            Goal(
+                user=user,
+                role=GoalRole.SECONDARY,
+                category=category,
+                kind=CATEGORY_KIND[category],
+                priority=2,
+                start_date=today,
+            )
+        )
+    created = Goal.objects.bulk_create(rows)
+    if primary.metric:
+        GoalMilestone.objects.bulk_create(
+            GoalMilestone(goal=primary, value=value, percent=percent, target_date=due)
+            for percent, value, due in milestones_plan(primary)
+        )
+    return created
 
 
 def _meal_plan_apply(*, user: User, plan_answers: dict[str, Any]) -> None:
@@ -818,7 +874,7 @@ def intake_confirm(*, user: User, audit: AuditContext | None = None) -> Onboardi
         user.profile = profile  # the meal plan reads the profile from the person
         body_metric_record(user=user, metric_type="weight", value=Decimal(body["weight_kg"]), recorded_by=user)
     with _applying(Step.GOALS):
-        _goals_replace(user=user, goals=goals, now=now)
+        _goals_replace(user=user, goals=goals, weight_kg=Decimal(body["weight_kg"]), now=now)
     with _applying(Step.CONSTRAINTS):
         physical_constraints_replace(
             user=user, constraints=[row for _, row in constraint_rows(answers[Step.CONSTRAINTS])]

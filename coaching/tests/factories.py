@@ -1,13 +1,27 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from coaching.models import Frequency, Habit, HabitLog, JournalEntry, OnboardingState, TrackingType
+from coaching.models import (
+    METRICS,
+    Direction,
+    Frequency,
+    Goal,
+    GoalKindSlug,
+    GoalMetric,
+    GoalMilestone,
+    Habit,
+    HabitLog,
+    JournalEntry,
+    OnboardingState,
+    TrackingType,
+)
 
 
 class HabitFactory(DjangoModelFactory[Habit]):
@@ -61,3 +75,35 @@ class OnboardingStateFactory(DjangoModelFactory[OnboardingState]):
         model = OnboardingState
 
     user = factory.SubFactory(UserFactory, intake_completed_at=None)
+
+
+# --- Goals (appended) ------------------------------------------------------------------------------
+
+
+class GoalFactory(DjangoModelFactory[Goal]):
+    """An active body-weight goal: from 90 to 80 kg within twelve weeks, started today. Pass metric, the
+    subject and values to change it; milestones are not laid (use coaching.services.goals.goal_create)."""
+
+    class Meta:
+        model = Goal
+
+    user = factory.SubFactory(UserFactory)
+    kind = GoalKindSlug.BODY_COMPOSITION
+    category = "fat_loss"
+    metric = GoalMetric.BODY_WEIGHT
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    direction = Direction.DOWN
+    unit = factory.LazyAttribute(lambda o: METRICS[o.metric].unit)
+    start_value = Decimal(90)
+    target_value = Decimal(80)
+    start_date = factory.LazyFunction(timezone.localdate)
+    target_date = factory.LazyAttribute(lambda o: o.start_date + dt.timedelta(weeks=12))
+
+
+class GoalMilestoneFactory(DjangoModelFactory[GoalMilestone]):
+    class Meta:
+        model = GoalMilestone
+
+    goal = factory.SubFactory(GoalFactory)
+    percent = 50
+    value = Decimal(85)

@@ -31,7 +31,7 @@ def test_the_coach_page_needs_a_login_and_shows_only_ones_own_goals(client, pers
 
 
 def test_finished_goals_are_not_listed(client, member):
-    Goal.objects.create(user=member, role=GoalRole.PRIMARY, category="fat_loss", status=GoalStatus.PAUSED)
+    Goal.objects.create(user=member, role=GoalRole.PRIMARY, category="fat_loss", status=GoalStatus.ABANDONED)
     client.force_login(member)
     assert "none are active" in client.get(PAGE).content.decode()
 

@@ -153,22 +153,22 @@ def test_goals_are_read_mostly(client, personas):
     client.force_login(personas.staff)
     page = client.get(change).content.decode()
     assert 'name="status"' in page and 'name="target_weight_kg"' not in page
-    # Staff may only change its status; a completed goal gets its date.
-    response = client.post(change, {"status": GoalStatus.COMPLETED, "target_weight_kg": "50"})
+    # Staff may only change its status; an achieved goal gets its date.
+    response = client.post(change, {"status": GoalStatus.ACHIEVED, "target_weight_kg": "50"})
     assert response.status_code == 302
     goal.refresh_from_db()
-    assert goal.status == GoalStatus.COMPLETED and goal.completed_at is not None and goal.target_weight_kg == 70
+    assert goal.status == GoalStatus.ACHIEVED and goal.achieved_at is not None and goal.target_weight_kg == 70
 
 
 def test_a_second_active_goal_of_a_role_is_refused_with_a_message(client, personas):
     Goal.objects.create(user=personas.owner, role="primary", category="fat_loss")
-    paused = Goal.objects.create(user=personas.owner, role="primary", category="general_fitness", status="paused")
+    paused = Goal.objects.create(user=personas.owner, role="primary", category="general_fitness", status="abandoned")
     client.force_login(personas.staff)
     response = client.post(reverse("admin:coaching_goal_change", args=[paused.pk]), {"status": "active"})
     assert response.status_code == 200
     assert "already has an active goal of this role" in response.content.decode()
     paused.refresh_from_db()
-    assert paused.status == "paused"
+    assert paused.status == "abandoned"
 
 
 def test_access_to_the_reset_button(client, personas):

@@ -550,7 +550,9 @@ def test_query_count_does_not_grow_with_data():
     for user in (empty, full, one_habit):
         client = _client(user)
         client.get(PAGE)  # warm: the session row is created on login
-        with assert_num_queries(8):  # 7, plus looking for a program the person follows (training)
+        # 7, + looking for a program the person follows (training), + the goals card's goals
+        # (no measured goal: no progress query)
+        with assert_num_queries(9):
             client.get(PAGE)
         with assert_max_queries(10):
             client.get(_day_url(_today(user) - dt.timedelta(days=9)))
@@ -597,3 +599,26 @@ def test_todays_program_workout_replaces_the_start_guess_for_at_most_three_queri
     assert f'action="/train/program/{enrollment.pk}/start/"' in page
     response = client.post(f"/train/program/{enrollment.pk}/start/")
     assert response.status_code == 302 and response.url.startswith("/train/sessions/")
+
+
+def test_today_with_5_goals_adds_two_queries_for_the_goals_card(member):
+    from coaching.tests.factories import GoalFactory
+    from training.tests.factories import ExerciseFactory
+
+    GoalFactory(user=member)
+    for _ in range(4):
+        GoalFactory(
+            user=member,
+            metric="exercise_e1rm",
+            kind="performance",
+            direction="up",
+            exercise=ExerciseFactory(),
+            start_value=90,
+            target_value=120,
+        )
+    client = _client(member)
+    client.get(PAGE)
+    # 7, + the program look-up, + the goals card: the top goals, and their progress in one query
+    with assert_num_queries(10):
+        page = client.get(PAGE).content.decode()
+    assert page.count('role="progressbar"') >= 3 and "All goals" in page

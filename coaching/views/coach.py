@@ -17,7 +17,7 @@ from ..selectors.goals import goals_active_for
 @login_required
 @require_GET
 def coach(request: PersonRequest) -> HttpResponse:
-    return render(request, "coaching/coach.html", {"goals": goals_active_for(user=request.user)})
+    return render(request, "coaching/coach.html", {"goals": goals_active_for(user=request.user)[:5]})
 
 
 urlpatterns = [

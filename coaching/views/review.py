@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.request_info import PersonRequest
 
 from .. import presenters
+from ..goal_display import goal_card_rows
 from ..selectors import today as selectors
 
 
@@ -36,6 +37,7 @@ def review_view(request: PersonRequest) -> HttpResponse:
         "previous_week": review.week_start - dt.timedelta(weeks=1),
         "next_week": next_monday if next_monday <= this_monday else None,
         "totals": presenters.review_totals(review.this_week, request.user),
+        "goal_card": goal_card_rows(request.user),
         **charts,
         **{f"{name}_rows": presenters.chart_rows(chart) for name, chart in charts.items()},
     }

@@ -31,6 +31,7 @@ from nutrition.services.diary import water_log_add
 
 from .. import presenters
 from ..forms import HabitValueForm, WaterForm, WeightForm, form_error
+from ..goal_display import goal_card_rows
 from ..models import Habit, TrackingType
 from ..selectors import habits as habit_selectors
 from ..selectors import today as selectors
@@ -70,6 +71,7 @@ def _day_page(request: PersonRequest, day: dt.date) -> HttpResponse:
         workout = selectors.program_workout_today(user=user)
         context["program_workout"] = presenters.program_workout_card(user, workout)
     context["weight_form"] = WeightForm(who=user)
+    context["goal_card"] = goal_card_rows(user)
     return render(request, PAGE, context)
 
 

@@ -386,10 +386,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.repair_summaries",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Goals whose target date has passed are evaluated a last time and, unless reached, expire.
+    "goals-expire": {
+        "task": "coaching.tasks.expire_goals",
+        "schedule": crontab(hour=4, minute=5),
+    },
 }
 # Daily summaries are refreshed this long after the first change to one of their sources; every change
 # in between joins the same refresh ("many changes in a minute cause one refresh").
 SUMMARY_REFRESH_DELAY_SECONDS = env.int("SUMMARY_REFRESH_DELAY_SECONDS", default=60)
+# A person's goals are evaluated this long after the first change to their logs; changes in between join it.
+GOAL_EVALUATION_DELAY_SECONDS = env.int("GOAL_EVALUATION_DELAY_SECONDS", default=30)
 # How many past days the nightly repair recomputes for everybody.
 SUMMARY_REPAIR_DAYS = env.int("SUMMARY_REPAIR_DAYS", default=14)
 
