@@ -6,7 +6,7 @@ from celery import shared_task
 
 from fitjourney.db import TASK_DATABASE_RETRY
 
-__all__ = ["send_workout_reminders"]
+__all__ = ["refresh_program_enrollments", "send_workout_reminders"]
 
 
 @shared_task(name="training.tasks.send_workout_reminders", **TASK_DATABASE_RETRY)
@@ -15,3 +15,11 @@ def send_workout_reminders() -> int:
     from .services.schedule import workout_reminders_send
 
     return workout_reminders_send()
+
+
+@shared_task(name="training.tasks.refresh_program_enrollments", **TASK_DATABASE_RETRY)
+def refresh_program_enrollments(program_id: str) -> int:
+    """After a program's days changed: its followers' next day and counters (idempotent)."""
+    from .services.enrollments import enrollments_refresh_for_program
+
+    return enrollments_refresh_for_program(program_id=program_id)

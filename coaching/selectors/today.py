@@ -1,9 +1,11 @@
 """Reads for the Today page and the weekly review.
 
 The Today page costs the same whatever the amount of data (pinned in coaching/tests/test_today.py):
-the shown week's daily summaries in one query, the pending refreshes of that week in one, the day's
-habits in one (coaching.selectors.habits), the person's plans and the shown day's source rows in one
-(`day_context`), and the unread notifications in one. With the session and the user that is 7.
+the shown week's daily summaries in one query, the day's habits in one (coaching.selectors.habits), the
+person's plans, the shown day's source rows and the week's pending refreshes in one (`day_context`), and
+the unread notifications in one. With the session and the user that is 6; the program the person follows
+costs one more (two with one: the enrolment with its next day, and the day's exercises), the goals card
+one or two.
 """
 
 from __future__ import annotations
@@ -12,9 +14,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Sum, UUIDField, Value, Window
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import Count, DateField, Exists, IntegerField, OuterRef, Subquery, Sum, UUIDField, Value, Window
 from django.db.models.functions import Coalesce
 
 from accounts.models import BodyMetric, User
@@ -24,7 +29,7 @@ from nutrition.selectors.diary import DEFAULT_WATER_TARGET_ML
 from training.models import ActivityType, Session, WorkoutSchedule
 from training.selectors.enrollments import TodaysWorkout, todays_workout
 
-from ..models import DailySummary, Habit, JournalEntry, WeeklySummary
+from ..models import DailySummary, Habit, JournalEntry, PendingSummary, WeeklySummary
 from .habits import habits_for_day
 from .summaries import daily_summaries, summaries_pending_dates, weekly_summaries
 
@@ -79,14 +84,17 @@ class DayContext:
     latest_weight_date: dt.date | None
     # The latest weight when it was recorded on the shown day itself.
     day_weight_kg: Decimal | None
+    # The days of the asked range whose summary waits for a refresh (empty when no range was asked).
+    pending_dates: frozenset[dt.date] = frozenset()
 
 
-def day_context(*, user: User, day: dt.date) -> DayContext:
+def day_context(*, user: User, day: dt.date, pending_range: tuple[dt.date, dt.date] | None = None) -> DayContext:
     """The person's workout schedule, meal plan and water target, plus what the day's own rows say
     (water drunk, journal written, latest weight up to the day, a session in progress, the activity a
-    one-tap start uses), as ONE row: the plans are reverse one-to-ones joined from the user, the rest
-    are correlated subqueries, each served by a (user, date) or (user, time) index. One round trip
-    instead of six keeps the page's cost flat."""
+    one-tap start uses) and, given `pending_range`, the days of that range whose summary waits for a
+    refresh, as ONE row: the plans are reverse one-to-ones joined from the user, the rest are
+    correlated subqueries, each served by a (user, date) or (user, time) index. One round trip instead
+    of seven keeps the page's cost flat."""
     sessions = Session.objects.filter(user=OuterRef("pk"), deleted_at__isnull=True, is_template=False)
     journal = JournalEntry.objects.filter(user=OuterRef("pk"), entry_date=day)
     weights = BodyMetric.objects.filter(user=OuterRef("pk"), metric_type_id="weight", local_date__lte=day).order_by(
@@ -99,10 +107,18 @@ def day_context(*, user: User, day: dt.date) -> DayContext:
         .annotate(total=Sum("amount_ml"))
         .values("total")
     )
+    pending: Any = Value([], output_field=ArrayField(DateField()))
+    if pending_range is not None:
+        pending = ArraySubquery(
+            PendingSummary.objects.filter(
+                user=OuterRef("pk"), date__gte=pending_range[0], date__lte=pending_range[1]
+            ).values("date")
+        )
     row = (
         User.objects.filter(pk=user.pk)
         .select_related("workout_schedule", "meal_plan", "hydration_preferences")
         .annotate(
+            pending_dates=pending,
             today_water_ml=Coalesce(Subquery(water, output_field=IntegerField()), Value(0)),
             today_in_progress=Subquery(sessions.filter(status="in_progress").order_by("-started_at").values("pk")[:1]),
             today_start_type=Coalesce(
@@ -130,6 +146,7 @@ def day_context(*, user: User, day: dt.date) -> DayContext:
         latest_weight_kg=row.today_weight_kg,
         latest_weight_date=row.today_weight_date,
         day_weight_kg=row.today_weight_kg if row.today_weight_date == day else None,
+        pending_dates=frozenset(row.pending_dates),
     )
 
 
@@ -194,14 +211,15 @@ class TodayPage:
 
 
 def today_page(*, user: User, day: dt.date) -> TodayPage:
-    """Everything the Today page shows for `day`, in five queries whatever the amount of data."""
+    """Everything the Today page shows for `day`, in four queries whatever the amount of data."""
     monday, sunday = week_of(day)
+    context = day_context(user=user, day=day, pending_range=(monday, sunday))
     return TodayPage(
         day=day,
         week=[monday + dt.timedelta(days=n) for n in range(7)],
         summaries=daily_summaries_by_date(user=user, start=monday, end=sunday),
-        pending=pending_dates(user=user, start=monday, end=sunday),
-        context=day_context(user=user, day=day),
+        pending=set(context.pending_dates),
+        context=context,
         habits=habits_due(user=user, day=day),
         unread=unread_notifications(user=user),
     )
@@ -218,12 +236,13 @@ class DaySummaryRegion:
 
 
 def day_summary_region(*, user: User, day: dt.date) -> DaySummaryRegion:
-    """Three queries: the day's summary, whether it is pending, and the day context."""
+    """Two queries: the day's summary, and the day context (which says whether the day is pending)."""
+    context = day_context(user=user, day=day, pending_range=(day, day))
     return DaySummaryRegion(
         day=day,
         summary=daily_summaries_by_date(user=user, start=day, end=day).get(day),
-        is_pending=day in pending_dates(user=user, start=day, end=day),
-        context=day_context(user=user, day=day),
+        is_pending=day in context.pending_dates,
+        context=context,
     )
 
 

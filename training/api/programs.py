@@ -356,7 +356,10 @@ class ProgramPublishView(APIView):
         request=None,
         responses={
             200: ProgramDetailOut,
-            400: error_schema("Not publishable yet: the message lists each week that is not complete."),
+            400: error_schema(
+                "Not publishable yet (or already published): `fields.non_field_errors` lists each week that "
+                "is not complete."
+            ),
             **SIGNED_IN,
             **NOT_FOUND,
         },

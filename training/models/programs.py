@@ -301,6 +301,11 @@ class Enrollment(models.Model):
     start_date = models.DateField()
     current_week = models.PositiveSmallIntegerField(default=1)
     current_day = models.PositiveSmallIntegerField(default=1)
+    # The first day neither done nor skipped (None: every day is), kept with current_week/current_day by
+    # the enrolment services and, after the program's days change, by a task: Today reads it joined.
+    next_session = models.ForeignKey(
+        "ProgramSession", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=EnrollmentStatus, default=EnrollmentStatus.ACTIVE)
     sessions_done = models.PositiveSmallIntegerField(default=0)
     sessions_skipped = models.PositiveSmallIntegerField(default=0)

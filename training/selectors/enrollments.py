@@ -12,6 +12,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -27,6 +28,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    prefetch_related_objects,
 )
 
 from accounts.models import User
@@ -166,29 +168,61 @@ class TodaysWorkout:
         return self.enrollment.status != "active"
 
 
-def todays_workout(user: User, enrollment: Enrollment | None = None) -> TodaysWorkout | None:
-    """The next program day of the current enrolment, its exercises with the person's e1RMs and the
-    session already started for it: three queries (enrolment, day with the in-progress session as a
-    subquery, exercises with their e1RMs), whatever the program's size. None without an enrolment."""
-    if enrollment is None:
-        enrollment = enrollment_current(user)
-    if enrollment is None:
-        return None
-    in_progress = Session.objects.filter(
+def _in_progress(user: User, *, enrollment: Any, program_session: Any) -> QuerySet[Session]:
+    return Session.objects.filter(
         user=user,
         enrollment=enrollment,
-        program_session=OuterRef("pk"),
+        program_session=program_session,
         status=SessionStatus.IN_PROGRESS,
         deleted_at__isnull=True,
         is_template=False,
-    )
+    ).order_by("-started_at")
+
+
+def todays_workout(user: User, enrollment: Enrollment | None = None) -> TodaysWorkout | None:
+    """The next program day of the current enrolment, its exercises with the person's e1RMs and the
+    session already started for it, whatever the program's size. Without `enrollment` (Today, Train):
+    two queries, the current enrolment joined with its stored next day (the in-progress session as a
+    subquery), then the day's exercises with their e1RMs; one without an enrolment. With `enrollment`,
+    or while a program edit's refresh of the stored next day is still queued, the next day is read
+    live: one query more. None without an enrolment."""
+    if enrollment is None:
+        enrollment = (
+            Enrollment.objects.filter(user=user, status__in=CURRENT_ENROLLMENT_STATUSES)
+            .select_related("program", "next_session__activity_type")
+            .annotate(
+                in_progress_id=Subquery(
+                    _in_progress(user, enrollment=OuterRef("pk"), program_session=OuterRef("next_session_id")).values(
+                        "pk"
+                    )[:1]
+                )
+            )
+            .first()
+        )
+        if enrollment is None:
+            return None
+        ps = enrollment.next_session
+        stale = ps is None and enrollment.sessions_done + enrollment.sessions_skipped < enrollment.sessions_planned
+        if ps is not None:
+            ps.in_progress_id = enrollment.in_progress_id  # type: ignore[attr-defined]
+            prefetch_related_objects([ps], Prefetch("exercises", queryset=exercises_with_e1rm(user)))
+        if not stale:
+            return _workout(user, enrollment, ps)
     ps = (
         next_day_queryset(enrollment)
         .select_related("activity_type")
-        .annotate(in_progress_id=Subquery(in_progress.order_by("-started_at").values("pk")[:1]))
+        .annotate(
+            in_progress_id=Subquery(
+                _in_progress(user, enrollment=enrollment, program_session=OuterRef("pk")).values("pk")[:1]
+            )
+        )
         .prefetch_related(Prefetch("exercises", queryset=exercises_with_e1rm(user)))
         .first()
     )
+    return _workout(user, enrollment, ps)
+
+
+def _workout(user: User, enrollment: Enrollment, ps: ProgramSession | None) -> TodaysWorkout:
     if ps is None:
         return TodaysWorkout(enrollment, None, enrollment.current_week, enrollment.current_day, None)
     return TodaysWorkout(

@@ -12,6 +12,7 @@ draft or another person's private program is NotFound.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from decimal import Decimal
 
@@ -44,6 +45,7 @@ from . import sessions as sessions_service
 
 PROGRAM_NOT_FOUND = "Program not found."
 NOT_FOUND = "Enrolment not found."
+logger = logging.getLogger(__name__)
 ALREADY = "You are already following {name} — leave it first."
 NOT_CURRENT = "This program is over: enrol again to follow it."
 PAUSED = "The program is paused: resume it first."
@@ -101,14 +103,15 @@ def _recompute(enrollment: Enrollment) -> Enrollment:
     done = sum(1 for status in marks.values() if status == ProgramDayStatus.DONE)
     skipped = sum(1 for status in marks.values() if status == ProgramDayStatus.SKIPPED)
     planned = len(days)
-    following = next(((week, day) for pk, week, day in days if pk not in marks), None)
+    following = next(((pk, week, day) for pk, week, day in days if pk not in marks), None)
     enrollment.sessions_planned = planned
     enrollment.sessions_done = min(done, planned)
     enrollment.sessions_skipped = skipped
     share = (HUNDRED * enrollment.sessions_done / planned).quantize(Decimal("0.01")) if planned else Decimal(0)
     enrollment.progress_pct = min(HUNDRED, share)
+    enrollment.next_session_id = following[0] if following is not None else None
     if following is not None:
-        enrollment.current_week, enrollment.current_day = following
+        enrollment.current_week, enrollment.current_day = following[1], following[2]
         if enrollment.status == EnrollmentStatus.COMPLETED:
             # A deleted session reopens a completed program, unless the person has moved on.
             others = Enrollment.objects.filter(user_id=enrollment.user_id, status__in=CURRENT_ENROLLMENT_STATUSES)
@@ -127,6 +130,7 @@ def _recompute(enrollment: Enrollment) -> Enrollment:
             "progress_pct",
             "current_week",
             "current_day",
+            "next_session",
             "status",
             "ended_at",
             "paused_at",
@@ -134,6 +138,36 @@ def _recompute(enrollment: Enrollment) -> Enrollment:
         ]
     )
     return enrollment
+
+
+def enrollments_refresh_for_program(*, program_id: uuid.UUID | str) -> int:
+    """After a program's days changed (added, removed, moved, a week copied): the position, next day and
+    counters of everybody following it, recomputed one person per transaction, so one bad row never
+    stops the others. Returns how many enrolments were refreshed."""
+    refreshed = 0
+    ids = list(
+        Enrollment.objects.filter(program_id=program_id, status__in=CURRENT_ENROLLMENT_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
+    for enrollment_id in ids:
+        try:
+            with transaction.atomic():
+                enrollment = Enrollment.objects.select_for_update().filter(pk=enrollment_id).first()
+                if enrollment is not None and enrollment.status in CURRENT_ENROLLMENT_STATUSES:
+                    _recompute(enrollment)
+                    refreshed += 1
+        except Exception:
+            logger.exception("Could not refresh enrolment %s", enrollment_id)
+    return refreshed
+
+
+def enrollments_refresh_later(program_id: uuid.UUID) -> None:
+    """Queues the refresh of the program's followers once the caller's transaction commits: the editor's
+    request never writes other people's rows."""
+    from ..tasks import refresh_program_enrollments
+
+    transaction.on_commit(lambda: refresh_program_enrollments.delay(str(program_id)))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -164,7 +198,9 @@ def enrollment_create(
         if not replace:
             raise ValidationError({"program": [ALREADY.format(name=current.program.name)]})
         _leave(current)
-    first = ProgramSession.objects.filter(program=program).order_by("week", "day").values_list("week", "day").first()
+    first = (
+        ProgramSession.objects.filter(program=program).order_by("week", "day").values_list("week", "day", "pk").first()
+    )
     planned = ProgramSession.objects.filter(program=program).count()
     enrollment = Enrollment(
         user=user,
@@ -173,6 +209,7 @@ def enrollment_create(
         start_date=start_date,
         current_week=first[0] if first else 1,
         current_day=first[1] if first else 1,
+        next_session_id=first[2] if first else None,
         sessions_planned=planned,
     )
     try:

@@ -38,6 +38,7 @@ from ..models import (
     Visibility,
 )
 from ..selectors.program_checks import DayShape, structure_problems
+from .enrollments import enrollments_refresh_for_program
 from .programs import _exercise_checks, _program_checks, _session_checks
 
 # The fields a file gives a program (besides "slug", "activity_types" and "weeks").
@@ -279,6 +280,8 @@ def _update_in_place(program: Program, stored: _Tree, wanted: _Tree, notes: list
     if changed_exercises:
         ProgramExercise.objects.bulk_update(changed_exercises, ["exercise", *EXERCISE_FIELDS])
     _write_new(new_sessions, new_exercises)
+    # A command, not a request: the followers' next day and counters are refreshed right here.
+    transaction.on_commit(lambda: enrollments_refresh_for_program(program_id=program.pk))
     notes.append(
         f"{len(changed_sessions)} day(s) and {len(changed_exercises)} exercise(s) changed, "
         f"{len(new_sessions)} day(s) and {len(new_exercises)} exercise(s) added, "

@@ -48,6 +48,7 @@ from ..models.programs import (
     MAX_TEMPLATE_SETS,
 )
 from ..selectors.programs import can_edit, can_edit_official
+from .enrollments import enrollments_refresh_later
 from .sessions import _metric_value
 
 # What program_create / program_update accept (the program form and the API's serializers import it).
@@ -362,6 +363,13 @@ def program_publish_errors(program: Program) -> list[str]:
     return errors
 
 
+def _days_changed(program: Program) -> None:
+    """The days of a program people may follow changed: their next day and counters are refreshed by a
+    task after the commit (drafts have no followers)."""
+    if program.status != ProgramStatus.DRAFT:
+        enrollments_refresh_later(program.pk)
+
+
 def _keep_publishable(program: Program) -> None:
     """A published program keeps a shape people can follow: a change that breaks it is refused."""
     if program.status != ProgramStatus.ACTIVE:
@@ -532,6 +540,7 @@ def program_session_add(*, user: User, program: Program, **fields: Any) -> Progr
     if day in taken:
         raise _day_taken(program, week, day)
     ps.save()
+    _days_changed(program)
     return ps
 
 
@@ -577,6 +586,7 @@ def program_session_delete(*, user: User, program_session: ProgramSession) -> No
     ProgramSession.objects.filter(pk=program_session.pk).delete()
     _renumber_week(program, week)
     _keep_publishable(program)
+    _days_changed(program)
 
 
 def _free_slot(program: Program) -> tuple[int, int]:
@@ -611,6 +621,7 @@ def program_session_move(*, user: User, program_session: ProgramSession, week: i
         ProgramSession.objects.filter(pk=program_session.pk).update(week=week, day=day)
     program_session.week, program_session.day = week, day
     _keep_publishable(program)
+    _days_changed(program)
     return program_session
 
 
@@ -637,6 +648,7 @@ def program_week_copy(*, user: User, program: Program, from_week: int, to_week: 
     ProgramSession.objects.bulk_create(new_sessions)
     ProgramExercise.objects.bulk_create(new_exercises)
     _keep_publishable(program)
+    _days_changed(program)
     return new_sessions
 
 
@@ -838,6 +850,7 @@ def program_save_nested(*, user: User, program: Program | None, data: Mapping[st
     except IntegrityError as exc:  # a constraint the checks above mirror; never expected
         raise ValidationError("The program could not be saved: check its days and targets.") from exc
     _keep_publishable(program)
+    _days_changed(program)
     return program
 
 

@@ -310,3 +310,59 @@ def test_enrollment_factory(member):
     enrollment = EnrollmentFactory(user=member, program=program)
     assert enrollment.sessions_planned == 3
     assert isinstance(enrollment.program, Program)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The stored next day (read joined by Today) follows the marks and the program's edits
+
+
+def test_the_next_day_is_stored_on_enrol_and_moves_on_with_each_finished_day(member, program):
+    from training.models import ProgramSession
+
+    days = list(ProgramSession.objects.filter(program=program).order_by("week", "day"))
+    enrollment = _enrol(member, program)
+    assert enrollment.next_session_id == days[0].pk
+    _do_next_day(member, enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.next_session_id == days[1].pk
+    services.enrollment_skip_day(user=member, enrollment=enrollment)
+    enrollment.refresh_from_db()
+    assert enrollment.next_session_id == days[2].pk
+    assert selectors.todays_workout(member).program_session.pk == days[2].pk
+
+
+def test_a_program_edit_refreshes_its_followers_after_the_commit(member, django_capture_on_commit_callbacks):
+    from training.models import ProgramSession
+    from training.services import programs as program_services
+
+    author = UserFactory()
+    program = published_program(weeks=2, days=2, author=author)
+    enrollment = _enrol(member, program)
+    first, second = ProgramSession.objects.filter(program=program, week=1).order_by("day")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        program_services.program_session_move(user=author, program_session=first, week=1, day=2)
+        enrollment.refresh_from_db()
+        assert enrollment.next_session_id == first.pk  # not in the editor's transaction
+    assert len(callbacks) == 1
+    enrollment.refresh_from_db()
+    assert enrollment.next_session_id == second.pk and (enrollment.current_week, enrollment.current_day) == (1, 1)
+    assert selectors.todays_workout(member).program_session.pk == second.pk
+
+
+def test_a_deleted_next_day_is_read_live_until_the_refresh_runs(member):
+    from training.models import ProgramSession
+    from training.services import programs as program_services
+
+    author = UserFactory()
+    program = published_program(weeks=2, days=2, author=author)
+    enrollment = _enrol(member, program)
+    Program.objects.filter(pk=program.pk).update(status="archived")  # followed, and free to lose a day
+    program.refresh_from_db()
+    first = ProgramSession.objects.filter(program=program).order_by("week", "day").first()
+    program_services.program_session_delete(user=author, program_session=first)  # no commit: no refresh
+    enrollment.refresh_from_db()
+    assert enrollment.next_session_id is None
+    with assert_max_queries(3):
+        workout = selectors.todays_workout(member)
+    assert workout.program_session is not None
+    assert workout.program_session.pk == ProgramSession.objects.filter(program=program).order_by("week", "day")[0].pk
