@@ -106,6 +106,61 @@ class WorkoutOut(serializers.Serializer):
     exercises = TargetOut(many=True, read_only=True)
 
 
+class ScheduledDayOut(serializers.Serializer):
+    program_session = serializers.UUIDField(source="program_session_id", read_only=True)
+    day = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True, help_text="done, skipped, or empty while still to do")
+
+
+class WeekAdherenceOut(serializers.Serializer):
+    week = serializers.IntegerField(read_only=True)
+    planned = serializers.IntegerField(read_only=True)
+    done = serializers.IntegerField(read_only=True)
+    skipped = serializers.IntegerField(read_only=True)
+    adherence_pct = serializers.IntegerField(source="pct", read_only=True, help_text="done / planned, 0–100")
+    days = ScheduledDayOut(many=True, read_only=True)
+
+
+class LiftPointOut(serializers.Serializer):
+    week = serializers.IntegerField(read_only=True)
+    e1rm_kg = _decimal()
+    e1rm = _decimal(help_text="In your units (`unit`).")
+
+
+class LiftTrendOut(serializers.Serializer):
+    exercise = serializers.UUIDField(source="exercise_id", read_only=True)
+    name = serializers.CharField(read_only=True)
+    unit = serializers.CharField(read_only=True, help_text="kg or lb")
+    points = LiftPointOut(many=True, read_only=True)
+
+
+class EnrollmentProgressOut(serializers.Serializer):
+    enrollment = EnrollmentOut(read_only=True)
+    weeks = WeekAdherenceOut(many=True, read_only=True)
+    lifts = LiftTrendOut(many=True, read_only=True, help_text="The program's main lifts: best e1RM per week.")
+
+
+def progress_body(enrollment: Enrollment, progress: selectors.EnrollmentProgress, who: User) -> dict[str, Any]:
+    unit = units.weight_unit(who)
+    return {
+        "enrollment": EnrollmentOut(enrollment).data,
+        "weeks": WeekAdherenceOut(progress.weeks, many=True).data,
+        "lifts": [
+            {
+                "exercise": str(lift.exercise_id),
+                "name": lift.name,
+                "unit": unit,
+                "points": [
+                    {"week": week, "e1rm_kg": value, "e1rm": units.weight_shown(value, who)}
+                    for week, value in lift.points
+                ],
+            }
+            for lift in progress.lifts
+        ],
+    }
+
+
 def workout_body(workout: selectors.TodaysWorkout, who: User) -> dict[str, Any]:
     ps = workout.program_session
     exercises = [
@@ -205,6 +260,16 @@ class EnrollmentDetailView(APIView):
         return Response(_enrollment_body(selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)))
 
 
+class EnrollmentProgressView(APIView):
+    @extend_schema(responses={200: EnrollmentProgressOut, **SIGNED_IN, **NOT_FOUND})
+    def get(self, request: PersonApiRequest, enrollment_id: UUID) -> Response:
+        """Adherence (days done, skipped and planned per week, each day's status) and the best estimated
+        1RM per week of the program's main lifts since the enrolment began, as on the program page."""
+        enrollment = selectors.enrollment_get(user=request.user, enrollment_id=enrollment_id)
+        progress = selectors.enrollment_progress(enrollment)
+        return Response(progress_body(enrollment, progress, request.user))
+
+
 def _current(user: User) -> Enrollment:
     from fitjourney.errors import NotFound
 
@@ -278,6 +343,7 @@ urlpatterns = [
     path("enrollments/current/", EnrollmentCurrentView.as_view(), name="enrollment-current"),
     path("enrollments/current/workout/", EnrollmentWorkoutView.as_view(), name="enrollment-current-workout"),
     path("enrollments/<uuid:enrollment_id>/", EnrollmentDetailView.as_view(), name="enrollment"),
+    path("enrollments/<uuid:enrollment_id>/progress/", EnrollmentProgressView.as_view(), name="enrollment-progress"),
     path("enrollments/<uuid:enrollment_id>/start/", EnrollmentStartView.as_view(), name="enrollment-start"),
     path("enrollments/<uuid:enrollment_id>/pause/", EnrollmentPauseView.as_view(), name="enrollment-pause"),
     path("enrollments/<uuid:enrollment_id>/resume/", EnrollmentResumeView.as_view(), name="enrollment-resume"),

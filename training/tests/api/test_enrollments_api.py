@@ -116,6 +116,31 @@ def test_start_is_201_then_200_and_finishing_moves_on(member, program):
     assert Decimal(body["progress_pct"]) == 25
 
 
+def test_progress_gives_adherence_per_week_and_the_main_lifts_e1rm_in_the_persons_units():
+    imperial = UserFactory(unit_system="imperial")
+    program = published_program(weeks=2, days=2)
+    client = _client(imperial)
+    eid = client.post(URL, {"program": str(program.pk)}, format="json").json()["id"]
+    session = client.post(f"{URL}{eid}/start/").json()
+    lift_row = next(e for e in session["exercises"] if e["exercise"] == str(main_lift(program).pk))
+    for row in lift_row["sets"]:  # 100 kg × 6 → Epley 120 kg
+        client.patch(f"/api/v1/sets/{row['id']}/", {"weight_kg": "100", "reps": 6, "is_completed": True}, format="json")
+    assert client.post(f"/api/v1/sessions/{session['id']}/finish/").status_code == 200
+    client.post(f"{URL}{eid}/skip/")
+    with assert_max_queries(7):  # auth, enrolment, planned days, marks, main lifts, e1RM per week
+        response = client.get(f"{URL}{eid}/progress/")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["enrollment"]["id"] == eid
+    week1, week2 = body["weeks"]
+    assert (week1["planned"], week1["done"], week1["skipped"], week1["adherence_pct"]) == (2, 1, 1, 50)
+    assert [day["status"] for day in week1["days"]] == ["done", "skipped"]
+    assert (week2["done"], week2["adherence_pct"]) == (0, 0)
+    lift = next(lift for lift in body["lifts"] if lift["exercise"] == str(main_lift(program).pk))
+    assert lift["unit"] == "lb"
+    assert lift["points"] == [{"week": 1, "e1rm_kg": 120.0, "e1rm": 264.6}]
+
+
 def test_pause_resume_skip_restart_leave(member, program):
     client = _client(member)
     eid = client.post(URL, {"program": str(program.pk)}, format="json").json()["id"]
@@ -133,6 +158,8 @@ def test_another_persons_enrolment_is_404(member, program):
     enrollment = services.enrollment_create(user=member, program=program)
     other = _client(UserFactory())
     assert other.get(f"{URL}{enrollment.pk}/").status_code == 404
+    assert other.get(f"{URL}{enrollment.pk}/progress/").status_code == 404
+    assert APIClient().get(f"{URL}{enrollment.pk}/progress/").status_code == 401
     for action in ("start", "pause", "resume", "skip", "restart-week", "leave"):
         assert other.post(f"{URL}{enrollment.pk}/{action}/").status_code == 404
     assert other.get(URL).json()["count"] == 0
