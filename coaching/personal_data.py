@@ -5,6 +5,8 @@ from __future__ import annotations
 from fitjourney.hooks import personal_data as pd
 
 from .models import (
+    Booking,
+    Client,
     DailySummary,
     Goal,
     GoalKind,
@@ -15,7 +17,11 @@ from .models import (
     JournalEntry,
     OnboardingState,
     PendingSummary,
+    SessionCard,
+    TimeOff,
+    Trainer,
     WeeklySummary,
+    WorkingHours,
 )
 
 
@@ -30,5 +36,13 @@ def register_all() -> None:
     pd.register(JournalEntry, owner="user", exclude=("search_vector",), csv=True, erase=pd.DELETE_NOW)
     pd.register(DailySummary, owner="user", exclude=("net_calories",), csv=True, erase=pd.DELETE_NOW)
     pd.register(WeeklySummary, owner="user", exclude=("weight_change_kg",), csv=True, erase=pd.DELETE_NOW)
+    # The gym (issue 13): a trainer's profile and hours are theirs; a link, its bookings and cards are the
+    # member's (the trainer sees them while the link stands).
+    pd.register(Trainer, owner="user")
+    pd.register(WorkingHours, owner="trainer__user")
+    pd.register(TimeOff, owner="trainer__user")
+    pd.register(Client, owner="member", csv=True)
+    pd.register(Booking, owner="member", csv=True)
+    pd.register(SessionCard, owner="client__member", csv=True)
     pd.exempt(GoalKind._meta.label, "Reference data: the kinds of goal, nobody's personal data.")
     pd.exempt(PendingSummary._meta.label, "A to-do marker for the summary refresh: a date and nothing else.")

@@ -14,12 +14,50 @@ from .goals import (
     GoalStatus,
     MetricSpec,
 )
+from .gym import (
+    HOLDING_BOOKING_STATUSES,
+    OPEN_CLIENT_STATUSES,
+    UPCOMING_BOOKING_STATUSES,
+    Booking,
+    BookingKind,
+    BookingStatus,
+    Client,
+    ClientStatus,
+    Grant,
+    InvitedBy,
+    Level,
+    Location,
+    OpeningHours,
+    SessionCard,
+    TimeOff,
+    Trainer,
+    Weekday,
+    WorkingHours,
+)
 from .habits import Frequency, Habit, HabitCategory, HabitLog, HabitTemplate, TrackingType
 from .intake import FLOW_VERSION, OnboardingState, Step
 from .journal import JournalEntry, JournalMood
 from .summaries import DailySummary, PendingSummary, WeeklySummary
 
 __all__ = [
+    "HOLDING_BOOKING_STATUSES",
+    "OPEN_CLIENT_STATUSES",
+    "UPCOMING_BOOKING_STATUSES",
+    "Booking",
+    "BookingKind",
+    "BookingStatus",
+    "Client",
+    "ClientStatus",
+    "Grant",
+    "InvitedBy",
+    "Level",
+    "Location",
+    "OpeningHours",
+    "SessionCard",
+    "TimeOff",
+    "Trainer",
+    "Weekday",
+    "WorkingHours",
     "CATEGORY_KIND",
     "FLOW_VERSION",
     "KIND_CATEGORY",

@@ -105,6 +105,10 @@ class Session(models.Model):
     source_template = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Started from."
     )
+    # A trainer who logged the session on the person's behalf (with the person's grant); empty otherwise.
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="A trainer, or empty."
+    )
     # A session started from a program day: finishing it marks the day done and moves the enrolment on.
     enrollment = models.ForeignKey(
         "training.Enrollment",
