@@ -133,3 +133,24 @@ def test_edit_changes_the_target(client, member):
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.title == "Lean" and goal.target_value == 78
+
+
+def test_a_lift_goal_takes_the_exercise_by_name_preferring_the_persons_own_lifts(client, member):
+    from training.tests.factories import ExerciseFactory as Lift
+
+    mine = Lift(name="Paused Bench Press With Chains")  # far from the best library match for "bench pres"
+    record(member, mine, "80")  # the library already holds "Bench Press" (seed 000's system exercises)
+    client.force_login(member)
+    page = client.get(reverse("coaching:goal-new")).content.decode()
+    assert '<option value="Paused Bench Press With Chains">' in page
+    response = client.post(
+        reverse("coaching:goal-new"),
+        {"metric": "exercise_e1rm", "exercise": "bench pres", "target_value": "100", "title": "Bench 100"},
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(user=member, metric=GoalMetric.EXERCISE_E1RM)
+    assert goal.exercise_id == mine.pk and goal.start_value == 80
+    response = client.post(
+        reverse("coaching:goal-new"), {"metric": "exercise_e1rm", "exercise": "zzqqxx", "target_value": "100"}
+    )
+    assert response.status_code == 400 and "No exercise matches “zzqqxx”" in response.content.decode()
