@@ -154,3 +154,18 @@ def test_a_lift_goal_takes_the_exercise_by_name_preferring_the_persons_own_lifts
         reverse("coaching:goal-new"), {"metric": "exercise_e1rm", "exercise": "zzqqxx", "target_value": "100"}
     )
     assert response.status_code == 400 and "No exercise matches “zzqqxx”" in response.content.decode()
+
+
+def test_milestones_show_in_the_persons_units_and_dates_as_people_write_them(client):
+    from accounts.tests.factories import UserFactory
+
+    from .factories import GoalMilestoneFactory
+
+    imperial = UserFactory(unit_system="imperial")
+    goal = GoalFactory(user=imperial, target_date=dt.date(2027, 6, 30))
+    GoalMilestoneFactory(goal=goal, percent=50, value=85)
+    client.force_login(imperial)
+    for url in (reverse("coaching:goals"), reverse("coaching:goal", args=[goal.pk])):
+        page = client.get(url).content.decode()
+        assert "50%: 187.4 lb" in page and "85 kg" not in page
+    assert "by 30 Jun 2027" in client.get(reverse("coaching:goals")).content.decode()
