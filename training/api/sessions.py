@@ -274,7 +274,8 @@ class SessionCreateIn(SessionFieldsIn):
         if activity_type is None:
             errors["activity_type"] = ["Activity type not found."]
         attrs["activity_type"] = activity_type
-        user = self.context["request"].user
+        # Whose log the session goes into: the caller, or the client a trainer logs a card's workout for.
+        user = self.context.get("owner") or self.context["request"].user
         wanted = {e["exercise"] for e in attrs.get("exercises", [])}
         visible = {x.pk: x for x in Exercise.objects.visible_to(user).filter(pk__in=wanted)}
         for i, item in enumerate(attrs.get("exercises", [])):
