@@ -65,7 +65,7 @@ def client_stats_refresh(*, client: Client, today: dt.date | None = None) -> Cli
     """Sessions, last session, attendance and the weekly streak of one link, from its cards and bookings:
     two grouped queries and one update, whatever the history's size (indexes (client, date) and
     (trainer, starts_at))."""
-    today = today or client.member.local_today()
+    today = today or (client.member.local_today() if client.member else timezone.localdate())
     cards = SessionCard.objects.filter(client=client).aggregate(n=Count("id"), last=Max("date"))
     outcome = Booking.objects.filter(client=client, starts_at__lte=timezone.now()).aggregate(
         done=Count("id", filter=Q(status=BookingStatus.COMPLETED)),
