@@ -43,18 +43,19 @@ def _trainer_of(user: User) -> Trainer:
     return trainer
 
 
-def _own_active_client(user: User, client: Client) -> tuple[Trainer, Client]:
-    """The trainer's ACTIVE link, locked for this transaction; anybody else's (or an ended one) is 404."""
+def _own_active_client(user: User, client: Client) -> tuple[Trainer, Client, User]:
+    """The trainer's ACTIVE link (locked for this transaction) and its member; anybody else's, an ended
+    one or an erased member's is 404."""
     trainer = _trainer_of(user)
     locked = (
-        Client.objects.select_for_update()
+        Client.objects.select_for_update(of=("self",))
         .select_related("member")
-        .filter(pk=client.pk, trainer=trainer, status=ClientStatus.ACTIVE)
+        .filter(pk=client.pk, trainer=trainer, status=ClientStatus.ACTIVE, member__isnull=False)
         .first()
     )
-    if locked is None:
+    if locked is None or locked.member is None:
         raise NotFound(NOT_FOUND)
-    return trainer, locked
+    return trainer, locked, locked.member
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -171,7 +172,13 @@ def _program_day(member: User, booking: Booking | None) -> dict[str, Any]:
 
 
 def _log_workout(
-    *, trainer: Trainer, client: Client, booking: Booking | None, workout: Mapping[str, Any], minutes: int
+    *,
+    trainer: Trainer,
+    client: Client,
+    member: User,
+    booking: Booking | None,
+    workout: Mapping[str, Any],
+    minutes: int,
 ) -> Session:
     """The workout in the member's training log, recorded by the trainer, finished after the program day
     it serves is attached (so finishing moves the program on)."""
@@ -179,8 +186,7 @@ def _log_workout(
         raise ValidationError(
             {
                 "workout": [
-                    f"{client.member.get_full_name() or client.member.username} has not allowed you to "
-                    "record sessions for them."
+                    f"{member.get_full_name() or member.username} has not allowed you to record sessions for them."
                 ]
             }
         )
@@ -192,16 +198,16 @@ def _log_workout(
     data["started_at"] = started_at
     data.pop("ended_at", None)
     try:
-        session = session_services.session_create_whole(user=client.member, data=data, recorded_by=trainer.user)
+        session = session_services.session_create_whole(user=member, data=data, recorded_by=trainer.user)
     except ValidationError as exc:
         raise ValidationError({f"workout.{k}": v for k, v in exc.message_dict.items()}) from exc
-    attach = _program_day(client.member, booking)
+    attach = _program_day(member, booking)
     if attach:
         Session.objects.filter(pk=session.pk).update(**attach)
         for name, value in attach.items():
             setattr(session, name, value)
     return session_services.session_finish(
-        user=client.member, session=session, ended_at=started_at + dt.timedelta(minutes=minutes)
+        user=member, session=session, ended_at=started_at + dt.timedelta(minutes=minutes)
     )
 
 
@@ -231,12 +237,17 @@ def session_card_write(
     grant). One transaction: nothing is saved when any part is refused."""
     fields.setdefault("next_session_goals", [])
     _check_card_fields(fields)
-    trainer, client = _own_active_client(user, client)
+    trainer, client, member = _own_active_client(user, client)
     booking = _bookable(trainer, client, booking)
     session = None
     if workout:
         session = _log_workout(
-            trainer=trainer, client=client, booking=booking, workout=workout, minutes=fields["duration_minutes"]
+            trainer=trainer,
+            client=client,
+            member=member,
+            booking=booking,
+            workout=workout,
+            minutes=fields["duration_minutes"],
         )
     day_source = session.started_at if session else (booking.starts_at if booking else timezone.now())
     card = SessionCard(
@@ -244,7 +255,7 @@ def session_card_write(
         client=client,
         booking=booking,
         session=session,
-        date=timezone.localdate(day_source, client.member.zone),
+        date=timezone.localdate(day_source, member.zone),
         title=fields["title"].strip(),
         duration_minutes=fields["duration_minutes"],
         feedback=fields.get("feedback", "").strip(),
@@ -261,7 +272,7 @@ def session_card_write(
         Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.COMPLETED, updated_at=timezone.now())
     client_stats_refresh(client=client)
     notify(
-        user=client.member,
+        user=member,
         type="workout",
         title=f"Your session card from {trainer}",
         message=card.feedback[:200] or card.title,
@@ -312,12 +323,12 @@ def program_assign(
     """The trainer enrols their client in a published program (public, or the trainer's own private one).
     One current enrolment per person stays a database rule: the client's current program is left
     (`replace`) or the assignment is refused."""
-    trainer, client = _own_active_client(user, client)
+    trainer, client, member = _own_active_client(user, client)
     enrollment = enrollment_create(
-        user=client.member, program=program, start_date=start_date, assigned_by=trainer.user, replace=replace
+        user=member, program=program, start_date=start_date, assigned_by=trainer.user, replace=replace
     )
     notify(
-        user=client.member,
+        user=member,
         type="workout",
         title=f"{trainer} assigned you {program.name}",
         message=f"Starts {enrollment.start_date:%-d %b %Y}. Today shows each day's workout.",
