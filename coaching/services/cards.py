@@ -30,6 +30,7 @@ from training.services.enrollments import enrollment_create
 
 from ..models import Booking, BookingStatus, Client, ClientStatus, SessionCard, Trainer
 from ..models.gym import MAX_BOOKING_MINUTES, UPCOMING_BOOKING_STATUSES
+from .dashboard import trainer_dashboard_refresh_later
 
 CARD_FIELDS = ("title", "duration_minutes", "feedback", "next_session_goals", "effort_rating")
 NOT_FOUND = "No such client of yours."
@@ -118,6 +119,7 @@ def trainer_rating_refresh(*, trainer_id: Any) -> None:
 
 def _rating_later(trainer_id: Any) -> None:
     transaction.on_commit(lambda: trainer_rating_refresh(trainer_id=trainer_id))
+    trainer_dashboard_refresh_later(trainer_id=trainer_id)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -271,6 +273,7 @@ def session_card_write(
     if booking is not None:
         Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.COMPLETED, updated_at=timezone.now())
     client_stats_refresh(client=client)
+    trainer_dashboard_refresh_later(trainer_id=trainer.pk)
     notify(
         user=member,
         type="workout",
