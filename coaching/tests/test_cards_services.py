@@ -167,3 +167,11 @@ def test_the_trainer_assigns_their_private_program_and_a_booked_day_moves_it_on(
     other = published_program(weeks=1, days=1, author=link.trainer.user)
     services.program_assign(user=link.trainer.user, client=link, program=other)
     assert Enrollment.objects.get(pk=enrollment.pk).status == "abandoned"
+
+
+def test_the_member_sees_who_assigned_their_program(link, client):
+    program = published_program(weeks=1, days=1, author=link.trainer.user)
+    services.program_assign(user=link.trainer.user, client=link, program=program)
+    client.force_login(link.member)
+    page = client.get("/train/program/").content.decode()
+    assert 'data-testid="assigned-by"' in page and str(link.trainer) in page

@@ -129,13 +129,15 @@ def enrollment_current(user: User) -> Enrollment | None:
     """The person's active or paused enrolment (at most one: a partial unique constraint), with its
     program. One query on the partial index."""
     return (
-        Enrollment.objects.filter(user=user, status__in=CURRENT_ENROLLMENT_STATUSES).select_related("program").first()
+        Enrollment.objects.filter(user=user, status__in=CURRENT_ENROLLMENT_STATUSES)
+        .select_related("program", "assigned_by")
+        .first()
     )
 
 
 def enrollment_get(*, user: User, enrollment_id: uuid.UUID | str) -> Enrollment:
     """One of the person's enrolments (any status) with its program; another person's is NotFound."""
-    enrollment = Enrollment.objects.filter(user=user, pk=enrollment_id).select_related("program").first()
+    enrollment = Enrollment.objects.filter(user=user, pk=enrollment_id).select_related("program", "assigned_by").first()
     if enrollment is None:
         raise NotFound("Enrolment not found.")
     return enrollment
