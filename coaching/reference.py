@@ -97,6 +97,13 @@ def goal_kinds_load(progress: Progress | None = None) -> str:
     return f"goal kinds: {len(GOAL_KINDS)} ({created} new)"
 
 
+def gym_demo_load(*, accounts: dict) -> str:
+    from .services.gym_demo import gym_demo_ensure
+
+    return gym_demo_ensure(accounts=accounts)
+
+
 def register() -> None:
     reference.register_loader("coaching.habit_templates", habit_templates_load, order=40)
     reference.register_loader("coaching.goal_kinds", goal_kinds_load, order=41)
+    reference.register_demo_loader("coaching.gym", gym_demo_load, order=50)

@@ -33,3 +33,17 @@ def loaders() -> list[Loader]:
 
 def load_all(progress: Progress | None = None) -> list[str]:
     return [loader.load(progress=progress) for loader in loaders()]
+
+
+# Demo data (`load_reference_data --demo`, development sites only): each app may register a loader that
+# receives the demo accounts by label ("member", "trainer", "staff", "admin") and returns a summary line.
+_demo_loaders: dict[str, Loader] = {}
+
+
+def register_demo_loader(name: str, load: Callable[..., str], *, order: int = 100) -> None:
+    _demo_loaders[name] = Loader(name=name, order=order, load=load)
+
+
+def load_demo(accounts: dict[str, object]) -> list[str]:
+    ordered = sorted(_demo_loaders.values(), key=lambda loader: (loader.order, loader.name))
+    return [loader.load(accounts=accounts) for loader in ordered]

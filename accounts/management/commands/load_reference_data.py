@@ -37,3 +37,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
             for label, user in accounts.items():
                 self.stdout.write(f"  {label:<8} {user.email}")
+            for summary in reference.load_demo(dict(accounts)):
+                self.stdout.write(summary)
