@@ -129,3 +129,28 @@ def test_the_nightly_refresh_goes_on_past_a_trainer_whose_data_breaks_it():
     assert services.gym_dashboards_refresh_all() == 1
     assert TrainerDashboard.objects.filter(trainer=good).exists()
     assert not TrainerDashboard.objects.filter(trainer=bad).exists()
+
+
+def test_the_dashboard_reads_three_queries_whatever_the_history():
+    from coaching.selectors.dashboard import trainer_dashboard
+    from fitjourney.errors import NotFound
+    from fitjourney.testing.queries import assert_num_queries
+
+    trainer = TrainerFactory()
+    link = _struggling_client(trainer=trainer, grant_training=True)
+    now = timezone.now()
+    noon = dt.datetime.combine(timezone.localdate(now, trainer.user.zone), dt.time(12), tzinfo=trainer.user.zone)
+    today = BookingFactory(client=link, starts_at=noon, ends_at=noon + dt.timedelta(hours=1))
+    services.trainer_dashboard_refresh(trainer_id=trainer.pk)
+    with assert_num_queries(3):
+        dashboard = trainer_dashboard(user=trainer.user)
+    assert dashboard.summary is not None and dashboard.summary.clients_needing_attention == 1
+    assert [p.client_id for p in dashboard.attention] == [link.pk]
+    assert dashboard.today == [today] and dashboard.week == [today]
+    for n in range(30):  # history outside the week does not cost more
+        start = now - dt.timedelta(days=10 + n)
+        BookingFactory(client=link, starts_at=start, ends_at=start + dt.timedelta(hours=1), status="completed")
+    with assert_num_queries(3):
+        trainer_dashboard(user=trainer.user)
+    with pytest.raises(NotFound):
+        trainer_dashboard(user=link.member)
