@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from uuid import UUID
 
 from django.utils import timezone
 
@@ -28,7 +29,7 @@ class Dashboard:
     day: dt.date
 
 
-def trainer_dashboard(*, user: User, trainer_id: object | None = None, now: dt.datetime | None = None) -> Dashboard:
+def trainer_dashboard(*, user: User, trainer_id: UUID | str | None = None, now: dt.datetime | None = None) -> Dashboard:
     """The dashboard of the caller's trainer profile, or of `trainer_id` for staff who may see it (the
     caller decides that; here another trainer's id is a 404 unless `user` is that trainer or staff)."""
     now = now or timezone.now()
