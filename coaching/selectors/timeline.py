@@ -95,6 +95,7 @@ def client_timeline(*, trainer_user: User, client_id: Any, days: int = 90, end: 
                 local_date__lte=end,
             )
             .select_related("activity_type")
+            .only("name", "started_at", "ended_at", "local_date", "total_volume_kg", "activity_type__name")
             .order_by("-started_at")
         )
         for s in sessions:
@@ -110,6 +111,14 @@ def client_timeline(*, trainer_user: User, client_id: Any, days: int = 90, end: 
         metrics = (
             BodyMetric.objects.filter(user=member, local_date__gte=start, local_date__lte=end)
             .select_related("metric_type__unit")
+            .only(
+                "value",
+                "measured_at",
+                "local_date",
+                "metric_type__name",
+                "metric_type__unit__type",
+                "metric_type__unit__symbol",
+            )
             .order_by("-measured_at")
         )
         for m in metrics:
