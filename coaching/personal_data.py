@@ -6,6 +6,7 @@ from fitjourney.hooks import personal_data as pd
 
 from .models import (
     Booking,
+    CalendarFeed,
     Client,
     DailySummary,
     Goal,
@@ -44,5 +45,7 @@ def register_all() -> None:
     pd.register(Client, owner="member", csv=True)
     pd.register(Booking, owner="member", csv=True)
     pd.register(SessionCard, owner="client__member", csv=True)
+    # The feed's secret is a hash: nothing to export, gone at erasure.
+    pd.register(CalendarFeed, owner="user", exclude=("token_hash",), erase=pd.DELETE_NOW)
     pd.exempt(GoalKind._meta.label, "Reference data: the kinds of goal, nobody's personal data.")
     pd.exempt(PendingSummary._meta.label, "A to-do marker for the summary refresh: a date and nothing else.")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from .calendar import CalendarFeed
 from .goals import (
     CATEGORY_KIND,
     KIND_CATEGORY,
@@ -40,6 +41,7 @@ from .journal import JournalEntry, JournalMood
 from .summaries import DailySummary, PendingSummary, WeeklySummary
 
 __all__ = [
+    "CalendarFeed",
     "HOLDING_BOOKING_STATUSES",
     "OPEN_CLIENT_STATUSES",
     "UPCOMING_BOOKING_STATUSES",
