@@ -39,3 +39,64 @@ def make_gym(*, zone: str = "UTC", opens: dt.time = dt.time(6), closes: dt.time 
     member = UserFactory(timezone="UTC")
     client = ClientFactory(member=member, trainer=trainer)
     return Gym(location=location, trainer=trainer, client=client, member=member)
+
+
+def soon(days: int, hour: int, minute: int = 0) -> dt.datetime:
+    """A UTC time `days` days after the real today (for pages and the API, which use the clock)."""
+    from django.utils import timezone
+
+    today = timezone.now().astimezone(dt.UTC).date()
+    return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour, minute), tzinfo=dt.UTC)
+
+
+@dataclass
+class People:
+    """Everyone who may come asking about the gym's bookings."""
+
+    gym: Gym
+    other_member: User
+    other_trainer: Trainer
+    staff: User
+    staff_elsewhere: User
+    superuser: User
+
+    def as_dict(self) -> dict[str, User | None]:
+        return {
+            "anonymous": None,
+            "other_member": self.other_member,
+            "client": self.gym.member,
+            "own_trainer": self.gym.trainer.user,
+            "other_trainer": self.other_trainer.user,
+            "staff": self.staff,
+            "staff_elsewhere": self.staff_elsewhere,
+            "superuser": self.superuser,
+        }
+
+
+def make_people(gym: Gym) -> People:
+    staff, elsewhere = UserFactory(), UserFactory()
+    gym.location.staff.add(staff)
+    LocationFactory().staff.add(elsewhere)
+    return People(
+        gym=gym,
+        other_member=UserFactory(),
+        other_trainer=TrainerFactory(),
+        staff=staff,
+        staff_elsewhere=elsewhere,
+        superuser=UserFactory(is_superuser=True, is_staff=True),
+    )
+
+
+def check_access(client, people: People, request, expected: dict[str, int]) -> None:
+    """The same request as each persona; every status is checked at once."""
+    assert set(expected) == set(people.as_dict()), "name every persona"
+    failures = []
+    for name, user in people.as_dict().items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = request(client)
+        if response.status_code != expected[name]:
+            failures.append(f"{name}: expected {expected[name]}, got {response.status_code}")
+    client.logout()
+    assert not failures, "access matrix broken:\n  " + "\n  ".join(failures)
