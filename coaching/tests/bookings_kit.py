@@ -30,14 +30,14 @@ class Gym:
 
 
 def make_gym(*, zone: str = "UTC", opens: dt.time = dt.time(6), closes: dt.time = dt.time(22)) -> Gym:
-    location = LocationFactory(timezone=zone)
-    trainer = TrainerFactory()
+    location = LocationFactory.create(timezone=zone)
+    trainer = TrainerFactory.create()
     trainer.locations.add(location)
     for weekday in range(7):
-        OpeningHoursFactory(location=location, weekday=weekday, opens=opens, closes=closes)
-        WorkingHoursFactory(trainer=trainer, location=location, weekday=weekday)
-    member = UserFactory(timezone="UTC")
-    client = ClientFactory(member=member, trainer=trainer)
+        OpeningHoursFactory.create(location=location, weekday=weekday, opens=opens, closes=closes)
+        WorkingHoursFactory.create(trainer=trainer, location=location, weekday=weekday)
+    member = UserFactory.create(timezone="UTC")
+    client = ClientFactory.create(member=member, trainer=trainer)
     return Gym(location=location, trainer=trainer, client=client, member=member)
 
 
@@ -74,16 +74,16 @@ class People:
 
 
 def make_people(gym: Gym) -> People:
-    staff, elsewhere = UserFactory(), UserFactory()
+    staff, elsewhere = UserFactory.create(), UserFactory.create()
     gym.location.staff.add(staff)
-    LocationFactory().staff.add(elsewhere)
+    LocationFactory.create().staff.add(elsewhere)
     return People(
         gym=gym,
-        other_member=UserFactory(),
-        other_trainer=TrainerFactory(),
+        other_member=UserFactory.create(),
+        other_trainer=TrainerFactory.create(),
         staff=staff,
         staff_elsewhere=elsewhere,
-        superuser=UserFactory(is_superuser=True, is_staff=True),
+        superuser=UserFactory.create(is_superuser=True, is_staff=True),
     )
 
 
