@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from coaching.models import Booking, BookingStatus, ClientStatus, TimeOff, WorkingHours
+from coaching.models import Booking, ClientStatus, TimeOff, WorkingHours
 
 from .bookings_kit import check_access, make_gym, make_people, soon
-from .factories import BookingFactory, ClientFactory, LocationFactory, WorkingHoursFactory
+from .factories import BookingFactory, ClientFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -315,4 +315,13 @@ def test_the_schema_documents_the_booking_operations_and_their_errors(api_client
         assert codes <= set(paths[route][method]["responses"]), route
 
 
-_ = (BookingStatus, WorkingHoursFactory)
+def test_the_serializers_take_the_services_fields():
+    from coaching.api import bookings as api
+    from coaching.services.availability import TIME_OFF_FIELDS, WORKING_HOURS_FIELDS
+    from coaching.services.bookings import BOOKING_FIELDS, BOOKING_RESCHEDULE_FIELDS
+
+    assert set(api.BookingCreateSerializer().fields) == {*BOOKING_FIELDS, "client"}
+    assert set(api.BookingRescheduleSerializer().fields) == set(BOOKING_RESCHEDULE_FIELDS)
+    assert set(api.WorkingHoursCreateSerializer().fields) == {*WORKING_HOURS_FIELDS, "trainer"}
+    assert set(api.TimeOffCreateSerializer().fields) == {*TIME_OFF_FIELDS, "trainer"}
+    assert set(BOOKING_FIELDS) <= set(api.BookingSerializer().fields)

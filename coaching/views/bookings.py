@@ -64,13 +64,17 @@ def bookings_view(request: PersonRequest) -> HttpResponse:
     """Five queries whatever the history: session, person, upcoming, past (both capped), links to book with."""
     upcoming, past = member_bookings(user=request.user)
     now = timezone.now()
-    rows = [{"booking": b, "late": services.is_late_cancellation(b, now=now)} for b in upcoming]
+    window = services.late_cancel_window()
+    rows = [
+        {"booking": b, "late": services.is_late_cancellation(b, now=now), "free_until": b.starts_at - window}
+        for b in upcoming
+    ]
     links = Client.objects.filter(member=request.user, status=ClientStatus.ACTIVE).select_related("trainer__user")
     context = {
         "rows": rows,
         "past": past,
         "links": list(links),
-        "late_hours": services.late_cancel_window().total_seconds() // 3600,
+        "late_hours": window.total_seconds() // 3600,
     }
     return render(request, "coaching/bookings/list.html", context)
 
