@@ -197,7 +197,12 @@ def bookings_visible_to(*, user: User) -> QuerySet[Booking]:
     queryset = Booking.objects.select_related("trainer__user", "member", "location", "client")
     if user.is_superuser:
         return queryset
-    return queryset.filter(Q(member=user) | Q(trainer__user=user) | Q(location__in=user.gym_locations.values("pk")))
+    # Subqueries rather than a join, so each arm can use its own index (member, trainer, location).
+    return queryset.filter(
+        Q(member=user)
+        | Q(trainer__in=Trainer.objects.filter(user=user).values("pk"))
+        | Q(location__in=user.gym_locations.values("pk"))
+    )
 
 
 def booking_get_for_user(*, user: User, booking_id: UUID | str) -> Booking:

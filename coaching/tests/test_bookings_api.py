@@ -197,6 +197,20 @@ def test_the_list_is_scoped_to_what_each_person_may_see(api_client, gym, people)
     assert api_client.get("/api/v1/bookings/").status_code == 401
 
 
+def test_the_list_costs_the_same_for_one_or_twenty_bookings(api_client, gym, django_assert_max_num_queries):
+    for n in range(20):
+        BookingFactory(
+            client=ClientFactory(trainer=gym.trainer),
+            location=gym.location,
+            starts_at=soon(1 + n // 8, 9 + n % 8),
+            ends_at=soon(1 + n // 8, 10 + n % 8),
+        )
+    api_client.force_login(gym.trainer.user)
+    with django_assert_max_num_queries(4):  # session, person, count, page
+        rows = api_client.get("/api/v1/bookings/").json()["results"]
+    assert len(rows) == 20
+
+
 def test_confirm_cancel_and_no_show(api_client, gym, people):
     booking = _booking(gym)
     url = f"/api/v1/bookings/{booking.pk}/"
