@@ -22,6 +22,7 @@ from uuid import UUID
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -377,6 +378,8 @@ def booking_reminders_send(*, now: dt.datetime | None = None) -> int:
     due = (
         Booking.objects.filter(status__in=UPCOMING_BOOKING_STATUSES, reminder_hour_sent_at__isnull=True)
         .filter(starts_at__gt=now, starts_at__lte=day)
+        # What is due: the hour reminder, or the day reminder not sent yet (so sent ones never fill a batch).
+        .filter(Q(starts_at__lte=hour) | Q(reminder_day_sent_at__isnull=True))
         .select_related("member", "trainer__user", "location")
         .order_by("starts_at")[:REMINDER_BATCH]
     )  # coaching_booking_reminders

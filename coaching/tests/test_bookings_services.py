@@ -270,3 +270,31 @@ def test_one_failing_reminder_does_not_stop_the_others(gym, monkeypatch, caplog)
     first.refresh_from_db()
     assert first.reminder_day_sent_at is None  # rolled back: tried again on the next run
     assert "BATCH FAILURE in booking reminders" in caplog.text
+
+
+def test_the_reminders_run_every_five_minutes_from_beat(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["coaching-send-booking-reminders"]
+    assert entry["task"] == "coaching.tasks.send_booking_reminders"
+    assert entry["schedule"].minute == set(range(0, 60, 5))
+
+
+def test_a_cancellation_tells_the_other_side_after_commit(gym, django_capture_on_commit_callbacks):
+    booking = _book(gym)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.booking_cancel(actor=gym.member, booking=booking, reason="Ill", now=NOW)
+    assert not Notification.objects.filter(title="Booking cancelled").exists()  # nothing before commit
+    for callback in callbacks:
+        callback()
+    note = Notification.objects.get(title="Booking cancelled")
+    assert note.user == gym.trainer.user and "cancelled" in note.message
+
+
+def test_gym_staff_may_book_for_a_client_at_their_location_and_both_sides_are_told(
+    gym, django_capture_on_commit_callbacks
+):
+    staff = UserFactory()
+    gym.location.staff.add(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = _book(gym, actor=staff)
+    assert booking.created_by == staff
+    assert {n.user for n in Notification.objects.filter(title="New booking")} == {gym.member, gym.trainer.user}
