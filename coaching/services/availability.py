@@ -16,7 +16,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from fitjourney.dates import check_planned_date
+from fitjourney.dates import EARLIEST_DATE, LATEST_DATE, check_planned_date
 from fitjourney.errors import NotFound
 
 from ..models import Location, TimeOff, Trainer, WorkingHours
@@ -34,6 +34,16 @@ def constraint_error(error: IntegrityError, model: type[models.Model], *, field:
         if constraint.name == name:
             return ValidationError({field: [constraint.get_violation_error_message()]})
     raise error
+
+
+def check_moment(moment: dt.datetime, *, field: str) -> None:
+    """An aware date-time far from the calendar's ends (so no arithmetic on it can overflow)."""
+    if timezone.is_naive(moment):
+        raise ValidationError({field: ["Give the time with its time zone."]})
+    low = dt.datetime.combine(EARLIEST_DATE, dt.time(), tzinfo=dt.UTC)
+    high = dt.datetime.combine(LATEST_DATE, dt.time(), tzinfo=dt.UTC)
+    if not low <= moment <= high:
+        raise ValidationError({field: [f"Enter a time between {EARLIEST_DATE} and {LATEST_DATE}."]})
 
 
 def staff_of(user: User, location: Location | UUID | str) -> bool:
@@ -125,8 +135,8 @@ def time_off_add(
 ) -> TimeOff:
     if not may_manage_trainer(actor=actor, trainer=trainer):
         raise NotFound("No such trainer.")
-    if timezone.is_naive(starts_at) or timezone.is_naive(ends_at):
-        raise ValidationError({"starts_at": ["Give the time with its time zone."]})
+    check_moment(starts_at, field="starts_at")
+    check_moment(ends_at, field="ends_at")
     zone = trainer.user.zone
     check_planned_date(timezone.localdate(starts_at, zone), zone=zone, field="starts_at", now=now)
     check_planned_date(timezone.localdate(ends_at, zone), zone=zone, field="ends_at", now=now)
@@ -151,6 +161,7 @@ def time_off_delete(*, actor: User, time_off: TimeOff) -> None:
 __all__ = [
     "TIME_OFF_FIELDS",
     "WORKING_HOURS_FIELDS",
+    "check_moment",
     "constraint_error",
     "may_manage_trainer",
     "staff_of",

@@ -46,7 +46,7 @@ from ..models import (
 )
 from ..models.gym import MAX_BOOKING_MINUTES
 from ..selectors.bookings import availability_error, min_notice
-from .availability import constraint_error, staff_of
+from .availability import check_moment, constraint_error, staff_of
 
 logger = logging.getLogger(__name__)
 
@@ -103,8 +103,7 @@ def is_late_cancellation(booking: Booking, *, now: dt.datetime | None = None) ->
 def _times(starts_at: Any, duration_minutes: Any) -> tuple[dt.datetime, dt.datetime]:
     if not isinstance(starts_at, dt.datetime):
         raise ValidationError({"starts_at": ["Choose the start time."]})
-    if timezone.is_naive(starts_at):
-        raise ValidationError({"starts_at": ["Give the start time with its time zone."]})
+    check_moment(starts_at, field="starts_at")
     try:
         minutes = int(duration_minutes)
     except (TypeError, ValueError):
@@ -121,7 +120,7 @@ def _check_time(
 ) -> None:
     if client.status != ClientStatus.ACTIVE:
         message = (
-            "This member has not accepted coaching yet."
+            "This coaching invitation has not been accepted yet: bookings need an active link."
             if client.status == ClientStatus.INVITED
             else "This coaching link is not active: bookings need an active link."
         )

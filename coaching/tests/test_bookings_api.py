@@ -114,6 +114,8 @@ def test_another_trainer_booking_someone_elses_client_is_404_and_nothing_saved(a
         ({"starts_at": soon(1, 23).isoformat()}, "starts_at", "closed"),
         ({"duration_minutes": 600}, "duration_minutes", ""),
         ({"location": "00000000-0000-0000-0000-000000000000"}, "location", "No such"),
+        ({"starts_at": "9999-12-31T23:30:00Z"}, "starts_at", "between"),
+        ({"starts_at": "0001-01-01T00:00:00+05:00"}, "starts_at", ""),
     ],
 )
 def test_bad_bookings_are_refused_with_a_clear_field_error(api_client, gym, change, field, words):
@@ -296,6 +298,8 @@ def test_time_off_for_trainers(api_client, gym, people):
     assert response.status_code == 201, response.content
     backwards = {"starts_at": soon(4, 0).isoformat(), "ends_at": soon(3, 0).isoformat()}
     assert api_client.post("/api/v1/time-off/", backwards, format="json").status_code == 400
+    endless = {"starts_at": soon(4, 0).isoformat(), "ends_at": "9999-12-31T23:59:00Z"}
+    assert api_client.post("/api/v1/time-off/", endless, format="json").status_code == 400
     assert [row["reason"] for row in api_client.get("/api/v1/time-off/").json()] == ["Holiday"]
     off_id = response.json()["id"]
     # The day off leaves no slots that day.
