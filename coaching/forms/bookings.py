@@ -17,19 +17,24 @@ DAYS_SHOWN = 7
 
 
 class SlotSearchForm(forms.Form):
-    location = forms.ModelChoiceField(queryset=Location.objects.none(), empty_label=None)
+    location = forms.ChoiceField()
     date = forms.DateField(widget=DATE, label="From")
     duration = forms.TypedChoiceField(choices=DURATIONS, coerce=int, initial=60)
 
-    def __init__(self, *args: Any, locations: Any, today: dt.date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, locations: list[Location], today: dt.date, **kwargs: Any) -> None:
+        """`locations`: the trainer's, already loaded (the choices render without another query)."""
         super().__init__(*args, **kwargs)
+        self.locations = {str(location.pk): location for location in locations}
         location_field = self.fields["location"]
-        assert isinstance(location_field, forms.ModelChoiceField)
-        location_field.queryset = locations
+        assert isinstance(location_field, forms.ChoiceField)
+        location_field.choices = [(key, location.name) for key, location in self.locations.items()]
         self.today = today
         self.fields["date"].widget.attrs.update(
             {"min": today.isoformat(), "max": (today + dt.timedelta(days=MAX_SLOT_DAYS * 3)).isoformat()}
         )
+
+    def clean_location(self) -> Location:
+        return self.locations[self.cleaned_data["location"]]
 
     def clean_date(self) -> dt.date:
         day: dt.date = self.cleaned_data["date"]

@@ -239,3 +239,24 @@ def test_the_calendar_settings_need_a_sign_in_and_a_get_changes_nothing(client, 
     assert "Your feed is off" in page
     assert client.post(reverse("coaching:booking-calendar"), {"action": "explode"}).status_code == 400
     assert not CalendarFeed.objects.exists()
+
+
+def test_the_slot_page_costs_the_same_for_a_busy_week(client, gym, django_assert_max_num_queries):
+    for n in range(12):
+        BookingFactory(
+            client=ClientFactory(trainer=gym.trainer),
+            location=gym.location,
+            starts_at=soon(1 + n // 4, 9 + 2 * (n % 4)),
+            ends_at=soon(1 + n // 4, 10 + 2 * (n % 4)),
+        )
+    client.force_login(gym.member)
+    url = reverse("coaching:booking-new")
+    query = {"link": gym.client.pk, "location": gym.location.pk, "date": soon(1, 0).date().isoformat(), "duration": 60}
+    # session, person, link, the trainer's locations, and the slots' four
+    with django_assert_max_num_queries(8):
+        page = client.get(url, query).content.decode()
+    assert page.count('name="starts_at"') > 50
+    assert f'<option value="{gym.location.pk}" selected>{gym.location.name}</option>' in page
+    # Without a choice yet, the first location and tomorrow are chosen.
+    page = client.get(url, {"link": gym.client.pk}).content.decode()
+    assert f'<option value="{gym.location.pk}" selected>' in page and 'name="starts_at"' in page

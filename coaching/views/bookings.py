@@ -110,7 +110,7 @@ def booking_new(request: PersonRequest) -> HttpResponseBase:
     zone (the list is a partial htmx swaps when the choice changes); a slot is booked with a POST."""
     link = _own_link(request, request.GET.get("link") or request.POST.get("link"))
     trainer = link.trainer
-    locations = trainer.locations.filter(is_active=True)
+    locations = list(trainer.locations.filter(is_active=True))
     zone = request.user.zone
     today = timezone.localdate(timezone.now(), zone)
     book_form = BookSlotForm(request.POST or None)
@@ -131,9 +131,16 @@ def booking_new(request: PersonRequest) -> HttpResponseBase:
         else:
             messages.success(request, "Booked. Your trainer has been told.")
             return redirect("coaching:bookings")
-    initial: dict[str, Any] = {"location": locations.first(), "date": today + dt.timedelta(days=1), "duration": 60}
+    initial: dict[str, Any] = {
+        "location": locations[0] if locations else None,
+        "date": today + dt.timedelta(days=1),
+        "duration": 60,
+    }
     search = SlotSearchForm(
-        request.GET if "date" in request.GET else None, initial=initial, locations=locations, today=today
+        request.GET if "date" in request.GET else None,
+        initial={**initial, "location": str(locations[0].pk) if locations else None},
+        locations=locations,
+        today=today,
     )
     days: list[dict[str, object]] = []
     valid = search.is_valid() if search.is_bound else True
