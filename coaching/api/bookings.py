@@ -141,7 +141,10 @@ class BookingCreateSerializer(StrictSerializer):
     client = serializers.UUIDField(help_text="The coaching link (a member's link with this trainer).")
     location = serializers.UUIDField()
     starts_at = serializers.DateTimeField()
-    duration_minutes = serializers.IntegerField(default=60, min_value=1, max_value=MAX_BOOKING_MINUTES)
+    duration_minutes = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_BOOKING_MINUTES, help_text="Default 60 (or give `ends_at`)."
+    )
+    ends_at = serializers.DateTimeField(required=False, help_text="Instead of `duration_minutes`.")
     kind = serializers.ChoiceField(choices=BookingKind.choices, default=BookingKind.TRAINING)
     title = serializers.CharField(required=False, allow_blank=True, max_length=120)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=2000)

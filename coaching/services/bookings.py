@@ -55,6 +55,7 @@ BOOKING_FIELDS = (
     "location",
     "starts_at",
     "duration_minutes",
+    "ends_at",
     "kind",
     "title",
     "notes",
@@ -113,6 +114,21 @@ def _times(starts_at: Any, duration_minutes: Any) -> tuple[dt.datetime, dt.datet
     if minutes > MAX_BOOKING_MINUTES:
         raise ValidationError({"duration_minutes": [f"A booking lasts at most {MAX_BOOKING_MINUTES // 60} hours."]})
     return starts_at, starts_at + dt.timedelta(minutes=minutes)
+
+
+def _minutes(starts_at: Any, duration_minutes: Any, ends_at: Any) -> Any:
+    """The length from `duration_minutes` or from `ends_at` (one of them; an hour when neither is given)."""
+    if ends_at is None:
+        return 60 if duration_minutes is None else duration_minutes
+    if duration_minutes is not None:
+        raise ValidationError({"ends_at": ["Give the length or the end, not both."]})
+    if not isinstance(ends_at, dt.datetime) or not isinstance(starts_at, dt.datetime):
+        raise ValidationError({"ends_at": ["Choose the end time."]})
+    check_moment(ends_at, field="ends_at")
+    length = ends_at - starts_at
+    if length.total_seconds() % 60:
+        raise ValidationError({"ends_at": ["End on a whole minute."]})
+    return int(length.total_seconds() // 60)
 
 
 def _check_time(
@@ -180,7 +196,8 @@ def booking_create(
     client: Client,
     location: Location,
     starts_at: dt.datetime,
-    duration_minutes: int = 60,
+    duration_minutes: int | None = None,
+    ends_at: dt.datetime | None = None,
     kind: str = BookingKind.TRAINING,
     title: str = "",
     notes: str = "",
@@ -190,7 +207,7 @@ def booking_create(
 ) -> Booking:
     now = now or timezone.now()
     side = _side(actor=actor, client=client, location=location)
-    starts_at, ends_at = _times(starts_at, duration_minutes)
+    starts_at, ends_at = _times(starts_at, _minutes(starts_at, duration_minutes, ends_at))
     if kind not in BookingKind.values:
         raise ValidationError({"kind": ["Choose a kind of session."]})
     _check_time(client=client, location=location, side=side, starts_at=starts_at, ends_at=ends_at, now=now)

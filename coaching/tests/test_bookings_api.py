@@ -99,6 +99,18 @@ def test_the_member_books_and_the_trainer_books_their_client(api_client, gym):
     assert Booking.objects.count() == 2
 
 
+def test_the_length_may_be_given_as_an_end_time_but_not_both(api_client, gym):
+    api_client.force_login(gym.member)
+    payload = {k: v for k, v in _payload(gym).items() if k != "duration_minutes"}
+    both = {**payload, "ends_at": soon(1, 11).isoformat(), "duration_minutes": 60}
+    both = api_client.post("/api/v1/bookings/", both, format="json")
+    assert both.status_code == 400 and "not both" in _fields(both)["ends_at"][0]
+    response = api_client.post("/api/v1/bookings/", {**payload, "ends_at": soon(1, 11, 30).isoformat()}, format="json")
+    assert response.status_code == 201 and response.json()["duration_minutes"] == 90
+    backwards = {**payload, "starts_at": soon(1, 14).isoformat(), "ends_at": soon(1, 13).isoformat()}
+    assert api_client.post("/api/v1/bookings/", backwards, format="json").status_code == 400
+
+
 def test_another_trainer_booking_someone_elses_client_is_404_and_nothing_saved(api_client, gym, people):
     for stranger in (people.other_trainer.user, people.other_member, people.staff_elsewhere):
         api_client.force_login(stranger)

@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts.request_info import PersonRequest
 from fitjourney.errors import NotFound
@@ -196,7 +196,7 @@ def calendar_settings(request: PersonRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def calendar_feed(request: PersonRequest, token: str) -> HttpResponse:
     """No login (a calendar app fetches it): the token is the key; unknown or revoked is a 404."""
     owner = services.calendar_feed_owner(token=token)
