@@ -7,6 +7,7 @@ from fitjourney.hooks import personal_data as pd
 
 from .models import (
     Booking,
+    CalendarFeed,
     Client,
     DailySummary,
     Goal,
@@ -47,6 +48,8 @@ def register_all() -> None:
     pd.register(Client, owner="member", csv=True, erase="coaching.personal_data.gym_member_erase")
     pd.register(Booking, owner="member", csv=True, erase=pd.KEEP, reason="Anonymised by gym_member_erase.")
     pd.register(SessionCard, owner="client__member", csv=True, erase=pd.KEEP, reason="Anonymised by gym_member_erase.")
+    # The feed's secret is a hash: nothing to export, gone at erasure.
+    pd.register(CalendarFeed, owner="user", exclude=("token_hash",), erase=pd.DELETE_NOW)
     pd.exempt(GoalKind._meta.label, "Reference data: the kinds of goal, nobody's personal data.")
     pd.exempt(PendingSummary._meta.label, "A to-do marker for the summary refresh: a date and nothing else.")
 

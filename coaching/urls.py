@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import cards, checkins, coach, goals, habits, intake, journal, progress, review, today
+from .views import bookings, cards, checkins, coach, goals, habits, intake, journal, progress, review, today
 
 app_name = "coaching"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     *coach.urlpatterns,
     *goals.urlpatterns,
     *cards.urlpatterns,
+    *bookings.urlpatterns,
 ]

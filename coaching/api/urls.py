@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import cards, checkins, goals, habits, intake, journal, summaries
+from . import bookings, cards, checkins, goals, habits, intake, journal, summaries
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -12,4 +12,5 @@ urlpatterns = [
     *summaries.urlpatterns,
     *goals.urlpatterns,
     *cards.urlpatterns,
+    *bookings.urlpatterns,
 ]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from .calendar import CalendarFeed
 from .dashboard import AttentionReason, ClientProgress, TrainerDashboard
 from .goals import (
     CATEGORY_KIND,
@@ -44,6 +45,7 @@ __all__ = [
     "AttentionReason",
     "ClientProgress",
     "TrainerDashboard",
+    "CalendarFeed",
     "HOLDING_BOOKING_STATUSES",
     "OPEN_CLIENT_STATUSES",
     "UPCOMING_BOOKING_STATUSES",

@@ -30,6 +30,7 @@ from training.services.enrollments import enrollment_create
 
 from ..models import Booking, BookingStatus, Client, ClientStatus, SessionCard, Trainer
 from ..models.gym import MAX_BOOKING_MINUTES, UPCOMING_BOOKING_STATUSES
+from .bookings import booking_complete
 from .dashboard import trainer_dashboard_refresh_later
 
 CARD_FIELDS = ("title", "duration_minutes", "feedback", "next_session_goals", "effort_rating")
@@ -271,7 +272,7 @@ def session_card_write(
     except IntegrityError as exc:  # the booking's card raced in from another request
         raise ValidationError({"booking": ["This booking already has its card."]}) from exc
     if booking is not None:
-        Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.COMPLETED, updated_at=timezone.now())
+        booking_complete(booking=booking)
     client_stats_refresh(client=client)
     trainer_dashboard_refresh_later(trainer_id=trainer.pk)
     notify(

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import dashboard, goals, habits, summaries  # noqa: F401
+from . import bookings, dashboard, goals, habits, summaries  # noqa: F401

@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name with another: named after what they are.
+    "ENUM_NAME_OVERRIDES": {"BookingKindEnum": "coaching.models.gym.BookingKind"},
 }
 
 # Celery: Redis broker, late acknowledgement, tasks enqueued after commit by the services.
@@ -396,6 +398,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.refresh_all_trainer_dashboards",
         "schedule": crontab(hour=4, minute=20),
     },
+    # Booking reminders 24 hours and 1 hour before the start, each claimed once (coaching.services.bookings).
+    "coaching-send-booking-reminders": {
+        "task": "coaching.tasks.send_booking_reminders",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 # Daily summaries are refreshed this long after the first change to one of their sources; every change
 # in between joins the same refresh ("many changes in a minute cause one refresh").
@@ -406,6 +413,11 @@ GOAL_EVALUATION_DELAY_SECONDS = env.int("GOAL_EVALUATION_DELAY_SECONDS", default
 GYM_DASHBOARD_DELAY_SECONDS = env.int("GYM_DASHBOARD_DELAY_SECONDS", default=60)
 # How many past days the nightly repair recomputes for everybody.
 SUMMARY_REPAIR_DAYS = env.int("SUMMARY_REPAIR_DAYS", default=14)
+
+# Bookings (coaching.services.bookings): a member books at least this long ahead; a cancellation inside
+# this many hours before the start is marked late.
+BOOKING_MIN_NOTICE_MINUTES = env.int("BOOKING_MIN_NOTICE_MINUTES", default=120)
+BOOKING_LATE_CANCEL_HOURS = env.int("BOOKING_LATE_CANCEL_HOURS", default=24)
 
 # Meal photo recognition: a dotted path to a class implementing nutrition.services.recognition.FoodRecogniser.
 # None ships: without one, meal photos are stored and the diary says recognition is not set up.
