@@ -15,6 +15,15 @@ class CoachingConfig(AppConfig):
         register_all()
         reference.register()
         self._register_intake()
+        self._register_trainers()
+
+    def _register_trainers(self) -> None:
+        from fitjourney.hooks.scoping import register_trainer_clients_resolver
+
+        from .selectors.clients import trainer_clients_people
+
+        # Trainers see the people whose active link grants the kind of data asked for (admin, selectors).
+        register_trainer_clients_resolver(trainer_clients_people)
 
     def _register_intake(self) -> None:
         from fitjourney.hooks import roles

@@ -55,12 +55,15 @@ def test_people_in_the_admin_are_scoped_to_what_the_staff_member_may_see(client,
     assert personas.trainer.email in listing and personas.owner.email not in listing
     assert client.get(owner_page).status_code == 302  # "doesn't exist" redirect: no peeking
 
-    scoping.register_trainer_clients_resolver(lambda trainer: User.objects.filter(pk=personas.owner.pk).values("pk"))
+    def resolver(trainer):
+        return User.objects.filter(pk=personas.owner.pk).values("pk")
+
+    scoping.register_trainer_clients_resolver(resolver)
     try:
         assert personas.owner.email in client.get(changelist).content.decode()
         assert personas.other_member.email not in client.get(changelist).content.decode()
     finally:
-        scoping._trainer_clients.clear()
+        scoping._trainer_clients.remove(resolver)  # coaching's own resolver stays registered
 
 
 def test_staff_see_accounts_awaiting_erasure(client, personas):
