@@ -18,7 +18,8 @@ def test_role_groups_get_exactly_their_registered_permissions():
     services.role_groups_sync()
     trainer = Group.objects.get(name=roles.TRAINER)
     staff = Group.objects.get(name=roles.GYM_STAFF)
-    assert {p.codename for p in trainer.permissions.all()} == {"view_user"}
+    # Trainers read people, and (scoped to clients who share them) sessions and body metrics.
+    assert {p.codename for p in trainer.permissions.all()} == {"view_user", "view_bodymetric", "view_session"}
     assert {"view_user", "change_user", "view_apitoken"} <= {p.codename for p in staff.permissions.all()}
     staff.permissions.clear()
     services.role_groups_sync()
