@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import checkins, coach, goals, habits, intake, journal, progress, review, today
+from .views import checkins, coach, goals, habits, intake, journal, progress, review, today, trainers
 
 app_name = "coaching"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *progress.urlpatterns,
     *coach.urlpatterns,
     *goals.urlpatterns,
+    *trainers.urlpatterns,
 ]
