@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import checkins, goals, habits, intake, journal, summaries
+from . import checkins, goals, habits, intake, journal, summaries, trainers
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -11,4 +11,5 @@ urlpatterns = [
     *checkins.urlpatterns,
     *summaries.urlpatterns,
     *goals.urlpatterns,
+    *trainers.urlpatterns,
 ]

@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names other components use too ("status").
+    "ENUM_NAME_OVERRIDES": {"ClientStatusEnum": "coaching.models.gym.ClientStatus"},
 }
 
 # Celery: Redis broker, late acknowledgement, tasks enqueued after commit by the services.
