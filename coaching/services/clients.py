@@ -106,8 +106,8 @@ def _name(user: User) -> str:
 
 def _tell(*, user: User, title: str, message: str, link: Client, for_trainer: bool) -> None:
     # SCHEDULE: the coaching relationship's type, which people get in-app and by e-mail unless they chose
-    # otherwise. The member answers on their trainers page; the trainer in the API (later, their admin).
-    action_url = "" if for_trainer else reverse("coaching:my-trainer", args=[link.pk])
+    # otherwise. The member answers on their trainers page, the trainer in the admin (or the API).
+    action_url = reverse("admin:coaching_client_change" if for_trainer else "coaching:my-trainer", args=[link.pk])
     notify(user=user, type=NotificationType.SCHEDULE, title=title, message=message, related=link, action_url=action_url)
 
 

@@ -172,3 +172,48 @@ def test_a_trainer_without_a_link_still_sees_only_themselves(client, personas):
     weigh(personas.owner, 80)
     client.force_login(trainer.user)
     assert _listed(client, METRICS) == {mine.pk}
+
+
+# --- The trainer's own links (ClientAdmin) ------------------------------------------------------------
+
+LINKS = "admin:coaching_client_changelist"
+
+
+def test_a_trainer_sees_their_own_links_with_invitations_and_nobody_elses(client, personas):
+    own = TrainerFactory()
+    active = ClientFactory(trainer=own)
+    invitation = services.client_invite_trainer(member=personas.owner, trainer=own, grants={"training": True})
+    elsewhere = ClientFactory()
+    client.force_login(own.user)
+    listing = client.get(reverse(LINKS)).content.decode()
+    assert {row.pk for row in client.get(reverse(LINKS)).context["cl"].result_list} == {active.pk, invitation.pk}
+    assert "training, body" in listing  # what each client shares
+    page = client.get(reverse("admin:coaching_client_change", args=[active.pk]))
+    assert page.status_code == 200 and str(active.member) in page.content.decode()
+    assert client.get(reverse("admin:coaching_client_change", args=[elsewhere.pk])).status_code == 302
+    client.force_login(personas.staff)
+    assert _listed(client, LINKS) == {active.pk, invitation.pk, elsewhere.pk}
+    client.force_login(personas.owner)
+    assert client.get(reverse(LINKS)).status_code == 302  # members are not admin users
+
+
+def test_the_trainer_accepts_an_invitation_in_the_admin(client, personas):
+    own = TrainerFactory()
+    invitation = services.client_invite_trainer(member=personas.owner, trainer=own, grants={"body": True})
+    assert own.user.notifications.get().action_url == reverse("admin:coaching_client_change", args=[invitation.pk])
+    client.force_login(own.user)
+    response = client.post(reverse(LINKS), {"action": "accept", "_selected_action": [str(invitation.pk)]})
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == ClientStatus.ACTIVE and invitation.grant_body and not invitation.grant_training
+    # Now the trainer sees the client's body metrics.
+    weight = weigh(personas.owner, 81)
+    assert _listed(client, METRICS) == {weight.pk}
+
+
+def test_staff_cannot_answer_for_a_trainer(client, personas):
+    invitation = services.client_invite_trainer(member=personas.owner, trainer=TrainerFactory(), grants={})
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = client.post(reverse(LINKS), {"action": "accept", "_selected_action": [str(invitation.pk)]}, follow=True)
+    assert "No such trainer link" in response.content.decode()
+    assert Client.objects.get(pk=invitation.pk).status == ClientStatus.INVITED

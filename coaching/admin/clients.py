@@ -1,0 +1,85 @@
+"""Admin for trainer links (Client): a trainer's screen for their clients and the invitations they got.
+
+- A trainer sees the links where they are the trainer (every status: invitations to answer included);
+  gym staff and superusers every link. The rest of a client's data is scoped by their grants (ScopedAdmin's
+  `access_area` on each admin).
+- Everything here is read-only: links are made by invitations, grants are the member's to change (on
+  their pages or the API), and answers go through coaching.services.clients as actions (accept, decline,
+  end), which refuse whoever is not the invited side or a party to the link.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from accounts.admin.base import ScopedAdmin
+from fitjourney.errors import DomainError
+from fitjourney.hooks import roles
+from fitjourney.hooks.scoping import sees_everyone
+
+from ..models import Client
+from ..selectors.clients import client_grants
+from ..services import clients as services
+
+roles.register_role_permissions(roles.TRAINER, ["coaching.view_client", "coaching.change_client"])
+roles.register_role_permissions(roles.GYM_STAFF, ["coaching.view_client"])
+
+
+@admin.register(Client)
+class ClientAdmin(ScopedAdmin):
+    person_field = "member"
+    access_area = None  # the link itself: scoped to the trainer's own links below
+    list_display = ("member", "trainer", "status", "invited_by", "shared", "accepted_at", "sessions_count")
+    list_filter = ("status", "invited_by")
+    list_select_related = ("member", "trainer__user")
+    search_fields = ("member__email", "member__first_name", "member__last_name")
+    actions = ("accept", "decline", "end")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Client]:
+        queryset = self.unscoped_queryset(request).select_related("member", "trainer__user")
+        if sees_everyone(request.user):
+            return queryset
+        return queryset.filter(trainer__user=request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        return [field.name for field in Client._meta.concrete_fields if field.name != "id"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    @admin.display(description="shares")
+    def shared(self, obj: Client) -> str:
+        return ", ".join(name for name, on in client_grants(obj).items() if on) or "—"
+
+    def _answer(self, request: HttpRequest, queryset: QuerySet[Client], service: Any, done: str) -> None:
+        count = 0
+        for link in queryset:
+            try:
+                service(client=link, by=request.user)
+            except (ValidationError, DomainError) as error:
+                reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+                self.message_user(request, f"{link}: {reason}", messages.ERROR)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{done} {count} link{'s' if count != 1 else ''}.", messages.SUCCESS)
+
+    @admin.action(description="Accept the selected invitations", permissions=["change"])
+    def accept(self, request: HttpRequest, queryset: QuerySet[Client]) -> None:
+        self._answer(request, queryset, services.client_accept, "Accepted")
+
+    @admin.action(description="Decline the selected invitations", permissions=["change"])
+    def decline(self, request: HttpRequest, queryset: QuerySet[Client]) -> None:
+        self._answer(request, queryset, services.client_decline, "Declined")
+
+    @admin.action(description="End the selected links", permissions=["change"])
+    def end(self, request: HttpRequest, queryset: QuerySet[Client]) -> None:
+        self._answer(request, queryset, services.client_end, "Ended")
