@@ -1,4 +1,5 @@
-"""Admin for trainer links (Client): a trainer's screen for their clients and the invitations they got.
+"""Admin for trainers' profiles and their links (Client): a trainer's screen for their own profile, their
+clients and the invitations they got.
 
 - A trainer sees the links where they are the trainer (every status: invitations to answer included);
   gym staff and superusers every link. The rest of a client's data is scoped by their grants (ScopedAdmin's
@@ -12,19 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from accounts.admin.base import ScopedAdmin
+from accounts.request_info import request_user
 from fitjourney.errors import DomainError
 from fitjourney.hooks import roles
-from fitjourney.hooks.scoping import sees_everyone
+from fitjourney.hooks.scoping import is_trainer, sees_everyone
 
-from ..models import Client
+from ..models import Client, Trainer
 from ..selectors.clients import client_grants
 from ..services import clients as services
+from ..services.clients import TRAINER_PROFILE_FIELDS
 
 roles.register_role_permissions(roles.TRAINER, ["coaching.view_client", "coaching.change_client"])
 roles.register_role_permissions(roles.GYM_STAFF, ["coaching.view_client"])
@@ -83,3 +87,69 @@ class ClientAdmin(ScopedAdmin):
     @admin.action(description="End the selected links", permissions=["change"])
     def end(self, request: HttpRequest, queryset: QuerySet[Client]) -> None:
         self._answer(request, queryset, services.client_end, "Ended")
+
+
+# ---------------------------------------------------------------------------------------------------
+# Trainer profiles
+
+roles.register_role_permissions(
+    roles.TRAINER, ["coaching.view_trainer", "coaching.add_trainer", "coaching.change_trainer"]
+)
+roles.register_role_permissions(
+    roles.GYM_STAFF, ["coaching.view_trainer", "coaching.add_trainer", "coaching.change_trainer"]
+)
+
+
+class TrainerProfileForm(forms.ModelForm):
+    class Meta:
+        model = Trainer
+        fields = ("user", *TRAINER_PROFILE_FIELDS)
+
+    def clean_user(self) -> Any:
+        user = self.cleaned_data.get("user")
+        if user is not None and not is_trainer(user):
+            raise ValidationError("Put this person in the Trainer group first.")
+        return user
+
+
+@admin.register(Trainer)
+class TrainerAdmin(ScopedAdmin):
+    """A trainer's public profile: trainers write their own (one each), gym staff everyone's. Saved by
+    coaching.services.clients.trainer_profile_upsert; the rating and client count are kept by services."""
+
+    person_field = "user"
+    access_area = None  # a professional profile, public in the directory
+    form = TrainerProfileForm
+    list_display = ("__str__", "accepting_clients", "active_clients", "max_active_clients", "rating_average")
+    list_filter = ("accepting_clients", "locations")
+    list_select_related = ("user",)
+    search_fields = ("user__email", "user__first_name", "user__last_name")
+    raw_id_fields = ("user",)
+    filter_horizontal = ("locations",)
+    readonly_fields = ("rating_average", "rating_count", "active_clients")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Trainer]:
+        queryset = self.unscoped_queryset(request).select_related("user")
+        return queryset if sees_everyone(request.user) else queryset.filter(user=request.user)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> tuple[str, ...]:
+        if sees_everyone(request.user):
+            return self.readonly_fields
+        return (*self.readonly_fields, "user")  # a trainer's profile is their own
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        if not super().has_add_permission(request):
+            return False
+        return sees_everyone(request.user) or not Trainer.objects.filter(user=request_user(request)).exists()
+
+    def save_model(self, request: HttpRequest, obj: Trainer, form: Any, change: bool) -> None:
+        user = obj.user if sees_everyone(request.user) and obj.user_id else request_user(request)
+        fields = {name: form.cleaned_data[name] for name in TRAINER_PROFILE_FIELDS if name in form.cleaned_data}
+        saved = services.trainer_profile_upsert(user=user, **fields)
+        obj.pk, obj.user = saved.pk, saved.user
+        obj._state.adding = False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # The locations were set by the service; the audit entry is still written by ScopedAdmin.
+        form.save_m2m = lambda: None
+        super().save_related(request, form, formsets, change)

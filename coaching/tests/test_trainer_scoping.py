@@ -217,3 +217,57 @@ def test_staff_cannot_answer_for_a_trainer(client, personas):
     response = client.post(reverse(LINKS), {"action": "accept", "_selected_action": [str(invitation.pk)]}, follow=True)
     assert "No such trainer link" in response.content.decode()
     assert Client.objects.get(pk=invitation.pk).status == ClientStatus.INVITED
+
+
+# --- Trainer profiles (TrainerAdmin) ------------------------------------------------------------------
+
+PROFILE = {
+    "bio": "Kettlebells.",
+    "specialities": "Strength,Rehab",
+    "certifications": "",
+    "years_experience": "3",
+    "hourly_rate": "",
+    "currency": "eur",
+    "languages": "English",
+    "max_active_clients": "10",
+    "accepting_clients": "on",
+}
+
+
+def test_a_trainer_writes_their_own_profile_once(client, personas):
+    from coaching.models import Trainer
+
+    from .factories import LocationFactory
+
+    gym = LocationFactory()
+    client.force_login(personas.trainer)
+    add = reverse("admin:coaching_trainer_add")
+    response = client.post(add, {**PROFILE, "user": str(personas.other_member.pk), "locations": [str(gym.pk)]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    trainer = Trainer.objects.get()
+    assert trainer.user == personas.trainer  # their own, whatever was posted
+    assert trainer.specialities == ["Strength", "Rehab"] and trainer.currency == "EUR"
+    assert list(trainer.locations.all()) == [gym]
+    assert client.get(add).status_code == 403  # one profile each
+    change = reverse("admin:coaching_trainer_change", args=[trainer.pk])
+    response = client.post(change, {**PROFILE, "max_active_clients": "0"})
+    assert response.status_code == 200 and "errornote" in response.content.decode()
+    assert Trainer.objects.get().max_active_clients == 10
+
+
+def test_a_trainer_sees_only_their_own_profile_and_staff_see_all(client, personas):
+    mine, other = TrainerFactory(), TrainerFactory()
+    client.force_login(mine.user)
+    assert _listed(client, "admin:coaching_trainer_changelist") == {mine.pk}
+    assert client.get(reverse("admin:coaching_trainer_change", args=[other.pk])).status_code == 302
+    client.force_login(personas.staff)
+    assert _listed(client, "admin:coaching_trainer_changelist") == {mine.pk, other.pk}
+
+
+def test_staff_give_a_profile_only_to_people_in_the_trainer_group(client, personas):
+    client.force_login(personas.staff)
+    response = client.post(reverse("admin:coaching_trainer_add"), {**PROFILE, "user": str(personas.owner.pk)})
+    assert response.status_code == 200 and "Trainer group first" in response.content.decode()
+    response = client.post(reverse("admin:coaching_trainer_add"), {**PROFILE, "user": str(personas.trainer.pk)})
+    assert response.status_code == 302
+    assert personas.trainer.trainer_profile.bio == "Kettlebells."
