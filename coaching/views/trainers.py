@@ -20,7 +20,7 @@ from accounts.request_info import PersonRequest
 
 from ..forms.base import errors_to_form
 from ..forms.trainers import DirectoryFilterForm, GrantsForm, InviteTrainerForm
-from ..models import ClientStatus, InvitedBy
+from ..models import Client, ClientStatus, InvitedBy
 from ..selectors.clients import (
     DirectoryFilters,
     client_grants,
@@ -33,6 +33,12 @@ from ..selectors.clients import (
 from ..services import clients as services
 
 PAGE_SIZE = 20
+MY_LINKS_SHOWN = 50  # standing links first; a member with more than this has ended ones below
+
+
+def _to_answer(link: Client) -> bool:
+    """An invitation from the trainer, waiting for the member."""
+    return link.status == ClientStatus.INVITED and link.invited_by == InvitedBy.TRAINER
 
 
 @login_required
@@ -94,17 +100,8 @@ def trainer_invite(request: PersonRequest, trainer_id: UUID) -> HttpResponseBase
 @require_GET
 def my_trainers_view(request: PersonRequest) -> HttpResponse:
     """The member's links, both people joined in one query, plus an accept form per invitation."""
-    links = list(links_for_member(member=request.user, include_ended=True)[:50])
-    rows = [
-        {
-            "link": link,
-            "to_answer": link.status == ClientStatus.INVITED and link.invited_by == InvitedBy.TRAINER,
-            "form": GrantsForm(prefix=str(link.pk))
-            if link.status == ClientStatus.INVITED and link.invited_by == InvitedBy.TRAINER
-            else None,
-        }
-        for link in links
-    ]
+    links = list(links_for_member(member=request.user, include_ended=True)[:MY_LINKS_SHOWN])
+    rows = [{"link": link, "form": GrantsForm(prefix=str(link.pk)) if _to_answer(link) else None} for link in links]
     return render(request, "coaching/trainers/my_trainers.html", {"rows": rows})
 
 
