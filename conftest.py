@@ -32,6 +32,19 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _celery_join_state():
+    """Celery keeps "a join would block" in one process-wide flag that each eager task sets and restores.
+    Eager tasks run at once in several threads (tests/test_concurrent_writes.py's parallel POSTs) can
+    restore it in the wrong order and leave it set; every later `result.get()` in the process would then
+    fail with "Never call result.get() within a task" (seen in CI on the real-worker tests): each test
+    starts with it cleared."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
+    yield
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     return make_personas(user_factory=UserFactory)

@@ -13,14 +13,7 @@ CHART_W, CHART_H = 160, 40
 
 
 def value_text(value: Decimal | None, unit: str, who: Any) -> str:
-    if value is None:
-        return "—"
-    if unit == "kg":
-        return units.weight_display(value, who)
-    if unit == "m":
-        return units.distance_display(value, who)
-    number = units.plain_number(Decimal(value).quantize(Decimal("0.1")))
-    return f"{number} {unit}" if unit != "%" else f"{number} %"
+    return units.measure_display(value, unit, who)
 
 
 def target_shown(value: Decimal | None, unit: str, who: Any) -> Decimal | None:

@@ -32,3 +32,12 @@ def summaries_on_days_changed(
 @receiver(days_changed, dispatch_uid="coaching.goals.days_changed")
 def goals_on_days_changed(sender: object, *, user_id: uuid.UUID | str, dates: Iterable[dt.date], **kwargs: Any) -> None:
     goals_evaluate_schedule(user_id=user_id)
+
+
+@receiver(days_changed, dispatch_uid="coaching.dashboard.days_changed")
+def trainers_on_days_changed(
+    sender: object, *, user_id: uuid.UUID | str, dates: Iterable[dt.date], **kwargs: Any
+) -> None:
+    from .services.dashboard import member_trainers_refresh_later
+
+    member_trainers_refresh_later(user_id=user_id)

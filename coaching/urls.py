@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import checkins, coach, goals, habits, intake, journal, progress, review, today, trainers
+from .views import cards, checkins, coach, goals, habits, intake, journal, progress, review, today, trainers
 
 app_name = "coaching"
 
@@ -14,5 +14,6 @@ urlpatterns = [
     *progress.urlpatterns,
     *coach.urlpatterns,
     *goals.urlpatterns,
+    *cards.urlpatterns,
     *trainers.urlpatterns,
 ]

@@ -235,6 +235,19 @@ def feet_inches_from_metres(metres: Decimal) -> tuple[int, Decimal]:
     return feet, total - feet * 12
 
 
+def measure_display(value: Decimal | float | str | None, unit: str, who: UnitSystem) -> str:
+    """A stored value of a measured quantity in the person's units: kg and m convert (weight, distance),
+    anything else (kcal, g, %, sessions) shows as it is with its unit. "—" when there is none."""
+    if value is None:
+        return "—"
+    if unit == "kg":
+        return weight_display(value, who)
+    if unit == "m":
+        return distance_display(value, who)
+    number = plain_number(Decimal(value).quantize(Decimal("0.1")))
+    return f"{number} %" if unit == "%" else f"{number} {unit}"
+
+
 def plain_number(value: Decimal) -> str:
     """175.0 -> "175", 175.5 -> "175.5"."""
     text = format(value, "f")

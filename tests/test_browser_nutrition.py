@@ -13,8 +13,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.services.body import body_metric_record
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from nutrition.models import Meal, MealItem, MealPlan
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect.set_options(timeout=15_000)  # as the page's actions (tests/conftest.py)
@@ -22,14 +23,6 @@ expect.set_options(timeout=15_000)  # as the page's actions (tests/conftest.py)
 BANANA = "Bananas, raw"
 BANANA_MEDIUM = 'medium (7" to 7-7/8" long) (118 g)'
 PEANUT_BUTTER = "Peanut butter, smooth style, with salt"
-
-
-def _log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
 
 
 def _fill_profile(page):
@@ -70,7 +63,7 @@ def test_targets_allergy_diary_copy_water_and_conflict(page, live_server, refere
     )
     script_errors = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
-    _log_in(page, "nora@example.com")
+    log_in(page, "nora@example.com", lands_on_today=True)
     _fill_profile(page)
 
     # --- Targets ------------------------------------------------------------------------------------

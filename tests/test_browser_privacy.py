@@ -18,6 +18,7 @@ from accounts.models import ChangedBy, ProfileVersion, User
 from accounts.services.profiles import profile_lock, profile_update
 from accounts.tests.factories import PASSWORD, UserFactory
 from fitjourney.celery import app
+from tests.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -41,18 +42,10 @@ def _person_with_a_locked_profile_from_three_weeks_ago() -> User:
     return user
 
 
-def _log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
-
-
 def test_locked_profile_history_export_and_erasure(page, live_server, celery_worker_process, monkeypatch):
     monkeypatch.setitem(app.conf, "task_always_eager", False)  # the export goes through the real worker
     user = _person_with_a_locked_profile_from_three_weeks_ago()
-    _log_in(page, "lena@example.com")
+    log_in(page, "lena@example.com", lands_on_today=True)
 
     # A locked profile: a change without a reason is refused, with a reason it is saved.
     page.get_by_role("link", name="Profile", exact=True).click()

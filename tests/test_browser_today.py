@@ -5,7 +5,6 @@ and a meal, writes in the journal, and sees the daily summary the worker refresh
 from __future__ import annotations
 
 import re
-import time
 from decimal import Decimal
 
 import pytest
@@ -13,10 +12,11 @@ from django.db.models import Sum
 from playwright.sync_api import expect
 
 from accounts.models import BodyMetric, LifestyleBaseline, PhysicalConstraint
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
 from coaching.models import DailySummary, Goal, HabitLog, JournalEntry, OnboardingState
 from fitjourney.celery import app
 from nutrition.models import MealItem, MealPlan, MealSchedule, WaterLog
+from tests.browser import intake_next, intake_step, log_in, wait_for
 from training.models import WorkoutSchedule
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -24,29 +24,6 @@ expect.set_options(timeout=15_000)
 
 BANANA = "Bananas, raw"
 BANANA_MEDIUM = 'medium (7" to 7-7/8" long) (118 g)'
-
-
-def _log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-
-
-def _step(page, name: str, number: int):
-    expect(page.get_by_role("heading", name=name, level=1)).to_be_visible()
-    expect(page.locator("#intake-progress-label")).to_have_text(f"Step {number} of 12")
-
-
-def _next(page):
-    page.get_by_role("button", name="Next", exact=True).click()
-
-
-def _wait_for(condition, *, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the worker did not refresh the summary in time"
-        time.sleep(0.25)
 
 
 def test_intake_resume_today_habit_water_meal_journal_and_the_summary(
@@ -58,91 +35,91 @@ def test_intake_resume_today_habit_water_meal_journal_and_the_summary(
     page.on("pageerror", lambda error: script_errors.append(str(error)))
 
     # --- The intake leads; steps 0–4 ------------------------------------------------------------------
-    _log_in(page, "ines@example.com")
+    log_in(page, "ines@example.com")
     expect(page).to_have_url(re.compile(r"/intake/0/$"))
-    _step(page, "Welcome", 1)
+    intake_step(page, "Welcome", 1)
     page.get_by_label("Metric").check()
     page.get_by_label("Time zone").select_option("Europe/Berlin")
-    _next(page)
+    intake_next(page)
 
-    _step(page, "Fitness level", 2)
+    intake_step(page, "Fitness level", 2)
     page.get_by_label("Beginner — new to fitness or returning after a long break").check()
     page.get_by_label("Moderately active (3–5 days a week)").check()
-    _next(page)
+    intake_next(page)
 
-    _step(page, "Goals", 3)
+    intake_step(page, "Goals", 3)
     page.get_by_label("Fat loss").check()
     # An incompatible pair is refused on the step, and nothing of it is kept.
     page.get_by_label("A second goal (optional)").select_option("muscle_gain")
-    _next(page)
-    _step(page, "Goals", 3)
+    intake_next(page)
+    intake_step(page, "Goals", 3)
     expect(page.get_by_role("alert").first).to_be_visible()
     assert "step_2" not in OnboardingState.objects.get(user=user).step_data
     page.get_by_label("A second goal (optional)").select_option("strength")
     page.get_by_label("Target weight").fill("70")
     page.get_by_label("In how many weeks?").fill("16")
-    _next(page)
+    intake_next(page)
 
-    _step(page, "Body stats", 4)
+    intake_step(page, "Body stats", 4)
     page.get_by_label("Birth date").fill("1991-03-14")
     page.get_by_label("Female", exact=True).check()
     page.get_by_label("Height (cm)").fill("170")
     page.get_by_label("Weight").fill("76")
-    _next(page)
+    intake_next(page)
 
-    _step(page, "Constraints", 5)
+    intake_step(page, "Constraints", 5)
     page.get_by_role("radio", name="Home").check()
     page.get_by_label("Dumbbells").check()
     page.get_by_label("Longest workout you have time for (minutes)").fill("45")
     page.get_by_label("Where").first.select_option("knee")
     page.get_by_label("How severe").first.select_option("mild")
-    _next(page)
+    intake_next(page)
 
     # --- Step 5 shows; the person leaves and comes back later -------------------------------------------
-    _step(page, "Dietary preferences", 6)
+    intake_step(page, "Dietary preferences", 6)
     page.get_by_role("button", name="Log out").click()
-    _log_in(page, "ines@example.com")
+    log_in(page, "ines@example.com")
     page.goto("/today/")
     expect(page).to_have_url(re.compile(r"/intake/5/$"))
-    _step(page, "Dietary preferences", 6)
+    intake_step(page, "Dietary preferences", 6)
     state = OnboardingState.objects.get(user=user)
     assert state.current_step == 5 and sorted(state.completed_steps) == [0, 1, 2, 3, 4]
     # Back works, with the answers kept.
     page.get_by_role("link", name="Back").click()
-    _step(page, "Constraints", 5)
+    intake_step(page, "Constraints", 5)
     expect(page.get_by_label("Longest workout you have time for (minutes)")).to_have_value("45")
-    _next(page)
+    intake_next(page)
 
     # --- Steps 5–10 ---------------------------------------------------------------------------------------
-    _step(page, "Dietary preferences", 6)
-    _next(page)
-    _step(page, "Meal plan", 7)
+    intake_step(page, "Dietary preferences", 6)
+    intake_next(page)
+    intake_step(page, "Meal plan", 7)
     target = int(page.get_by_label("Daily energy target (kcal)").input_value())
     assert 1000 <= target <= 5000
-    _next(page)
-    _step(page, "Meal schedule", 8)
-    _next(page)
-    _step(page, "Workout schedule", 9)
+    intake_next(page)
+    intake_step(page, "Meal schedule", 8)
+    intake_next(page)
+    intake_step(page, "Workout schedule", 9)
     # No workout day is refused.
-    _next(page)
-    _step(page, "Workout schedule", 9)
+    intake_next(page)
+    intake_step(page, "Workout schedule", 9)
     expect(page.get_by_role("alert").first).to_be_visible()
     page.get_by_label("Monday").check()
     page.get_by_label("Thursday").check()
     page.get_by_label("Preferred time").fill("18:00")
-    _next(page)
-    _step(page, "Hydration", 10)
+    intake_next(page)
+    intake_step(page, "Hydration", 10)
     page.get_by_label("Daily target (ml)").fill("2500")
-    _next(page)
-    _step(page, "Lifestyle", 11)
+    intake_next(page)
+    intake_step(page, "Lifestyle", 11)
     page.locator("fieldset", has_text="Your energy lately").get_by_label("Medium").check()
     page.locator("fieldset", has_text="Your stress lately").get_by_label("Low").check()
     page.locator("fieldset", has_text="How well you sleep").get_by_label("Good").check()
     page.get_by_label("Hours of sleep last night (optional)").fill("7.5")
-    _next(page)
+    intake_next(page)
 
     # --- Review and confirm ---------------------------------------------------------------------------
-    _step(page, "Review and confirm", 12)
+    intake_step(page, "Review and confirm", 12)
     page.get_by_role("button", name=re.compile("Confirm")).click()
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
     user.refresh_from_db()
@@ -200,7 +177,7 @@ def test_intake_resume_today_habit_water_meal_journal_and_the_summary(
         row = DailySummary.objects.filter(user=user, date=today).first()
         return row is not None and row.calories_eaten == 105 and row.has_journal_entry and row.habits_completed == 1
 
-    _wait_for(fresh)
+    wait_for(fresh, what="the worker did not refresh the summary in time")
     row = DailySummary.objects.get(user=user, date=today)
     items = MealItem.objects.filter(meal__user=user, meal__date=today).aggregate(kcal=Sum("energy_kcal"))
     assert row.calories_eaten == round(items["kcal"]) == 105

@@ -13,20 +13,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.services.body import body_metric_record
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import UserFactory
+from tests.browser import log_in
 from training.models import Session, SessionStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOTE_WORD = "thunderclap"
-
-
-def _log_in(page, email):
-    page.goto("/accounts/login/")
-    page.get_by_label("Email:").fill(email)
-    page.get_by_label("Password:").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
 
 
 def _start(page, activity: str, name: str):
@@ -91,7 +84,7 @@ def test_log_strength_and_a_run_see_records_streak_history_and_charts(page, live
     )
     script_errors = []
     page.on("pageerror", lambda error: script_errors.append(str(error)))
-    _log_in(page, "sam@example.com")
+    log_in(page, "sam@example.com", lands_on_today=True)
 
     # --- A strength session from the Train page -------------------------------------------------------
     _start(page, "Weight Training", "Push and legs")

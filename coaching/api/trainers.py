@@ -98,7 +98,7 @@ class GrantsSerializer(serializers.Serializer):
 
 
 class PersonBriefSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
+    id = serializers.UUIDField(allow_null=True, help_text="Null: a member who erased their account.")
     name = serializers.CharField()
 
 
@@ -160,7 +160,10 @@ class ClientSerializer(serializers.ModelSerializer[Client]):
 
     @extend_schema_field(PersonBriefSerializer)
     def get_member(self, link: Client) -> dict[str, Any]:
-        return {"id": link.member_id, "name": link.member.get_full_name() or link.member.username}
+        member = link.member
+        if member is None:  # erased: the link's history stays with the trainer, anonymised
+            return {"id": None, "name": "Former member"}
+        return {"id": member.pk, "name": member.get_full_name() or member.username}
 
     @extend_schema_field(GrantsSerializer)
     def get_grants(self, link: Client) -> dict[str, bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import checkins, goals, habits, intake, journal, summaries, trainers
+from . import cards, checkins, goals, habits, intake, journal, summaries, trainers
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -11,5 +11,6 @@ urlpatterns = [
     *checkins.urlpatterns,
     *summaries.urlpatterns,
     *goals.urlpatterns,
+    *cards.urlpatterns,
     *trainers.urlpatterns,
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django import forms
 
 from accounts.models import User
-from training.models import ActivityType
+from training.models import ActivityType, PersonalRecord, RecordType
+from training.selectors.library import exercises_search
 
 from ..goal_display import target_parse
 from ..models import METRICS, Direction, GoalMetric
@@ -18,7 +20,12 @@ from .base import DATE
 
 class GoalForm(forms.Form):
     metric = forms.ChoiceField(choices=GoalMetric.choices, label="What to measure")
-    exercise = forms.UUIDField(required=False, help_text="For a lift: the exercise (search the library).")
+    exercise = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="For a lift: type the exercise's name (typos are fine: “benchpres”); your lifts are suggested.",
+        widget=forms.TextInput(attrs={"list": "goal-exercises", "autocomplete": "off"}),
+    )
     habit = forms.ChoiceField(required=False)
     activity_type = forms.ChoiceField(required=False, label="Activity (optional)")
     target_value = forms.DecimalField(required=False, max_digits=12, decimal_places=3, label="Target")
@@ -44,6 +51,25 @@ class GoalForm(forms.Form):
         self.fields["target_date"].widget.attrs.update(
             {"min": (today + dt.timedelta(days=1)).isoformat(), "max": (today + dt.timedelta(days=5 * 365)).isoformat()}
         )
+
+    def clean_exercise(self) -> uuid.UUID | None:
+        """A name (the library's typo-tolerant search, best match first) or an exercise's id."""
+        text = (self.cleaned_data.get("exercise") or "").strip()
+        if not text:
+            return None
+        try:
+            return uuid.UUID(text)
+        except ValueError:
+            pass
+        # The person's own lifts first ("bench press" is the bench press they log), then the library.
+        matches = exercises_search(user=self.user, q=text, limit=None)
+        lifted = PersonalRecord.objects.filter(user=self.user, record_type=RecordType.ONE_RM).values("exercise_id")
+        match = matches.filter(pk__in=lifted).values_list("pk", flat=True).first()
+        if match is None:
+            match = matches.values_list("pk", flat=True).first()
+        if match is None:
+            raise forms.ValidationError(f"No exercise matches “{text}”. Try another name.")
+        return match
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from .dashboard import AttentionReason, ClientProgress, TrainerDashboard
 from .goals import (
     CATEGORY_KIND,
     KIND_CATEGORY,
@@ -40,6 +41,9 @@ from .journal import JournalEntry, JournalMood
 from .summaries import DailySummary, PendingSummary, WeeklySummary
 
 __all__ = [
+    "AttentionReason",
+    "ClientProgress",
+    "TrainerDashboard",
     "HOLDING_BOOKING_STATUSES",
     "OPEN_CLIENT_STATUSES",
     "UPCOMING_BOOKING_STATUSES",

@@ -202,7 +202,8 @@ class Client(models.Model):
     """A member coached by a trainer (seed 004 trainees), with the member's consent and grants."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="trainer_links")
+    # Empty once the member erased their account: the link's history stays with the trainer, anonymised.
+    member = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="trainer_links")
     trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="clients")
     status = models.CharField(max_length=10, choices=ClientStatus, default=ClientStatus.INVITED)
     invited_by = models.CharField(max_length=10, choices=InvitedBy)
@@ -385,7 +386,7 @@ class Booking(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     trainer = models.ForeignKey(Trainer, on_delete=models.CASCADE, related_name="bookings")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="bookings")
-    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="gym_bookings")
+    member = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="gym_bookings")
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="bookings")
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

@@ -21,7 +21,7 @@ from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import User
-from training.models import DISTANCE_METRIC
+from training.models import DISTANCE_METRIC, PersonalRecord, RecordType
 
 from ..models import METRICS, Direction, Goal, GoalMetric, GoalMilestone, GoalStatus
 
@@ -86,6 +86,16 @@ def goals_card(*, user: User, count: int = TODAY_GOALS_SHOWN) -> list[GoalProgre
         return []
     progress = goals_progress(user=user, goals=goals)
     return [progress[goal.pk] for goal in goals]
+
+
+def goal_exercise_suggestions(*, user: User, limit: int = 100) -> list[str]:
+    """The names of the exercises the person has an estimated 1RM for (the goal form suggests them). One
+    query on the records' (user, exercise, type) index."""
+    return list(
+        PersonalRecord.objects.filter(user=user, record_type=RecordType.ONE_RM)
+        .order_by("exercise__name")
+        .values_list("exercise__name", flat=True)[:limit]
+    )
 
 
 def goal_get_for_user(*, user: User, goal_id: Any) -> Goal:

@@ -18,8 +18,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,6 +29,7 @@ from fitjourney.hooks.scoping import is_trainer
 from ..models import Client, ClientStatus, InvitedBy, Location, Trainer
 from ..models.gym import OPEN_CLIENT_STATUSES
 from ..selectors.clients import GRANT_NAMES, active_clients_count
+from .trainer_stats import trainers_active_clients_refresh_later
 
 # What the trainer profile form, serializer and admin send.
 TRAINER_PROFILE_FIELDS = (
@@ -82,7 +81,8 @@ def _party(client: Client, by: User) -> str:
     raise NotFound("No such trainer link.")
 
 
-def _other_side(client: Client, by: User) -> User:
+def _other_side(client: Client, by: User) -> User | None:
+    """The other person of the link (None: a member who erased their account)."""
     return client.trainer.user if _party(client, by) == InvitedBy.MEMBER else client.member
 
 
@@ -104,29 +104,17 @@ def _name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-def _tell(*, user: User, title: str, message: str, link: Client, for_trainer: bool) -> None:
+def _tell(*, user: User | None, title: str, message: str, link: Client, for_trainer: bool) -> None:
+    if user is None:
+        return
     # SCHEDULE: the coaching relationship's type, which people get in-app and by e-mail unless they chose
     # otherwise. The member answers on their trainers page, the trainer in the admin (or the API).
     action_url = reverse("admin:coaching_client_change" if for_trainer else "coaching:my-trainer", args=[link.pk])
     notify(user=user, type=NotificationType.SCHEDULE, title=title, message=message, related=link, action_url=action_url)
 
 
-def trainer_active_clients_refresh(*, trainer_id: Any) -> None:
-    """Sets a trainer's active client count from the links, in one statement (after the link's commit)."""
-    count = (
-        Client.objects.filter(trainer=OuterRef("pk"), status=ClientStatus.ACTIVE)
-        .order_by()
-        .values("trainer")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    Trainer.objects.filter(pk=trainer_id).update(
-        active_clients=Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
-    )
-
-
 def _refresh_after_commit(trainer_id: Any) -> None:
-    transaction.on_commit(lambda: trainer_active_clients_refresh(trainer_id=trainer_id))
+    trainers_active_clients_refresh_later([trainer_id])
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import goals, habits, summaries  # noqa: F401
+from . import dashboard, goals, habits, summaries  # noqa: F401

@@ -14,6 +14,7 @@ from accounts.models import Notification
 from accounts.tests.factories import UserFactory
 from coaching.models import Client, ClientStatus, InvitedBy, Trainer
 from coaching.services import clients as services
+from coaching.services.trainer_stats import trainers_active_clients_refresh
 from fitjourney.errors import NotAllowed, NotFound
 
 from .factories import ClientFactory, LocationFactory, TrainerFactory, _trainer_user
@@ -257,7 +258,7 @@ def test_either_side_ends_the_link_and_the_count_follows(django_capture_on_commi
     trainer = TrainerFactory()
     kept = ClientFactory(trainer=trainer)
     link = ClientFactory(trainer=trainer)
-    services.trainer_active_clients_refresh(trainer_id=trainer.pk)
+    trainers_active_clients_refresh([trainer.pk])
     assert Trainer.objects.get(pk=trainer.pk).active_clients == 2
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         link = services.client_end(client=link, by=link.member)

@@ -133,3 +133,39 @@ def test_edit_changes_the_target(client, member):
     assert response.status_code == 302
     goal.refresh_from_db()
     assert goal.title == "Lean" and goal.target_value == 78
+
+
+def test_a_lift_goal_takes_the_exercise_by_name_preferring_the_persons_own_lifts(client, member):
+    from training.tests.factories import ExerciseFactory as Lift
+
+    mine = Lift(name="Paused Bench Press With Chains")  # far from the best library match for "bench pres"
+    record(member, mine, "80")  # the library already holds "Bench Press" (seed 000's system exercises)
+    client.force_login(member)
+    page = client.get(reverse("coaching:goal-new")).content.decode()
+    assert '<option value="Paused Bench Press With Chains">' in page
+    response = client.post(
+        reverse("coaching:goal-new"),
+        {"metric": "exercise_e1rm", "exercise": "bench pres", "target_value": "100", "title": "Bench 100"},
+    )
+    assert response.status_code == 302
+    goal = Goal.objects.get(user=member, metric=GoalMetric.EXERCISE_E1RM)
+    assert goal.exercise_id == mine.pk and goal.start_value == 80
+    response = client.post(
+        reverse("coaching:goal-new"), {"metric": "exercise_e1rm", "exercise": "zzqqxx", "target_value": "100"}
+    )
+    assert response.status_code == 400 and "No exercise matches “zzqqxx”" in response.content.decode()
+
+
+def test_milestones_show_in_the_persons_units_and_dates_as_people_write_them(client):
+    from accounts.tests.factories import UserFactory
+
+    from .factories import GoalMilestoneFactory
+
+    imperial = UserFactory(unit_system="imperial")
+    goal = GoalFactory(user=imperial, target_date=dt.date(2027, 6, 30))
+    GoalMilestoneFactory(goal=goal, percent=50, value=85)
+    client.force_login(imperial)
+    for url in (reverse("coaching:goals"), reverse("coaching:goal", args=[goal.pk])):
+        page = client.get(url).content.decode()
+        assert "50%: 187.4 lb" in page and "85 kg" not in page
+    assert "by 30 Jun 2027" in client.get(reverse("coaching:goals")).content.decode()

@@ -19,7 +19,7 @@ from accounts.request_info import PersonRequest
 from ..forms.base import errors_to_form
 from ..forms.goals import GoalEditForm, GoalForm
 from ..goal_display import decorate, target_shown
-from ..selectors.goals import goal_get_for_user, goals_for_user, goals_progress
+from ..selectors.goals import goal_exercise_suggestions, goal_get_for_user, goals_for_user, goals_progress
 from ..services import goals as services
 
 
@@ -49,7 +49,8 @@ def goal_new(request: PersonRequest) -> HttpResponseBase:
             messages.success(request, "Goal set.")
             return redirect("coaching:goal", goal_id=goal.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "coaching/goals/form.html", {"form": form, "new": True}, status=status)
+    context = {"form": form, "new": True, "lifts": goal_exercise_suggestions(user=request.user)}
+    return render(request, "coaching/goals/form.html", context, status=status)
 
 
 @login_required

@@ -393,12 +393,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.expire_goals",
         "schedule": crontab(hour=4, minute=5),
     },
+    # Every trainer's dashboard and clients' progress (also refreshed a little after each change).
+    "trainer-dashboards": {
+        "task": "coaching.tasks.refresh_all_trainer_dashboards",
+        "schedule": crontab(hour=4, minute=20),
+    },
 }
 # Daily summaries are refreshed this long after the first change to one of their sources; every change
 # in between joins the same refresh ("many changes in a minute cause one refresh").
 SUMMARY_REFRESH_DELAY_SECONDS = env.int("SUMMARY_REFRESH_DELAY_SECONDS", default=60)
 # A person's goals are evaluated this long after the first change to their logs; changes in between join it.
 GOAL_EVALUATION_DELAY_SECONDS = env.int("GOAL_EVALUATION_DELAY_SECONDS", default=30)
+# A trainer's dashboard is refreshed this long after a card, a booking or a client's logs change.
+GYM_DASHBOARD_DELAY_SECONDS = env.int("GYM_DASHBOARD_DELAY_SECONDS", default=60)
 # How many past days the nightly repair recomputes for everybody.
 SUMMARY_REPAIR_DAYS = env.int("SUMMARY_REPAIR_DAYS", default=14)
 

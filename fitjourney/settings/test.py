@@ -26,3 +26,4 @@ PRIVATE_MEDIA_ROOT = DEV_DIR / "test-private"
 # A real worker refreshes summaries a second after the first change (the debounce is tested on its own).
 SUMMARY_REFRESH_DELAY_SECONDS = 1
 GOAL_EVALUATION_DELAY_SECONDS = 1
+GYM_DASHBOARD_DELAY_SECONDS = 1

@@ -72,3 +72,9 @@ def height(metres, who) -> str:
 @register.filter
 def energy(kcal) -> str:
     return units.energy_display(kcal)
+
+
+@register.simple_tag
+def measure(value, unit: str, who) -> str:
+    """`{% measure milestone.value goal.unit user %}`: a goal's value in the person's units."""
+    return units.measure_display(value, unit, who)

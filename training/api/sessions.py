@@ -274,7 +274,8 @@ class SessionCreateIn(SessionFieldsIn):
         if activity_type is None:
             errors["activity_type"] = ["Activity type not found."]
         attrs["activity_type"] = activity_type
-        user = self.context["request"].user
+        # Whose log the session goes into: the caller, or the client a trainer logs a card's workout for.
+        user = self.context.get("owner") or self.context["request"].user
         wanted = {e["exercise"] for e in attrs.get("exercises", [])}
         visible = {x.pk: x for x in Exercise.objects.visible_to(user).filter(pk__in=wanted)}
         for i, item in enumerate(attrs.get("exercises", [])):
@@ -365,41 +366,6 @@ class ExerciseAddIn(StrictSerializer):
 # Writing a whole session
 
 
-def _create_whole(*, user: User, data: dict[str, Any]) -> Session:
-    fields = {k: data[k] for k in services.SESSION_FIELDS if k in data and k != "started_at"}
-    finished = data.get("finished", False)
-    ended_at = fields.pop("ended_at", None)
-    session = services.session_start(
-        user=user, activity_type=data["activity_type"], started_at=data.get("started_at"), name=data.get("name", "")
-    )
-    fields.pop("name", None)
-    if fields:
-        services.session_update(user=user, session=session, **fields)
-    items = sorted(enumerate(data.get("exercises", [])), key=lambda pair: (pair[1].get("order", 10**6), pair[0]))
-    for index, item in items:
-        se = services.exercise_add(user=user, session=session, exercise=item["exercise"], notes=item.get("notes", ""))
-        if item.get("superset_group") is not None:
-            se.superset_group = item["superset_group"]
-            se.save(update_fields=["superset_group"])
-        for set_index, set_fields in enumerate(item.get("sets", [])):
-            try:
-                services.set_add(user=user, session_exercise=se, **set_fields)
-            except DjangoValidationError as exc:
-                raise DjangoValidationError(
-                    {f"exercises[{index}].sets[{set_index}].{k}": v for k, v in exc.message_dict.items()}
-                ) from exc
-    if data.get("metrics"):
-        try:
-            services.metrics_save(user=user, session=session, values=data["metrics"])
-        except DjangoValidationError as exc:
-            raise DjangoValidationError({f"metrics.{k}": v for k, v in exc.message_dict.items()}) from exc
-    if finished:
-        session = services.session_finish(user=user, session=session, ended_at=ended_at)
-    elif ended_at:
-        services.session_update(user=user, session=session, ended_at=ended_at)
-    return session
-
-
 def _request_hash(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -409,7 +375,7 @@ def _create_and_remember(*, user: User, data: dict[str, Any], key: str, digest: 
     """The whole session, and its idempotency record, in one transaction: all or nothing. Run again from
     the start should it lose a deadlock to another write of the same person (fitjourney.db)."""
     with transaction.atomic():
-        session = _create_whole(user=user, data=data)
+        session = services.session_create_whole(user=user, data=data)
         body = session_body(selectors.session_get_for_user(user=user, session_id=session.pk))
         if key:
             IdempotencyKey.objects.create(

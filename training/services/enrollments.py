@@ -72,10 +72,14 @@ def _current(user: User, enrollment: Enrollment) -> Enrollment:
     return locked
 
 
-def _enrollable(user: User, program: Program) -> Program:
-    """Published public programs and the person's own published ones; drafts, archived programs and
-    another person's private ones are "not found"."""
-    found = Program.objects.visible_to(user).filter(pk=program.pk, status=ProgramStatus.ACTIVE).first()
+def _enrollable(user: User, program: Program, assigned_by: User | None = None) -> Program:
+    """Published public programs and the person's own published ones, and a trainer's published private
+    ones when that trainer assigns them; drafts, archived programs and another person's private ones are
+    "not found"."""
+    visible = Program.objects.visible_to(user)
+    if assigned_by is not None:
+        visible = visible | Program.objects.filter(author=assigned_by)
+    found = visible.filter(pk=program.pk, status=ProgramStatus.ACTIVE).first()
     if found is None:
         raise NotFound(PROGRAM_NOT_FOUND)
     return found
@@ -185,7 +189,7 @@ def enrollment_create(
 ) -> Enrollment:
     """Enrols the person in a program they may follow. Following another program is refused (leave it
     first) unless `replace`, which leaves it in the same transaction."""
-    program = _enrollable(user, program)
+    program = _enrollable(user, program, assigned_by)
     start_date = start_date or user.local_today()
     check_planned_date(start_date, zone=user.zone, field="start_date")
     current = (

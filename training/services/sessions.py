@@ -241,7 +241,10 @@ def session_start(
     name: str = "",
     from_template: Session | None = None,
     repeat_session: Session | None = None,
+    recorded_by: User | None = None,
 ) -> Session:
+    """Starts a session of `user`; `recorded_by` is the trainer logging it on the person's behalf (the
+    caller has checked the person's grant)."""
     if from_template is not None and repeat_session is not None:
         raise ValidationError("Start from a template or repeat a session, not both.")
     source = None
@@ -269,6 +272,7 @@ def session_start(
         local_date=_local_date(user, started_at),
         status=SessionStatus.IN_PROGRESS,
         source_template=from_template,
+        recorded_by=recorded_by,
     )
     _session_checks(session)
     session.save()
@@ -277,6 +281,50 @@ def session_start(
         copied = _copy_plan(source=source, target=session, exercise_fields=("form_notes",))
         if copied:
             library_service.exercise_usage_count_later(exercise_ids=[se.exercise_id for se in copied])
+    return session
+
+
+@transaction.atomic
+def session_create_whole(*, user: User, data: dict[str, Any], recorded_by: User | None = None) -> Session:
+    """A whole session in one transaction, all or nothing: its fields, exercises in order (with superset
+    groups) and their sets, the type's metrics, finished when `data["finished"]`. Field errors are named
+    by their path ("exercises[0].sets[2].reps"). Used by POST /api/v1/sessions/ and the trainer's session
+    cards (`recorded_by`)."""
+    fields = {k: data[k] for k in SESSION_FIELDS if k in data and k != "started_at"}
+    finished = data.get("finished", False)
+    ended_at = fields.pop("ended_at", None)
+    session = session_start(
+        user=user,
+        activity_type=data["activity_type"],
+        started_at=data.get("started_at"),
+        name=data.get("name", ""),
+        recorded_by=recorded_by,
+    )
+    fields.pop("name", None)
+    if fields:
+        session_update(user=user, session=session, **fields)
+    items = sorted(enumerate(data.get("exercises", [])), key=lambda pair: (pair[1].get("order", 10**6), pair[0]))
+    for index, item in items:
+        se = exercise_add(user=user, session=session, exercise=item["exercise"], notes=item.get("notes", ""))
+        if item.get("superset_group") is not None:
+            se.superset_group = item["superset_group"]
+            se.save(update_fields=["superset_group"])
+        for set_index, set_fields in enumerate(item.get("sets", [])):
+            try:
+                set_add(user=user, session_exercise=se, **set_fields)
+            except ValidationError as exc:
+                raise ValidationError(
+                    {f"exercises[{index}].sets[{set_index}].{k}": v for k, v in exc.message_dict.items()}
+                ) from exc
+    if data.get("metrics"):
+        try:
+            metrics_save(user=user, session=session, values=data["metrics"])
+        except ValidationError as exc:
+            raise ValidationError({f"metrics.{k}": v for k, v in exc.message_dict.items()}) from exc
+    if finished:
+        session = session_finish(user=user, session=session, ended_at=ended_at)
+    elif ended_at:
+        session_update(user=user, session=session, ended_at=ended_at)
     return session
 
 
