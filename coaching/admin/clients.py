@@ -15,9 +15,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from accounts.admin.base import ScopedAdmin
 from accounts.request_info import request_user
@@ -137,10 +137,12 @@ class TrainerAdmin(ScopedAdmin):
             return self.readonly_fields
         return (*self.readonly_fields, "user")  # a trainer's profile is their own
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        if not super().has_add_permission(request):
-            return False
-        return sees_everyone(request.user) or not Trainer.objects.filter(user=request_user(request)).exists()
+    def add_view(self, request: HttpRequest, form_url: str = "", extra_context: Any = None) -> HttpResponse:
+        # Checked here rather than in has_add_permission, which every admin page's sidebar asks: one
+        # profile per trainer costs a query only on this page.
+        if not sees_everyone(request.user) and Trainer.objects.filter(user=request_user(request)).exists():
+            raise PermissionDenied("You have a profile already: change it instead.")
+        return super().add_view(request, form_url, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Trainer, form: Any, change: bool) -> None:
         user = obj.user if sees_everyone(request.user) and obj.user_id else request_user(request)
