@@ -258,3 +258,10 @@ def test_the_directory_costs_the_same_for_few_or_many(personas, django_assert_nu
         TrainerFactory().locations.add(gym)
     with django_assert_num_queries(len(small.captured_queries)):
         assert api.get("/api/v1/trainers/").json()["count"] == 12
+
+
+def test_a_client_who_erased_their_account_shows_as_a_former_member():
+    link = ClientFactory(status=ClientStatus.ENDED, ended_at="2026-01-01T00:00Z")
+    Client.objects.filter(pk=link.pk).update(member=None)
+    body = _api(link.trainer.user).get(f"/api/v1/clients/{link.pk}/").json()
+    assert body["member"] == {"id": None, "name": "Former member"} and body["status"] == "ended"
