@@ -15,6 +15,15 @@ class CoachingConfig(AppConfig):
         register_all()
         reference.register()
         self._register_intake()
+        self._register_trainers()
+
+    def _register_trainers(self) -> None:
+        from fitjourney.hooks.scoping import register_trainer_clients_resolver
+
+        from .selectors.clients import trainer_clients_people
+
+        # Trainers see the people whose active link grants the kind of data asked for (admin, selectors).
+        register_trainer_clients_resolver(trainer_clients_people)
 
     def _register_intake(self) -> None:
         from fitjourney.hooks import roles
@@ -26,8 +35,8 @@ class CoachingConfig(AppConfig):
         # /api/v1/me/ says whether the intake is complete and where to continue (accounts never imports us).
         register_me_section("intake", intake_progress, IntakeMeSerializer)
         # Gym staff see the intake funnel and may reset a person's intake, and may set a goal's status.
-        # Trainers get nothing here yet: they will read their own clients' goals once trainers and clients
-        # exist (fitjourney.hooks.scoping), and until then any permission would be one without a scope.
+        # Trainers get nothing here yet; when they do, GoalAdmin shows them only clients who share their
+        # training on an active link (ScopedAdmin.access_area, fitjourney.hooks.scoping).
         roles.register_role_permissions(
             roles.GYM_STAFF,
             [

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import bookings, cards, checkins, coach, goals, habits, intake, journal, progress, review, today
+from .views import bookings, cards, checkins, coach, goals, habits, intake, journal, progress, review, today, trainers
 
 app_name = "coaching"
 
@@ -16,4 +16,5 @@ urlpatterns = [
     *goals.urlpatterns,
     *cards.urlpatterns,
     *bookings.urlpatterns,
+    *trainers.urlpatterns,
 ]

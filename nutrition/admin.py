@@ -38,6 +38,7 @@ class FoodAdmin(ScopedAdmin):
     from their trainer (trainers hold no nutrition permission today, so they get a 403 anyway)."""
 
     person_field = "owner"
+    access_area = "nutrition"
     list_display = ("name", "category", "energy_kcal", "protein_g", "carbohydrate_g", "fat_g", "owner",
                     "is_system", "is_verified")  # fmt: skip
     list_filter = ("is_verified", "is_system", OwnerKindFilter, "category")

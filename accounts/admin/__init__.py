@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from . import audit, notifications, privacy, profiles, users  # noqa: F401
+from . import audit, body, notifications, privacy, profiles, users  # noqa: F401
 from .base import ScopedAdmin
 
 __all__ = ["ScopedAdmin"]

@@ -13,6 +13,7 @@ class AuditLogAdmin(ReadOnlyAdmin):
     """The audit trail for staff: searchable, filterable, and read-only for everyone."""
 
     person_field = "subject_id"
+    access_area = None  # gym staff only
     list_display = ("created_at", "action", "actor_label", "subject_id", "entity_type", "entity_id", "ip_address")
     list_filter = ("action", "entity_type", "created_at")
     search_fields = ("actor_label", "=actor_id", "=subject_id", "entity_type", "=entity_id", "=ip_address")

@@ -12,6 +12,7 @@ from .base import ScopedAdmin
 
 @admin.register(Notification)
 class NotificationAdmin(ScopedAdmin):
+    access_area = None  # trainers have no permission here
     """A record of what was sent to whom. Read-only: notifications are created by `notify` only."""
 
     list_display = ("title", "user", "type", "priority", "channels", "created_at", "read_at", "emailed_at")

@@ -24,6 +24,7 @@ class PendingErasureAdmin(ReadOnlyAdmin):
     """Erased accounts (already anonymised) and the day the nightly purge deletes them for good."""
 
     person_field = "pk"
+    access_area = None  # gym staff only
     list_display = ("id", "username", "deleted_at", "purge_on")
     search_fields = ("=id",)
     date_hierarchy = "deleted_at"

@@ -71,6 +71,7 @@ class ProfileAdminForm(forms.ModelForm):
 
 @admin.register(Profile)
 class ProfileAdmin(ScopedAdmin):
+    access_area = "body"  # height, birth date, activity level: the body the member shares or not
     form = ProfileAdminForm
     list_display = ("user", "version", "is_locked", "primary_goal", "fitness_level", "last_modified_by", "updated_at")
     list_select_related = ("user",)
@@ -145,6 +146,7 @@ class ProfileAdmin(ScopedAdmin):
 
 @admin.register(ProfileVersion)
 class ProfileVersionAdmin(ReadOnlyAdmin):
+    access_area = "body"
     list_display = ("user", "version", "changed_by", "changed_fields", "valid_from", "valid_until")
     list_select_related = ("user",)
     list_filter = ("changed_by",)

@@ -31,6 +31,7 @@ class UserEditForm(UserChangeForm):
 @admin.register(User)
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     person_field = "pk"
+    access_area = None  # the account itself: a trainer sees who their clients are (any active link)
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ("email",)
@@ -56,6 +57,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(ScopedAdmin):
+    access_area = None  # trainers have no permission here
     list_display = (
         "name",
         "user",

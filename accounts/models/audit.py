@@ -22,6 +22,7 @@ class AuditAction(models.TextChoices):
     ADMIN_ADD = "admin_add", "Staff added"
     ADMIN_CHANGE = "admin_change", "Staff changed"
     ADMIN_DELETE = "admin_delete", "Staff deleted"
+    CLIENT_DATA_VIEW = "client_data_view", "Your trainer opened your data"
 
 
 # What a person sees on their settings page as their security events.

@@ -18,7 +18,18 @@ def test_role_groups_get_exactly_their_registered_permissions():
     services.role_groups_sync()
     trainer = Group.objects.get(name=roles.TRAINER)
     staff = Group.objects.get(name=roles.GYM_STAFF)
-    assert {p.codename for p in trainer.permissions.all()} == {"view_user"}
+    # Trainers read people, and (scoped to clients who share them) sessions and body metrics; and answer
+    # their own clients' invitations and write their own profile (coaching).
+    assert {p.codename for p in trainer.permissions.all()} == {
+        "view_user",
+        "view_bodymetric",
+        "view_session",
+        "view_client",
+        "change_client",
+        "view_trainer",
+        "add_trainer",
+        "change_trainer",
+    }
     assert {"view_user", "change_user", "view_apitoken"} <= {p.codename for p in staff.permissions.all()}
     staff.permissions.clear()
     services.role_groups_sync()
@@ -55,12 +66,15 @@ def test_people_in_the_admin_are_scoped_to_what_the_staff_member_may_see(client,
     assert personas.trainer.email in listing and personas.owner.email not in listing
     assert client.get(owner_page).status_code == 302  # "doesn't exist" redirect: no peeking
 
-    scoping.register_trainer_clients_resolver(lambda trainer: User.objects.filter(pk=personas.owner.pk).values("pk"))
+    def resolver(trainer):
+        return User.objects.filter(pk=personas.owner.pk).values("pk")
+
+    scoping.register_trainer_clients_resolver(resolver)
     try:
         assert personas.owner.email in client.get(changelist).content.decode()
         assert personas.other_member.email not in client.get(changelist).content.decode()
     finally:
-        scoping._trainer_clients.clear()
+        scoping._trainer_clients.remove(resolver)  # coaching's own resolver stays registered
 
 
 def test_staff_see_accounts_awaiting_erasure(client, personas):

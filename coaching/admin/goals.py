@@ -75,6 +75,7 @@ class GoalMilestoneInline(admin.TabularInline):
 
 @admin.register(Goal)
 class GoalAdmin(ScopedAdmin):
+    access_area = "training"  # goals measure training, body and habits; training is what a trainer coaches
     form = GoalStatusForm
     inlines = (GoalMilestoneInline,)
     list_display = ("user", "role", "kind", "metric", "status", "target_value", "unit", "target_date", "created_at")

@@ -55,6 +55,7 @@ class HabitTemplateAdmin(ScopedAdmin):
     see everyone. What staff add here is a system template."""
 
     person_field = "created_by"
+    access_area = "habits"
     list_display = ("name", "category", "tracking_type", "default_target", "unit", "frequency", "is_system")
     list_filter = ("is_system", "category", "tracking_type")
     list_select_related = ("created_by",)
@@ -97,6 +98,7 @@ class HabitTemplateAdmin(ScopedAdmin):
 
 @admin.register(Habit)
 class HabitAdmin(ReadOnlyMixin, ScopedAdmin):
+    access_area = "habits"
     list_display = ("name", "user", "tracking_type", "target_value", "unit", "frequency", "is_active", "start_date")
     list_filter = ("is_active", "tracking_type", "frequency", "category")
     list_select_related = ("user",)
@@ -109,6 +111,7 @@ class HabitAdmin(ReadOnlyMixin, ScopedAdmin):
 @admin.register(HabitLog)
 class HabitLogAdmin(ReadOnlyMixin, ScopedAdmin):
     person_field = "habit__user"
+    access_area = "habits"
     list_display = ("habit", "habit_owner", "log_date", "completed", "value", "logged_at")
     list_filter = ("completed",)
     list_select_related = ("habit__user",)

@@ -44,6 +44,7 @@ class CompleteFilter(admin.SimpleListFilter):
 
 @admin.register(OnboardingState)
 class OnboardingStateAdmin(ScopedAdmin):
+    access_area = "body"  # the intake holds body, goals and diet answers; body is the closest grant
     list_display = ("user", "step", "complete", "started_at", "last_activity_at", "device_type", "reset_count")
     list_filter = (CompleteFilter, "current_step", "device_type")
     list_select_related = ("user",)

@@ -22,6 +22,9 @@ roles.register_role_permissions(roles.GYM_STAFF, SUMMARY_VIEW_PERMISSIONS)
 
 
 class _ReadOnlySummaryAdmin(ReadOnlyAdmin):
+    # A day's totals of workouts, meals and habits: shown to a trainer only with training shared (the
+    # main part; trainers have no permission here yet).
+    access_area = "training"
     list_select_related = ("user",)
     search_fields = ("user__email",)
     actions = ("refresh_now",)

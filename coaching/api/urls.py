@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import bookings, cards, checkins, goals, habits, intake, journal, summaries
+from . import bookings, cards, checkins, goals, habits, intake, journal, summaries, trainers
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -13,4 +13,5 @@ urlpatterns = [
     *goals.urlpatterns,
     *cards.urlpatterns,
     *bookings.urlpatterns,
+    *trainers.urlpatterns,
 ]

@@ -7,7 +7,15 @@ from rest_framework.test import APIClient
 
 pytestmark = pytest.mark.django_db
 
-PREFIXES = ("/api/v1/intake/", "/api/v1/habit", "/api/v1/journal/", "/api/v1/checkins/", "/api/v1/summaries/")
+PREFIXES = (
+    "/api/v1/intake/",
+    "/api/v1/habit",
+    "/api/v1/journal/",
+    "/api/v1/checkins/",
+    "/api/v1/summaries/",
+    "/api/v1/trainer",
+    "/api/v1/clients/",
+)
 
 
 def test_every_coaching_operation_documents_its_errors_as_the_shared_error_response(member):

@@ -306,8 +306,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Choice sets that share a field name with another: named after what they are.
-    "ENUM_NAME_OVERRIDES": {"BookingKindEnum": "coaching.models.gym.BookingKind"},
+    # Choice sets that share a field name with another ("status", "kind"): named after what they are.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingKindEnum": "coaching.models.gym.BookingKind",
+        "ClientStatusEnum": "coaching.models.gym.ClientStatus",
+    },
 }
 
 # Celery: Redis broker, late acknowledgement, tasks enqueued after commit by the services.

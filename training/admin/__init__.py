@@ -1,11 +1,13 @@
 """training's admin, one module per area (Django imports `training.admin`, which imports them all):
-the exercise library and activity taxonomy (library.py), programs and enrolments (programs.py)."""
+the exercise library and activity taxonomy (library.py), programs and enrolments (programs.py),
+logged sessions read-only (sessions.py)."""
 
 from __future__ import annotations
 
-from . import library, programs  # noqa: F401
+from . import library, programs, sessions  # noqa: F401
 from .library import ActivityCategoryAdmin, ActivityTypeAdmin, ExerciseAdmin, OwnerKindFilter
 from .programs import EnrollmentAdmin, ProgramAdmin, ProgramSessionAdmin
+from .sessions import SessionAdmin
 
 __all__ = [
     "ActivityCategoryAdmin",
@@ -15,4 +17,5 @@ __all__ = [
     "OwnerKindFilter",
     "ProgramAdmin",
     "ProgramSessionAdmin",
+    "SessionAdmin",
 ]

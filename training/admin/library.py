@@ -8,7 +8,6 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
 from accounts.admin.base import ScopedAdmin
-from fitjourney.hooks.scoping import visible_people_filter
 
 from ..models import ActivityCategory, ActivityType, Exercise, MetricTemplate
 from ..services import library as library_services
@@ -34,6 +33,7 @@ class ExerciseAdmin(ScopedAdmin):
     """The library: system exercises for every staff member, people's own within the staff member's scope."""
 
     person_field = "owner"
+    access_area = "training"
     list_display = ("name", "activity_type", "category", "equipment", "level", "owner", "visibility", "is_verified")
     list_filter = ("is_verified", "visibility", "source", "level", "equipment", "category", OwnerKindFilter)
     list_select_related = ("activity_type", "owner")
@@ -45,7 +45,7 @@ class ExerciseAdmin(ScopedAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Exercise]:
         queryset = self.unscoped_queryset(request)
-        scope = visible_people_filter(request.user, "owner")
+        scope = self.people_scope(request)
         return queryset if scope is None else queryset.filter(scope | Q(owner__isnull=True))
 
     @admin.action(description="Verify the selected exercises", permissions=["change"])

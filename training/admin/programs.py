@@ -33,8 +33,9 @@ SESSION_INLINE_FIELDS = (
 
 
 def _programs_in_scope(request: HttpRequest, queryset: QuerySet[Any], path: str) -> QuerySet[Any]:
-    """Official programs (no author) for every staff member, people's own for those who may see them."""
-    scope = visible_people_filter(request.user, path)
+    """Official programs (no author) for every staff member, people's own for those who may see them (a
+    trainer: their clients who share their training)."""
+    scope = visible_people_filter(request.user, path, area="training")
     return queryset if scope is None else queryset.filter(scope | Q(**{f"{path}__isnull": True}))
 
 
@@ -75,6 +76,7 @@ class ProgramSessionInline(admin.TabularInline):
 @admin.register(Program)
 class ProgramAdmin(ScopedAdmin):
     person_field = "author"
+    access_area = "training"
     list_display = (
         "name",
         "is_official",
@@ -185,6 +187,7 @@ class ProgramSessionAdmin(ScopedAdmin):
     """A program's day with its exercises (reached from the program's page)."""
 
     person_field = "program__author"
+    access_area = "training"
     list_display = ("__str__", "program", "week", "day", "activity_type")
     list_select_related = ("program", "activity_type")
     list_filter = ("activity_type",)
@@ -201,6 +204,7 @@ class ProgramSessionAdmin(ScopedAdmin):
 
 @admin.register(Enrollment)
 class EnrollmentAdmin(ReadOnlyAdmin):
+    access_area = "training"
     list_display = ("user", "program", "status", "current_week", "current_day", "progress_pct", "start_date")
     list_filter = ("status",)
     list_select_related = ("user", "program")
