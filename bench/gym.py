@@ -1,7 +1,7 @@
 """The gym at scale (issue 13): 500 trainers, 9,500 clients and 100,000 bookings; p50/p95 of the trainer
-dashboard's read, one trainer's dashboard refresh, a client's 90-day timeline and (when the bookings
-module is there) the bookable slots of a trainer over two weeks, with the floor (`SELECT 1`) in the same
-run. Seed 004 asks < 50 ms for most endpoints; we aim for p95 < 25 ms.
+dashboard's read, one trainer's dashboard refresh and a client's 90-day timeline, with the floor
+(`SELECT 1`) in the same run (the slots have their own benchmark, bench/booking_slots.py). Seed 004 asks
+< 50 ms for most endpoints; we aim for p95 < 25 ms.
 
     DJANGO_SETTINGS_MODULE=fitjourney.settings.local python bench/gym.py [--trainers 500] [--clients 19] \
         [--bookings 200] [--runs 50]
@@ -217,23 +217,6 @@ def main() -> None:
                     lambda: client_timeline(trainer_user=trainer.user, client_id=client.pk, days=90),
                 ),
             ]
-            try:
-                from coaching.selectors import bookings as booking_selectors  # the bookings module, when merged
-
-                slots = getattr(booking_selectors, "trainer_slots", None) or getattr(booking_selectors, "slots", None)
-            except ImportError:
-                slots = None
-            if slots is not None:
-                location = Location.objects.get(name="Bench gym")
-                today = timezone.localdate()
-                cases.append(
-                    (
-                        "slots, 14 days",
-                        lambda: slots(
-                            trainer=trainer, location=location, start=today, end=today + dt.timedelta(days=13)
-                        ),
-                    )
-                )
             for label, call in cases:
                 samples, queries = _measure(call, args.runs)
                 p50, p95 = _percentiles(samples)

@@ -55,7 +55,7 @@ def _body(link, booking=None, **extra):
 
 
 def test_the_trainer_writes_a_card_with_the_workout_and_the_client_reads_and_rates_it(
-    reference_data, django_capture_on_commit_callbacks
+    django_capture_on_commit_callbacks,
 ):
     link = ClientFactory(grant_write=True)
     booking = _past_booking(link)
@@ -78,7 +78,7 @@ def test_the_trainer_writes_a_card_with_the_workout_and_the_client_reads_and_rat
     assert Trainer.objects.get(pk=link.trainer_id).rating_count == 1
 
 
-def test_others_get_404_anonymous_401_and_nothing_changes(reference_data):
+def test_others_get_404_anonymous_401_and_nothing_changes():
     link = ClientFactory(grant_write=True)
     card = _api(link.trainer.user).post("/api/v1/cards/", _body(link), format="json").json()
     stranger, other_trainer = ClientFactory().member, TrainerFactory().user
@@ -99,7 +99,7 @@ def test_others_get_404_anonymous_401_and_nothing_changes(reference_data):
     assert SessionCard.objects.count() == 1
 
 
-def test_bad_input_is_a_400_with_field_errors_and_saves_nothing(reference_data):
+def test_bad_input_is_a_400_with_field_errors_and_saves_nothing():
     link = ClientFactory(grant_write=True)
     trainer = _api(link.trainer.user)
     bad = _body(link)
@@ -115,7 +115,7 @@ def test_bad_input_is_a_400_with_field_errors_and_saves_nothing(reference_data):
     assert not SessionCard.objects.exists() and not Session.objects.filter(recorded_by=link.trainer.user).exists()
 
 
-def test_assignments(reference_data):
+def test_assignments():
     link = ClientFactory()
     program = published_program(weeks=1, days=1, author=link.trainer.user, visibility="private")
     trainer = _api(link.trainer.user)
@@ -140,7 +140,7 @@ def test_assignments(reference_data):
     )
 
 
-def test_the_schema_documents_the_operations_and_their_errors(reference_data):
+def test_the_schema_documents_the_operations_and_their_errors():
     schema = _api(ClientFactory().member).get("/api/v1/schema/?format=json").json()
     paths = schema["paths"]
     for path, method, codes in (

@@ -44,7 +44,7 @@ def _card_with_workout(link, exercises=3, sets=4):
     )
 
 
-def test_access_to_the_cards_pages(client, personas, reference_data):
+def test_access_to_the_cards_pages(client, personas):
     trainer = Trainer.objects.create(user=personas.trainer)  # the persona trainer is the owner's trainer
     link = ClientFactory(member=personas.owner, trainer=trainer, grant_write=True)
     card = _card_with_workout(link)
@@ -70,7 +70,7 @@ def test_access_to_the_cards_pages(client, personas, reference_data):
     assert SessionCard.objects.get(pk=card.pk).client_rating == 1  # only the owner's post counted
 
 
-def test_the_card_shows_the_workout_in_pounds_and_takes_a_rating(client, reference_data):
+def test_the_card_shows_the_workout_in_pounds_and_takes_a_rating(client):
     link = ClientFactory(member__unit_system="imperial", grant_write=True)
     card = _card_with_workout(link)
     client.force_login(link.member)
@@ -87,7 +87,7 @@ def test_the_card_shows_the_workout_in_pounds_and_takes_a_rating(client, referen
     assert "Heavy day" in listing and "you rated 5/5" in listing
 
 
-def test_query_counts_do_not_grow_with_the_workout_or_the_cards(client, reference_data):
+def test_query_counts_do_not_grow_with_the_workout_or_the_cards(client):
     small = ClientFactory(grant_write=True)
     big = ClientFactory(grant_write=True)
     small_card = _card_with_workout(small, exercises=1, sets=1)

@@ -51,7 +51,7 @@ def _card(link, **kw):
     return services.session_card_write(user=link.trainer.user, client=link, **kw)
 
 
-def test_a_card_logs_the_workout_for_the_client_completes_the_booking_and_counts(link, reference_data):
+def test_a_card_logs_the_workout_for_the_client_completes_the_booking_and_counts(link):
     booking = _past_booking(link)
     card = _card(
         link,
@@ -75,7 +75,7 @@ def test_a_card_logs_the_workout_for_the_client_completes_the_booking_and_counts
     assert note.action_url == f"/coach/cards/{card.pk}/" and "Good depth." in note.message
 
 
-def test_without_the_write_grant_the_workout_is_refused_and_nothing_is_saved(reference_data):
+def test_without_the_write_grant_the_workout_is_refused_and_nothing_is_saved():
     link = ClientFactory(grant_write=False)
     booking = _past_booking(link)
     with pytest.raises(ValidationError) as refused:
@@ -150,7 +150,7 @@ def test_the_client_rates_and_the_trainers_average_follows_after_the_commit(link
         services.trainer_rating_refresh(trainer_id=trainer.pk)
 
 
-def test_the_trainer_assigns_their_private_program_and_a_booked_day_moves_it_on(link, reference_data):
+def test_the_trainer_assigns_their_private_program_and_a_booked_day_moves_it_on(link):
     program = published_program(weeks=2, days=2, author=link.trainer.user, visibility="private")
     enrollment = services.program_assign(user=link.trainer.user, client=link, program=program)
     assert (enrollment.user_id, enrollment.assigned_by_id) == (link.member_id, link.trainer.user_id)
