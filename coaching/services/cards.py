@@ -21,7 +21,8 @@ from django.db.models import Avg, Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import BodyMetric, User
+from accounts.services.body import body_metric_record
 from accounts.services.notifications import notify
 from fitjourney.errors import NotFound
 from training.models import Enrollment, Program, Session, Set
@@ -342,8 +343,42 @@ def program_assign(
     return enrollment
 
 
+# ---------------------------------------------------------------------------------------------------
+# Body metrics recorded by the trainer
+
+
+@transaction.atomic
+def client_body_metric_record(
+    *,
+    user: User,
+    client: Client,
+    metric_type: str,
+    value: Decimal,
+    unit: str | None = None,
+    measured_at: dt.datetime | None = None,
+    notes: str = "",
+) -> BodyMetric:
+    """A measurement the trainer takes of their client (weighed at the gym), in the client's log and
+    marked as recorded by the trainer. Needs an active link sharing body metrics and allowing the trainer
+    to record (the write grant); without them it is refused and nothing is saved."""
+    trainer, client, member = _own_active_client(user, client)
+    if not (client.grant_body and client.grant_write):
+        name = member.get_full_name() or member.username
+        raise ValidationError({"value": [f"{name} has not allowed you to record body metrics for them."]})
+    return body_metric_record(
+        user=member,
+        metric_type=metric_type,
+        value=value,
+        unit=unit,
+        measured_at=measured_at,
+        recorded_by=trainer.user,
+        notes=notes,
+    )
+
+
 __all__ = [
     "CARD_FIELDS",
+    "client_body_metric_record",
     "client_stats_refresh",
     "program_assign",
     "session_card_get_for_member",

@@ -16,7 +16,7 @@ from coaching.services import clients as services
 from fitjourney.hooks import scoping
 from training.tests.factories import SessionFactory
 
-from .factories import ClientFactory, HabitFactory, TrainerFactory
+from .factories import ClientFactory, HabitFactory, LocationFactory, TrainerFactory
 from .goals_kit import weigh
 
 pytestmark = pytest.mark.django_db
@@ -191,8 +191,13 @@ def test_a_trainer_sees_their_own_links_with_invitations_and_nobody_elses(client
     page = client.get(reverse("admin:coaching_client_change", args=[active.pk]))
     assert page.status_code == 200 and str(active.member) in page.content.decode()
     assert client.get(reverse("admin:coaching_client_change", args=[elsewhere.pk])).status_code == 302
+    # Gym staff see the links of the trainers working at their locations, and no others.
+    location = LocationFactory()
+    location.staff.add(personas.staff)
+    own.locations.add(location)
     client.force_login(personas.staff)
-    assert _listed(client, LINKS) == {active.pk, invitation.pk, elsewhere.pk}
+    assert _listed(client, LINKS) == {active.pk, invitation.pk}
+    assert client.get(reverse("admin:coaching_client_change", args=[elsewhere.pk])).status_code == 302
     client.force_login(personas.owner)
     assert client.get(reverse(LINKS)).status_code == 302  # members are not admin users
 
@@ -255,19 +260,32 @@ def test_a_trainer_writes_their_own_profile_once(client, personas):
     assert Trainer.objects.get().max_active_clients == 10
 
 
-def test_a_trainer_sees_only_their_own_profile_and_staff_see_all(client, personas):
+def test_a_trainer_sees_only_their_own_profile_and_staff_those_of_their_locations(client, personas):
     mine, other = TrainerFactory(), TrainerFactory()
     client.force_login(mine.user)
     assert _listed(client, "admin:coaching_trainer_changelist") == {mine.pk}
     assert client.get(reverse("admin:coaching_trainer_change", args=[other.pk])).status_code == 302
+    location = LocationFactory()
+    location.staff.add(personas.staff)
+    mine.locations.add(location)
     client.force_login(personas.staff)
+    assert _listed(client, "admin:coaching_trainer_changelist") == {mine.pk}
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     assert _listed(client, "admin:coaching_trainer_changelist") == {mine.pk, other.pk}
 
 
 def test_staff_give_a_profile_only_to_people_in_the_trainer_group(client, personas):
+    location, elsewhere = LocationFactory(), LocationFactory()
+    location.staff.add(personas.staff)
     client.force_login(personas.staff)
     response = client.post(reverse("admin:coaching_trainer_add"), {**PROFILE, "user": str(personas.owner.pk)})
     assert response.status_code == 200 and "Trainer group first" in response.content.decode()
-    response = client.post(reverse("admin:coaching_trainer_add"), {**PROFILE, "user": str(personas.trainer.pk)})
+    # ... at one of their own locations (else the profile would leave their sight).
+    for places, error in (([], "at least one of your locations"), ([elsewhere.pk], "among your own locations")):
+        data = {**PROFILE, "user": str(personas.trainer.pk), "locations": [str(pk) for pk in places]}
+        response = client.post(reverse("admin:coaching_trainer_add"), data)
+        assert response.status_code == 200 and error in response.content.decode()
+    data = {**PROFILE, "user": str(personas.trainer.pk), "locations": [str(location.pk)]}
+    response = client.post(reverse("admin:coaching_trainer_add"), data)
     assert response.status_code == 302
     assert personas.trainer.trainer_profile.bio == "Kettlebells."
