@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -96,6 +96,11 @@ def _locked(client: Client) -> Client:
 
 
 def _check_capacity(trainer: Trainer) -> None:
+    """Room for one more active client. Two acceptances for the same trainer at once are serialised by a
+    transaction-level advisory lock on the trainer (not a lock on the trainer's row, which the rating
+    and count refreshes update), so the second counts the first and the limit holds."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"coaching.capacity:{trainer.pk}"])
     if active_clients_count(trainer=trainer) >= trainer.max_active_clients:
         raise ValidationError({"trainer": f"{trainer} has no room for another client at the moment."})
 

@@ -138,6 +138,35 @@ def test_two_simultaneous_invitations_of_one_pair_make_one_link():
     assert Client.objects.filter(member=member, trainer=trainer).count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_acceptances_for_the_last_place_let_one_client_in():
+    """The trainer has room for one more: two members accepting the trainer's invitations at the same
+    moment make one active link and one clear refusal (the capacity check is serialised per trainer)."""
+    trainer = TrainerFactory(max_active_clients=1)
+    links = [services.client_invite_member(trainer_user=trainer.user, email=UserFactory().email) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def accept(link: Client) -> None:
+        try:
+            barrier.wait()
+            assert link.member is not None
+            services.client_accept(client=link, by=link.member, grants={"training": True})
+            outcomes.append("accepted")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(link,)) for link in links]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted(["accepted", f"{trainer} has no room for another client at the moment."])
+    assert Client.objects.filter(trainer=trainer, status=ClientStatus.ACTIVE).count() == 1
+
+
 # --- A trainer invites a member ---------------------------------------------------------------------
 
 
