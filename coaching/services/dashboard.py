@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -21,7 +22,7 @@ from django.db import transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, Value
 from django.utils import timezone
 
-from accounts.models import BodyMetric, User
+from accounts.models import BodyMetric
 from training.models import CURRENT_ENROLLMENT_STATUSES, Enrollment, Session, SessionStatus, Set
 
 from ..models import (
@@ -54,36 +55,43 @@ def _pct(part: int | Decimal, whole: int | Decimal) -> Decimal:
 
 
 # ---------------------------------------------------------------------------------------------------
-# One client
+# Clients, set-based: a handful of queries for all of a trainer's clients, whatever their number
 
 
-def _training(member: User, today: dt.date) -> dict[str, Any]:
-    sessions = Session.objects.filter(
-        user=member, status=SessionStatus.FINISHED, deleted_at__isnull=True, is_template=False
+def _training(members: list[Any], today: dt.date) -> dict[Any, dict[str, Any]]:
+    rows = (
+        Session.objects.filter(
+            user__in=members, status=SessionStatus.FINISHED, deleted_at__isnull=True, is_template=False
+        )
+        .order_by()
+        .values("user_id")
+        .annotate(
+            last=Max("local_date"),
+            recent=Count("id", filter=Q(local_date__gt=today - dt.timedelta(days=WINDOW_DAYS))),
+        )
     )
-    seen = sessions.aggregate(
-        last=Max("local_date"), recent=Count("id", filter=Q(local_date__gt=today - dt.timedelta(days=WINDOW_DAYS)))
+    return {r["user_id"]: {"last_session_date": r["last"], "sessions_28d": r["recent"]} for r in rows}
+
+
+def _adherence(members: list[Any], today: dt.date) -> dict[Any, tuple[Decimal | None, int]]:
+    """Days done of the days due so far in each member's current program (weeks elapsed × days a week)."""
+    found: dict[Any, tuple[Decimal | None, int]] = {}
+    enrollments = Enrollment.objects.filter(user__in=members, status__in=CURRENT_ENROLLMENT_STATUSES).select_related(
+        "program"
     )
-    return {"last_session_date": seen["last"], "sessions_28d": seen["recent"]}
+    for enrollment in enrollments:
+        if enrollment.start_date > today:
+            continue
+        weeks = (today - enrollment.start_date).days // 7 + 1
+        due = min(enrollment.sessions_planned, weeks * enrollment.program.sessions_per_week)
+        if due:
+            found[enrollment.user_id] = (min(HUNDRED, _pct(enrollment.sessions_done, due)), due)
+    return found
 
 
-def _adherence(member: User, today: dt.date) -> tuple[Decimal | None, int]:
-    """Days done of the days due so far in the current program (weeks elapsed × days a week)."""
-    enrollment = (
-        Enrollment.objects.filter(user=member, status__in=CURRENT_ENROLLMENT_STATUSES).select_related("program").first()
-    )
-    if enrollment is None or enrollment.start_date > today:
-        return None, 0
-    weeks = (today - enrollment.start_date).days // 7 + 1
-    due = min(enrollment.sessions_planned, weeks * enrollment.program.sessions_per_week)
-    if not due:
-        return None, 0
-    return min(HUNDRED, _pct(enrollment.sessions_done, due)), due
-
-
-def _e1rm_change(member: User, today: dt.date) -> Decimal | None:
-    """The mean change of the best Epley e1RM of each lift done in both of the last two 4-week windows,
-    in one grouped query."""
+def _e1rm_change(members: list[Any], today: dt.date) -> dict[Any, Decimal]:
+    """Per member, the mean change of the best Epley e1RM of each lift done in both of the last two
+    4-week windows: one grouped query for all the members."""
     start = today - dt.timedelta(days=2 * WINDOW_DAYS)
     middle = today - dt.timedelta(days=WINDOW_DAYS)
     epley = ExpressionWrapper(
@@ -91,7 +99,7 @@ def _e1rm_change(member: User, today: dt.date) -> Decimal | None:
     )
     rows = (
         Set.objects.filter(
-            session_exercise__session__user=member,
+            session_exercise__session__user__in=members,
             session_exercise__session__status=SessionStatus.FINISHED,
             session_exercise__session__deleted_at__isnull=True,
             session_exercise__session__local_date__gt=start,
@@ -102,73 +110,123 @@ def _e1rm_change(member: User, today: dt.date) -> Decimal | None:
             weight_kg__gt=0,
         )
         .order_by()
-        .values("session_exercise__exercise_id")
+        .values("session_exercise__session__user_id", "session_exercise__exercise_id")
         .annotate(
             recent=Max(epley, filter=Q(session_exercise__session__local_date__gt=middle)),
             before=Max(epley, filter=Q(session_exercise__session__local_date__lte=middle)),
         )
     )
-    changes = [(r["recent"] - r["before"]) / r["before"] * HUNDRED for r in rows if r["recent"] and r["before"]]
-    if not changes:
-        return None
-    mean: Decimal = (sum(changes) / len(changes)).quantize(Decimal("0.01"))
-    return mean
+    changes: dict[Any, list[Decimal]] = defaultdict(list)
+    for r in rows:
+        if r["recent"] and r["before"]:
+            changes[r["session_exercise__session__user_id"]].append((r["recent"] - r["before"]) / r["before"] * HUNDRED)
+    return {
+        user_id: (sum(found, Decimal(0)) / len(found)).quantize(Decimal("0.01")) for user_id, found in changes.items()
+    }
 
 
-def _weight(member: User, today: dt.date) -> tuple[Decimal | None, str]:
-    """The weight change over the window, and the direction the member's body-weight goal wants."""
-    weights = BodyMetric.objects.filter(user=member, metric_type_id="weight")
-    latest = weights.filter(local_date__gt=today - dt.timedelta(days=WINDOW_DAYS)).order_by("-measured_at").first()
-    earlier = (
-        weights.filter(local_date__lte=today - dt.timedelta(days=WINDOW_DAYS)).order_by("-measured_at").first()
-        or weights.order_by("measured_at").first()
+def _first_weights(members: list[Any], *, newest: bool, **filters: Any) -> dict[Any, BodyMetric]:
+    """Each member's newest (or oldest) weight matching `filters`: DISTINCT ON (user), one query."""
+    order = "-measured_at" if newest else "measured_at"
+    rows = (
+        BodyMetric.objects.filter(user__in=members, metric_type_id="weight", **filters)
+        .order_by("user_id", order)
+        .distinct("user_id")
+        .only("id", "user_id", "value")
     )
-    goal = Goal.objects.filter(user=member, metric=GoalMetric.BODY_WEIGHT, status=GoalStatus.ACTIVE).first()
-    direction = goal.direction if goal else ""
-    if latest is None or earlier is None or latest.pk == earlier.pk:
-        return None, direction
-    return (latest.value - earlier.value).quantize(Decimal("0.01")), direction
+    return {row.user_id: row for row in rows}
+
+
+def _weight(members: list[Any], today: dt.date) -> dict[Any, tuple[Decimal | None, str]]:
+    """Per member, the weight change over the window and the direction their body-weight goal wants."""
+    cutoff = today - dt.timedelta(days=WINDOW_DAYS)
+    latest = _first_weights(members, newest=True, local_date__gt=cutoff)
+    earlier = _first_weights(members, newest=True, local_date__lte=cutoff)
+    missing = [m for m in members if m.pk in latest and m.pk not in earlier]
+    first = _first_weights(missing, newest=False) if missing else {}
+    directions = {
+        goal.user_id: goal.direction
+        for goal in Goal.objects.filter(user__in=members, metric=GoalMetric.BODY_WEIGHT, status=GoalStatus.ACTIVE)
+    }
+    found: dict[Any, tuple[Decimal | None, str]] = {}
+    for member in members:
+        now_row, then_row = latest.get(member.pk), earlier.get(member.pk) or first.get(member.pk)
+        change = None
+        if now_row is not None and then_row is not None and now_row.pk != then_row.pk:
+            change = (now_row.value - then_row.value).quantize(Decimal("0.01"))
+        found[member.pk] = (change, directions.get(member.pk, ""))
+    return found
+
+
+PROGRESS_FIELDS = (
+    "trainer_id",
+    "last_session_date",
+    "sessions_28d",
+    "adherence_pct",
+    "e1rm_change_pct",
+    "weight_change_kg",
+    "attention",
+    "refreshed_at",
+)
+
+
+def clients_progress_refresh(*, clients: list[Client], now: dt.datetime | None = None) -> list[ClientProgress]:
+    """The links' progress rows from their members' logs, each limited to its member's grants: per group
+    of members sharing a local date (usually one or two), one query per kind of data for all of them,
+    then one upsert — so a trainer's refresh costs the same for 3 or 30 clients."""
+    now = now or timezone.now()
+    rows: list[ClientProgress] = []
+    by_day: dict[dt.date, list[Client]] = defaultdict(list)
+    for client in clients:
+        values: dict[str, Any] = {"trainer_id": client.trainer_id, "attention": [], "refreshed_at": now}
+        rows.append(ClientProgress(client=client, **values))
+        if client.member is not None and client.status == ClientStatus.ACTIVE:
+            by_day[timezone.localdate(now, client.member.zone)].append(client)
+    progress = {row.client_id: row for row in rows}
+    for today, group in by_day.items():
+        training_members = [c.member for c in group if c.grant_training]
+        body_members = [c.member for c in group if c.grant_body]
+        training = _training(training_members, today) if training_members else {}
+        adherence = _adherence(training_members, today) if training_members else {}
+        e1rm = _e1rm_change(training_members, today) if training_members else {}
+        weight = _weight(body_members, today) if body_members else {}
+        for client in group:
+            member, row, attention = client.member, progress[client.pk], []
+            assert member is not None
+            if client.grant_training:
+                seen = training.get(member.pk, {"last_session_date": None, "sessions_28d": 0})
+                row.last_session_date, row.sessions_28d = seen["last_session_date"], seen["sessions_28d"]
+                row.adherence_pct, due = adherence.get(member.pk, (None, 0))
+                row.e1rm_change_pct = e1rm.get(member.pk)
+                linked_long_enough = client.accepted_at is None or client.accepted_at <= now - dt.timedelta(
+                    days=QUIET_DAYS
+                )
+                last = row.last_session_date
+                if linked_long_enough and (last is None or last < today - dt.timedelta(days=QUIET_DAYS)):
+                    attention.append(AttentionReason.NO_SESSION)
+                if row.adherence_pct is not None and due >= 2 and row.adherence_pct < LOW_ADHERENCE_PCT:
+                    attention.append(AttentionReason.LOW_ADHERENCE)
+                if row.e1rm_change_pct is not None and row.e1rm_change_pct <= FALLING_E1RM_PCT:
+                    attention.append(AttentionReason.FALLING_E1RM)
+            if client.grant_body:
+                change, direction = weight.get(member.pk, (None, ""))
+                row.weight_change_kg = change
+                if change is not None and (
+                    (direction == "down" and change > WEIGHT_NOISE_KG)
+                    or (direction == "up" and change < -WEIGHT_NOISE_KG)
+                ):
+                    attention.append(AttentionReason.WEIGHT_AGAINST_GOAL)
+            row.attention = [str(reason) for reason in attention]
+    if rows:
+        ClientProgress.objects.bulk_create(
+            rows, update_conflicts=True, unique_fields=["client"], update_fields=list(PROGRESS_FIELDS)
+        )
+    return rows
 
 
 def client_progress_refresh(*, client: Client, now: dt.datetime | None = None) -> ClientProgress:
-    """The link's progress row from the member's logs, limited to the member's grants."""
-    now = now or timezone.now()
-    member = client.member
-    values: dict[str, Any] = {
-        "trainer_id": client.trainer_id,
-        "last_session_date": None,
-        "sessions_28d": None,
-        "adherence_pct": None,
-        "e1rm_change_pct": None,
-        "weight_change_kg": None,
-        "attention": [],
-        "refreshed_at": now,
-    }
-    if member is not None and client.status == ClientStatus.ACTIVE:
-        today = timezone.localdate(now, member.zone)
-        attention: list[str] = []
-        if client.grant_training:
-            values.update(_training(member, today))
-            values["adherence_pct"], due = _adherence(member, today)
-            values["e1rm_change_pct"] = _e1rm_change(member, today)
-            linked_long_enough = client.accepted_at is None or client.accepted_at <= now - dt.timedelta(days=QUIET_DAYS)
-            last = values["last_session_date"]
-            if linked_long_enough and (last is None or last < today - dt.timedelta(days=QUIET_DAYS)):
-                attention.append(AttentionReason.NO_SESSION)
-            if values["adherence_pct"] is not None and due >= 2 and values["adherence_pct"] < LOW_ADHERENCE_PCT:
-                attention.append(AttentionReason.LOW_ADHERENCE)
-            if values["e1rm_change_pct"] is not None and values["e1rm_change_pct"] <= FALLING_E1RM_PCT:
-                attention.append(AttentionReason.FALLING_E1RM)
-        if client.grant_body:
-            change, direction = _weight(member, today)
-            values["weight_change_kg"] = change
-            if change is not None and (
-                (direction == "down" and change > WEIGHT_NOISE_KG) or (direction == "up" and change < -WEIGHT_NOISE_KG)
-            ):
-                attention.append(AttentionReason.WEIGHT_AGAINST_GOAL)
-        values["attention"] = [str(reason) for reason in attention]
-    progress, _ = ClientProgress.objects.update_or_create(client=client, defaults=values)
-    return progress
+    """One link's progress row (see clients_progress_refresh)."""
+    return clients_progress_refresh(clients=[client], now=now)[0]
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -183,8 +241,7 @@ def trainer_dashboard_refresh(*, trainer_id: Any, now: dt.datetime | None = None
     if trainer is None:
         return None
     active = list(Client.objects.filter(trainer=trainer, status=ClientStatus.ACTIVE).select_related("member"))
-    for client in active:
-        client_progress_refresh(client=client, now=now)
+    clients_progress_refresh(clients=active, now=now)
     ClientProgress.objects.filter(trainer=trainer).exclude(client__status=ClientStatus.ACTIVE).delete()
     month_start = timezone.localdate(now, trainer.user.zone).replace(day=1)
     since = now - dt.timedelta(days=90)
@@ -279,6 +336,7 @@ def member_trainers_refresh_later(*, user_id: Any) -> None:
 
 __all__ = [
     "client_progress_refresh",
+    "clients_progress_refresh",
     "gym_dashboards_refresh_all",
     "trainer_dashboard_refresh",
     "trainer_dashboard_refresh_later",

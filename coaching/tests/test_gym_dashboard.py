@@ -9,6 +9,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
@@ -154,3 +156,33 @@ def test_the_dashboard_reads_three_queries_whatever_the_history():
         trainer_dashboard(user=trainer.user)
     with pytest.raises(NotFound):
         trainer_dashboard(user=link.member)
+
+
+def test_a_trainers_refresh_costs_the_same_for_three_or_twelve_clients():
+    """Set-based: one query per kind of data for all the clients (not per client), then one upsert."""
+    trainer = TrainerFactory()
+
+    def clients(count):
+        for _ in range(count):
+            link = ClientFactory(trainer=trainer, accepted_at=timezone.now() - dt.timedelta(days=60))
+            bench = ExerciseFactory()
+            _lift(link.member, bench, days_ago=40, kg=Decimal(100))
+            _lift(link.member, bench, days_ago=21, kg=Decimal(90))
+            GoalFactory(user=link.member)
+            weigh(link.member, 80, days_ago=35)
+            weigh(link.member, 82, days_ago=1)
+
+    def refresh_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            services.trainer_dashboard_refresh(trainer_id=trainer.pk)
+        return len(queries)
+
+    clients(3)
+    services.trainer_dashboard_refresh(trainer_id=trainer.pk)  # the trainer's row exists from now on
+    few = refresh_queries()
+    assert ClientProgress.objects.filter(trainer=trainer).count() == 3
+    clients(9)
+    assert refresh_queries() == few
+    rows = ClientProgress.objects.filter(trainer=trainer)
+    expected = {AttentionReason.NO_SESSION, AttentionReason.FALLING_E1RM, AttentionReason.WEIGHT_AGAINST_GOAL}
+    assert rows.count() == 12 and all(set(row.attention) == expected for row in rows)
