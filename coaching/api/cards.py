@@ -1,6 +1,7 @@
 """API: session cards and program assignments (issue 13). Ends with `urlpatterns`.
 
-- GET /cards/ — the cards the caller received (`?role=client`, the default) or wrote (`?role=trainer`).
+- GET /cards/ — the cards the caller received (`?role=client`, the default) or wrote (`?role=trainer`),
+  searched by `from`/`to` (dates) and `exercise` (part of an exercise's name in the card's workout).
 - POST /cards/ — a trainer writes a card for their client, optionally for a booking (completed by it) and
   with the workout (`workout`: the body of POST /sessions/, logged in the client's training log as
   recorded by the trainer; needs the client's write grant). One transaction: all or nothing.
@@ -13,9 +14,10 @@ Writes go through coaching.services.cards, as the pages and the admin do.
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
@@ -24,11 +26,11 @@ from rest_framework.views import APIView
 
 from accounts.request_info import PersonApiRequest
 from fitjourney.api.pagination import PageNumberPagination
-from fitjourney.api.serializers import StrictSerializer, error_schema, error_schemas
+from fitjourney.api.serializers import QueryDateField, StrictSerializer, error_schema, error_schemas
 from fitjourney.errors import NotFound
 from training.api.enrollments import EnrollmentOut
 from training.api.sessions import SessionCreateIn
-from training.models import Enrollment, Program
+from training.models import Enrollment, Program, SessionExercise
 
 from ..models import Booking, Client, ClientStatus, SessionCard
 from ..services import cards as services
@@ -107,15 +109,47 @@ class AssignIn(StrictSerializer):
 
 
 class CardListQuery(StrictSerializer):
+    """The list's filters (seed 004 "search sessions"). `from` is a Python keyword: the field is declared as
+    `date_from` and answers to `from` (in the query, the errors and the schema)."""
+
     role = serializers.ChoiceField(choices=["client", "trainer"], required=False, default="client")
+    date_from = QueryDateField(required=False, help_text="Only cards from this date on (YYYY-MM-DD).")
+    to = QueryDateField(required=False, help_text="Only cards up to this date (YYYY-MM-DD), not before `from`.")
+    exercise = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="Only cards whose logged workout has an exercise with this in its name (any case). As the "
+        "trainer (`role=trainer`), only on active links that share training.",
+    )
     page = serializers.IntegerField(required=False, min_value=1)
     page_size = serializers.IntegerField(required=False, min_value=1, max_value=100)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        return {("from" if name == "date_from" else name): field for name, field in fields.items()}
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("from"), attrs.get("to")
+        if start is not None and end is not None and end < start:
+            raise serializers.ValidationError({"to": ["Choose a date on or after `from`."]})
+        return attrs
 
 
 def _visible_cards(request: PersonApiRequest) -> QuerySet[SessionCard]:
     return SessionCard.objects.filter(Q(client__member=request.user) | Q(trainer__user=request.user)).select_related(
         "trainer__user", "client"
     )
+
+
+def _with_exercise(text: str, *, as_trainer: bool) -> Q:
+    """Cards whose logged workout has an exercise named like `text`: an EXISTS per card (the
+    (session, order) index), so a card with several matching exercises is still one row. The workout is
+    the member's training log: a trainer searches it only where the active link shares training."""
+    matching = SessionExercise.objects.filter(session_id=OuterRef("session_id"), exercise__name__icontains=text)
+    condition = Q(Exists(matching))
+    if as_trainer:
+        condition &= Q(client__status=ClientStatus.ACTIVE, client__grant_training=True)
+    return condition
 
 
 def _trainers_client(request: PersonApiRequest, client_id: UUID) -> Client:
@@ -136,14 +170,19 @@ class CardListView(APIView):
         responses={200: CardPageOut, **error_schemas(400, 401, 403)},
     )
     def get(self, request: PersonApiRequest) -> Response:
-        """Newest first; one query a page."""
+        """Newest first; two queries a page (the page and its count), whatever the filters."""
         query = CardListQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        cards = _visible_cards(request)
-        if query.validated_data["role"] == "trainer":
-            cards = cards.filter(trainer__user=request.user)
-        else:
-            cards = cards.filter(client__member=request.user)
+        data = query.validated_data
+        as_trainer = data["role"] == "trainer"
+        mine = Q(trainer__user=request.user) if as_trainer else Q(client__member=request.user)
+        cards = _visible_cards(request).filter(mine)
+        if data.get("from") is not None:
+            cards = cards.filter(date__gte=data["from"])
+        if data.get("to") is not None:
+            cards = cards.filter(date__lte=data["to"])
+        if data.get("exercise"):
+            cards = cards.filter(_with_exercise(data["exercise"], as_trainer=as_trainer))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(cards.order_by("-date", "-created_at"), request, view=self)
         return paginator.get_paginated_response(CardOut(page, many=True).data)

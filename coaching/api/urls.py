@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import bookings, cards, checkins, goals, habits, intake, journal, summaries, trainers
+from . import bookings, cards, checkins, goals, gym, habits, intake, journal, summaries, trainers
 
 urlpatterns = [
     *intake.urlpatterns,
@@ -14,4 +14,5 @@ urlpatterns = [
     *cards.urlpatterns,
     *bookings.urlpatterns,
     *trainers.urlpatterns,
+    *gym.urlpatterns,
 ]
