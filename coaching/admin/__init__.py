@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import clients, goals, habits, intake, summaries  # noqa: F401
+from . import clients, dashboard, goals, habits, intake, summaries  # noqa: F401
