@@ -19,7 +19,7 @@ def test_role_groups_get_exactly_their_registered_permissions():
     trainer = Group.objects.get(name=roles.TRAINER)
     staff = Group.objects.get(name=roles.GYM_STAFF)
     # Trainers read people, and (scoped to clients who share them) sessions and body metrics; and answer
-    # their own clients' invitations and write their own profile (coaching).
+    # their own clients' invitations, write their own profile and see their dashboard (coaching).
     assert {p.codename for p in trainer.permissions.all()} == {
         "view_user",
         "view_bodymetric",
@@ -29,6 +29,7 @@ def test_role_groups_get_exactly_their_registered_permissions():
         "view_trainer",
         "add_trainer",
         "change_trainer",
+        "view_trainerdashboard",
     }
     assert {"view_user", "change_user", "view_apitoken"} <= {p.codename for p in staff.permissions.all()}
     staff.permissions.clear()

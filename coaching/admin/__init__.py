@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from . import cards, clients, goals, gym, habits, intake, summaries  # noqa: F401
+from . import cards, clients, dashboard, goals, gym, habits, intake, summaries  # noqa: F401

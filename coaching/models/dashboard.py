@@ -72,6 +72,9 @@ class TrainerDashboard(models.Model):
     refreshed_at = models.DateTimeField()
 
     class Meta:
+        # One page in the admin (coaching/admin/dashboard.py), listed as "Trainer dashboard".
+        verbose_name = "trainer dashboard"
+        verbose_name_plural = "trainer dashboard"
         constraints = [
             models.CheckConstraint(
                 condition=Q(

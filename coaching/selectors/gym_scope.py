@@ -11,8 +11,8 @@ in the admin and on the staff side of the API.
 - Anybody else: nothing.
 
 A client's personal data (sessions, body metrics, …) is not scoped here but by `accounts.scoping` and
-the member's grants; the client timeline is the trainer's own only (with the grants), not staff's
-or a superuser's: it is the member's data shared with that trainer.
+the member's grants; the client timeline is the trainer's own (with the grants), never gym staff's (a
+superuser may open it in the admin, as they may open any row there).
 
 Each function returns a queryset with no duplicates (the location arms are `pk__in` subqueries, not
 joins over the many-to-many) and costs no query until it is evaluated.
