@@ -19,7 +19,8 @@ def test_role_groups_get_exactly_their_registered_permissions():
     trainer = Group.objects.get(name=roles.TRAINER)
     staff = Group.objects.get(name=roles.GYM_STAFF)
     # Trainers read people, and (scoped to clients who share them) sessions and body metrics; and answer
-    # their own clients' invitations, write their own profile and see their dashboard (coaching).
+    # their own clients' invitations, write their own profile and see their dashboard, keep their hours
+    # and time off, book, write cards and see their locations (coaching).
     assert {p.codename for p in trainer.permissions.all()} == {
         "view_user",
         "view_bodymetric",
@@ -30,6 +31,19 @@ def test_role_groups_get_exactly_their_registered_permissions():
         "add_trainer",
         "change_trainer",
         "view_trainerdashboard",
+        "view_location",
+        "view_workinghours",
+        "add_workinghours",
+        "change_workinghours",
+        "delete_workinghours",
+        "view_timeoff",
+        "add_timeoff",
+        "delete_timeoff",
+        "view_booking",
+        "add_booking",
+        "change_booking",
+        "view_sessioncard",
+        "add_sessioncard",
     }
     assert {"view_user", "change_user", "view_apitoken"} <= {p.codename for p in staff.permissions.all()}
     staff.permissions.clear()
