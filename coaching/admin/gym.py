@@ -86,6 +86,12 @@ def _choices(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
     return field
 
 
+def _limit(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    """The choices of a form field to what this person may pick (a read-only page has no such field)."""
+    if name in form.fields:
+        _choices(form, name).queryset = queryset
+
+
 class ServiceForm(forms.ModelForm):
     """A model form whose save is a service call made in `clean()`: `written` is what the service saved.
     The model's own validation is the service's, so `_post_clean` does not repeat it (it would find the
@@ -182,8 +188,8 @@ class WorkingHoursForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "trainer").queryset = _trainer_choices(self.request)
-        _choices(self, "location").queryset = gym_scope.locations_in_scope(self.request.user).filter(is_active=True)
+        _limit(self, "trainer", _trainer_choices(self.request))
+        _limit(self, "location", gym_scope.locations_in_scope(self.request.user).filter(is_active=True))
         trainer = gym_scope.trainers_in_scope(self.request.user).filter(user=request_user(self.request)).first()
         if trainer is not None and self.instance._state.adding:
             self.fields["trainer"].initial = trainer.pk
@@ -239,7 +245,7 @@ class TimeOffForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choices(self, "trainer").queryset = _trainer_choices(self.request)
+        _limit(self, "trainer", _trainer_choices(self.request))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -305,25 +311,37 @@ class BookingForm(ServiceForm):
         super().__init__(*args, **kwargs)
         user = self.request.user
         if not self.instance._state.adding:
-            self.fields["minutes"].initial = self.instance.duration_minutes
-            self.fields["starts_at"].initial = timezone.localtime(self.instance.starts_at)
+            # An upcoming booking may be moved; a past one is read-only (its page has no such fields).
+            initial = {
+                "minutes": self.instance.duration_minutes,
+                "starts_at": timezone.localtime(self.instance.starts_at),
+            }
+            for name, value in initial.items():
+                if name in self.fields:
+                    self.fields[name].initial = value
             for name in ("client", "kind", "title", "notes"):
                 self.fields.pop(name, None)
+            if "location" not in self.fields:  # not movable: nothing on this page is the form's
+                for name in ("minutes", "starts_at"):
+                    self.fields.pop(name, None)
         else:
             _choices(self, "client").queryset = (
                 gym_scope.clients_in_scope(user)
                 .filter(status=ClientStatus.ACTIVE, member__isnull=False)
                 .select_related("member", "trainer__user")
             )
-            self.fields["kind"].initial = BookingKind.TRAINING
+            if "kind" in self.fields:
+                self.fields["kind"].initial = BookingKind.TRAINING
         # The places this person books for: a trainer's own, staff's, all for a superuser (the service
         # still refuses a place where the client's trainer does not work).
-        _choices(self, "location").queryset = gym_scope.locations_in_scope(user).filter(is_active=True)
+        _limit(self, "location", gym_scope.locations_in_scope(user).filter(is_active=True))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
+        if not self.instance._state.adding and "starts_at" not in self.fields:
+            return data  # a past or closed booking: saving its page changes nothing
         try:
             if not self.instance._state.adding:
                 booking = Booking.objects.select_related("client__trainer", "location").get(pk=self.instance.pk)

@@ -476,3 +476,115 @@ def test_another_trainers_location_staff_do_not_see_a_new_trainer(client, people
     LocationFactory().trainers.add(newcomer)
     _login(client, people.staff)
     assert newcomer.pk not in _listed(client, LISTS["trainer"])
+
+
+# ---------------------------------------------------------------------------------------------------
+# Every gym admin page for every persona
+
+ALL = ("anonymous", "other_member", "client", "own_trainer", "other_trainer", "staff", "staff_elsewhere", "superuser")
+
+
+def _statuses(**given: int) -> dict[str, int]:
+    """Members and anonymous go to the admin's login (302); "gone" pages redirect staff to the index."""
+    return {"anonymous": 302, "other_member": 302, "client": 302, **given}
+
+
+SCOPED_CHANGE = _statuses(own_trainer=200, other_trainer=302, staff=200, staff_elsewhere=302, superuser=200)
+
+
+def _gym_objects(people) -> dict[str, object]:
+    gym = people.gym
+    roles.groups_sync()
+    off_start = soon(6, 0)
+    return {
+        "location": gym.location,
+        "workinghours": WorkingHours.objects.filter(trainer=gym.trainer).first(),
+        "timeoff": gym.trainer.time_off.create(starts_at=off_start, ends_at=off_start + dt.timedelta(days=1)),
+        "booking": BookingFactory(client=gym.client, location=gym.location, starts_at=soon(2, 10)),
+        "sessioncard": SessionCardFactory(client=gym.client, trainer=gym.trainer),
+        "client": gym.client,
+        "trainer": gym.trainer,
+    }
+
+
+@pytest.mark.parametrize(
+    "model", ["location", "workinghours", "timeoff", "booking", "sessioncard", "client", "trainer"]
+)
+def test_every_change_page_answers_each_persona_as_the_scope_says(client, people, model):
+    target = _gym_objects(people)[model]
+    url = reverse(f"admin:coaching_{model}_change", args=[target.pk])
+    failures = []
+    for persona, user in people.as_dict().items():
+        _login(client, user)
+        status = client.get(url).status_code
+        if status != SCOPED_CHANGE[persona]:
+            failures.append(f"{persona}: {status} (expected {SCOPED_CHANGE[persona]})")
+    assert not failures, f"{model}: " + "; ".join(failures)
+
+
+def test_every_tool_page_answers_each_persona(client, people):
+    gym = people.gym
+    expected = {
+        reverse("admin:coaching_booking_add"): _statuses(
+            own_trainer=200, other_trainer=200, staff=200, staff_elsewhere=200, superuser=200
+        ),
+        reverse("admin:coaching_workinghours_add"): _statuses(
+            own_trainer=200, other_trainer=200, staff=200, staff_elsewhere=200, superuser=200
+        ),
+        reverse("admin:coaching_location_add"): _statuses(
+            own_trainer=403, other_trainer=403, staff=200, staff_elsewhere=200, superuser=200
+        ),
+        # A card is written by a trainer (a superuser without a trainer profile has none to write).
+        reverse("admin:coaching_sessioncard_write"): _statuses(
+            own_trainer=200, other_trainer=200, staff=403, staff_elsewhere=403, superuser=404
+        ),
+        reverse("admin:coaching_sessioncard_write") + f"?client={gym.client.pk}": _statuses(
+            own_trainer=200, other_trainer=200, staff=403, staff_elsewhere=403, superuser=404
+        ),
+        reverse("admin:coaching_client_assign", args=[gym.client.pk]): _statuses(
+            own_trainer=200, other_trainer=404, staff=404, staff_elsewhere=404, superuser=404
+        ),
+        reverse("admin:coaching_client_body", args=[gym.client.pk]): _statuses(
+            own_trainer=200, other_trainer=404, staff=404, staff_elsewhere=404, superuser=404
+        ),
+    }
+    failures = []
+    for url, statuses in expected.items():
+        assert set(statuses) == set(ALL)
+        for persona, user in people.as_dict().items():
+            _login(client, user)
+            status = client.get(url).status_code
+            if status != statuses[persona]:
+                failures.append(f"{url} as {persona}: {status} (expected {statuses[persona]})")
+    assert not failures, "\n".join(failures)
+
+
+def test_a_write_by_someone_outside_the_scope_changes_nothing(client, people):
+    """POSTs to another trainer's client's tools, and actions on bookings outside the scope, change no row."""
+    gym = people.gym
+    booking = BookingFactory(client=gym.client, location=gym.location, starts_at=soon(2, 10))
+    program = published_program()
+    before = (Booking.objects.filter(status=BookingStatus.SCHEDULED).count(), Enrollment.objects.count())
+    for user in (people.other_trainer.user, people.staff_elsewhere):
+        _login(client, user)
+        client.post(reverse(LISTS["booking"]), {"action": "cancel", "_selected_action": [str(booking.pk)]})
+        client.post(reverse("admin:coaching_client_assign", args=[gym.client.pk]), {"program": str(program.pk)})
+        client.post(reverse("admin:coaching_client_body", args=[gym.client.pk]), {"weight": "80"})
+    assert (Booking.objects.filter(status=BookingStatus.SCHEDULED).count(), Enrollment.objects.count()) == before
+    assert not BodyMetric.objects.filter(user=gym.member).exists()
+
+
+def test_a_past_booking_is_shown_read_only_with_its_card_link(client, people):
+    gym = people.gym
+    booking = _past_booking(gym)
+    _login(client, gym.trainer.user)
+    page = client.get(reverse("admin:coaching_booking_change", args=[booking.pk]))
+    assert page.status_code == 200
+    assert reverse("admin:coaching_sessioncard_write") + f"?booking={booking.pk}" in page.content.decode()
+    assert 'name="starts_at_0"' not in page.content.decode()
+    # Saving its page changes nothing and says no error.
+    response = client.post(reverse("admin:coaching_booking_change", args=[booking.pk]), {"_save": "Save"})
+    assert response.status_code == 302
+    before = booking.starts_at
+    booking.refresh_from_db()
+    assert booking.starts_at == before and booking.status == BookingStatus.SCHEDULED
