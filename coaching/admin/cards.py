@@ -125,7 +125,7 @@ class ExerciseRowForm(forms.Form):
         return data
 
 
-ExerciseFormSet = formset_factory(ExerciseRowForm, extra=4, max_num=MAX_EXERCISES, validate_max=True)
+ExerciseFormSet = formset_factory(ExerciseRowForm, extra=6, max_num=MAX_EXERCISES, validate_max=True)
 
 
 def _resolve_exercise(member: Any, name: str) -> Any:

@@ -60,16 +60,8 @@ roles.register_role_permissions(roles.GYM_STAFF, ["coaching.view_client"])
 class ClientAdmin(ScopedAdmin):
     person_field = "member"
     access_area = None  # the link itself: scoped to the trainer's own links below
-    list_display = (
-        "member",
-        "trainer",
-        "status",
-        "invited_by",
-        "shared",
-        "sessions_count",
-        "last_session_date",
-        "tools",
-    )
+    list_display = ("person", "trainer", "status", "shared", "activity", "tools")
+    list_display_links = ("person",)
     list_filter = ("status", "invited_by")
     list_select_related = ("member", "trainer__user")
     search_fields = ("member__email", "member__first_name", "member__last_name")
@@ -90,6 +82,25 @@ class ClientAdmin(ScopedAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # A trainer's list is all theirs: no trainer column (staff and superusers see whose link it is).
+        if sees_everyone(request.user):
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "trainer")
+
+    @admin.display(description="client", ordering="member__first_name")
+    def person(self, obj: Client) -> str:
+        member = obj.member
+        if member is None:
+            return "Former member"
+        name = member.get_full_name()
+        return f"{name} ({member.email})" if name else member.email
+
+    @admin.display(description="sessions", ordering="last_session_date")
+    def activity(self, obj: Client) -> str:
+        last = f"{obj.last_session_date:%-d %b %Y}" if obj.last_session_date else "none yet"
+        return f"{obj.sessions_count:,} · last {last}"
+
     @admin.display(description="")
     def tools(self, obj: Client) -> str:
         """The trainer's next steps with an active client (their own links only: staff only read)."""
@@ -102,7 +113,11 @@ class ClientAdmin(ScopedAdmin):
             ("Assign a program", reverse("admin:coaching_client_assign", args=[obj.pk])),
             ("Record a weight", reverse("admin:coaching_client_body", args=[obj.pk])),
         ]
-        return format_html_join(" · ", '<a href="{}">{}</a>', ((url, label) for label, url in links if url))
+        return format_html_join(
+            "",
+            '<a href="{}" style="display:block;white-space:nowrap">{}</a>',
+            ((url, label) for label, url in links if url),
+        )
 
     @property
     def _viewer_id(self) -> Any:

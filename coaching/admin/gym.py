@@ -372,7 +372,7 @@ class BookingForm(ServiceForm):
 @admin.register(Booking)
 class BookingAdmin(GymAdmin):
     form = BookingForm
-    list_display = ("when", "person", "trainer", "location", "kind", "status", "late_cancellation", "card_link")
+    list_display = ("when", "person", "trainer", "location", "state", "card_link")
     list_filter = ("status", "kind", "location")
     list_select_related = ("member", "trainer__user", "location", "card")
     search_fields = ("member__email", "member__first_name", "member__last_name", "title")
@@ -423,6 +423,17 @@ class BookingAdmin(GymAdmin):
     def person(self, obj: Booking) -> str:
         member = obj.member
         return (member.get_full_name() or member.username) if member else "Former member"
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        # A trainer's list is all theirs: no trainer column (staff and superusers see whose booking it is).
+        if request.user.is_superuser or Location.objects.filter(staff=request_user(request)).exists():
+            return self.list_display
+        return tuple(name for name in self.list_display if name != "trainer")
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj: Booking) -> str:
+        label = f"{obj.get_kind_display()}: {obj.get_status_display().lower()}"
+        return f"{label} (late)" if obj.late_cancellation else label
 
     @admin.display(description="card")
     def card_link(self, obj: Booking) -> str:
