@@ -203,10 +203,13 @@ class _Scope:
 # Computing
 
 
-def _habits_sql() -> str:
+def _habits_sql(*, until_today: bool = False) -> str:
     habit, log, person = Habit._meta.db_table, HabitLog._meta.db_table, User._meta.db_table
     # Habit.is_due_on, set-based: for each asked cell, the person's habits due that day, how many of those
-    # were completed, and how many have a log (a check-in makes the day one "with data").
+    # were completed, and how many have a log (a check-in makes the day one "with data"). `until_today`:
+    # only days up to the person's today (in their zone, at the moment passed as the last parameter), so a
+    # week in progress does not count days still to come.
+    upto = "AND cell.day <= (%s::timestamptz AT TIME ZONE person.timezone)::date" if until_today else ""
     return f"""
         WITH cell AS (SELECT * FROM unnest(%s::uuid[], %s::date[]) AS cell(user_id, day))
         SELECT cell.user_id, cell.day,
@@ -224,17 +227,22 @@ def _habits_sql() -> str:
           AND (habit.frequency = 'daily'
                OR (habit.frequency = 'custom' AND EXTRACT(ISODOW FROM cell.day)::int = ANY(habit.weekdays))
                OR (habit.frequency = 'weekly' AND log.completed))
+          {upto}
         GROUP BY cell.user_id, cell.day
     """
 
 
-def _habit_counts(cells: Iterable[Key]) -> dict[Key, tuple[int, int, int]]:
-    """(due, completed, logged) per cell, in one query whatever the number of cells."""
+def _habit_counts(cells: Iterable[Key], *, until: dt.datetime | None = None) -> dict[Key, tuple[int, int, int]]:
+    """(due, completed, logged) per cell, in one query whatever the number of cells; with `until`, cells
+    after the person's local date at that moment count nothing."""
     cells = list(cells)
     if not cells:
         return {}
+    params: list[Any] = [[c[0] for c in cells], [c[1] for c in cells]]
+    if until is not None:
+        params.append(until)
     with connection.cursor() as cursor:
-        cursor.execute(_habits_sql(), [[c[0] for c in cells], [c[1] for c in cells]])
+        cursor.execute(_habits_sql(until_today=until is not None), params)
         return {(user_id, day): (due, completed, logged) for user_id, day, due, completed, logged in cursor.fetchall()}
 
 
@@ -394,7 +402,8 @@ def _weekly_compute(scope: _Scope) -> dict[Key, dict]:
             "habit_completion_rate": None,
         }
     cells = [(user_id, week + dt.timedelta(days=n)) for user_id, week in weeks for n in range(7)]
-    for (user_id, day), (due, completed, _) in _habit_counts(cells).items():
+    # The week in progress counts the days due so far (today included), not the days still to come.
+    for (user_id, day), (due, completed, _) in _habit_counts(cells, until=timezone.now()).items():
         week = weeks[(user_id, _monday(day))]
         week["habits_total"] += due
         week["habits_completed"] += completed

@@ -658,3 +658,25 @@ def test_weekly_refresh_recomputes_a_week_from_its_stored_days(person, oats):
     assert (week.week_start, week.calories_eaten, week.avg_calories_eaten) == (monday, 389, 389)
     assert services.weekly_summaries_refresh(user_ids=[person.pk], start=monday, end=monday) == 1
     assert services.weekly_summaries_refresh(weeks=[]) == 0
+
+
+def test_the_week_in_progress_counts_only_the_days_due_so_far(person):
+    """A daily habit done every day so far this week is 100 %, not "3 of 7" on a Wednesday (issue 14,
+    point 10): days still to come are not due yet. The person lives where today is not a Sunday (on a
+    Sunday every day of the week is due and the test would prove nothing)."""
+    for zone in ("UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        person.timezone = zone
+        if person.local_today().weekday() != 6:
+            break
+    person.save(update_fields=["timezone"])
+    today = person.local_today()
+    monday = _monday(today)
+    habit = HabitFactory(user=person, start_date=monday - dt.timedelta(days=7))
+    days = [monday + dt.timedelta(days=n) for n in range((today - monday).days + 1)]
+    for day in days:
+        HabitLogFactory(habit=habit, log_date=day)
+    services.summaries_mark_pending(user_id=person.pk, dates=days)
+    _refresh(person)
+    week = WeeklySummary.objects.get(user=person, week_start=monday)
+    assert (week.habits_completed, week.habits_total) == (len(days), len(days))
+    assert week.habit_completion_rate == Decimal("100.00")
