@@ -29,6 +29,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages without an icon link (the admin): the logo.
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
 
 # Uploads are served through an access check (fitjourney/hooks/media.py), in every environment.

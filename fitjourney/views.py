@@ -6,6 +6,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET
@@ -19,6 +20,12 @@ def home(request):
     if request.user.is_authenticated:
         return redirect("coaching:today")
     return render(request, "home.html")
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages without an icon link (the admin's): the logo."""
+    return redirect(static("img/logo.svg"), permanent=True)
 
 
 def coming_soon(request, *, title: str, lead: str, features: list[str]):

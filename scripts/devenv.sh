@@ -46,6 +46,8 @@ FG_PID=""     # the run_fg command in progress
 STARTED_POSTGRES=0
 STARTED_REDIS=0
 CLEANED_UP=0
+STOP_REQUESTED=0  # set by the INT/TERM/HUP traps
+STOP_IS_SUCCESS=0 # run.sh: a requested stop exits 0
 APT_UPDATED=0
 
 # ---------------------------------------------------------------- messages ---
@@ -639,15 +641,18 @@ cleanup() {
 	if ((STARTED_REDIS)); then stop_redis; fi
 	if ((STARTED_POSTGRES)); then stop_postgres; fi
 	rm -f "$RUN_DIR/stack.env"
+	# A stop that was asked for (Ctrl-C, SIGTERM, SIGHUP) is a success for a
+	# server (run.sh sets STOP_IS_SUCCESS): make then reports no "Error 143".
+	if ((STOP_IS_SUCCESS && STOP_REQUESTED)); then exit 0; fi
 	return "$status"
 }
 
 # install_cleanup_trap: INT/TERM/HUP exit, and exiting runs cleanup.
 install_cleanup_trap() {
 	trap cleanup EXIT
-	trap 'exit 130' INT
-	trap 'exit 143' TERM
-	trap 'exit 129' HUP
+	trap 'STOP_REQUESTED=1; exit 130' INT
+	trap 'STOP_REQUESTED=1; exit 143' TERM
+	trap 'STOP_REQUESTED=1; exit 129' HUP
 }
 
 # stop_dev_services: stop a leftover dev cluster/redis (`make stop`), and those

@@ -46,6 +46,7 @@ write_stack_env() {
 
 main() {
 	local port
+	STOP_IS_SUCCESS=1 # Ctrl-C or SIGTERM is how a person stops it: exit 0 after the clean-up
 	install_cleanup_trap
 	cd "$REPO_ROOT"
 	rm -f "$RUN_DIR"/*.pid "$RUN_DIR/stack.env" # left by a run that was killed
@@ -55,10 +56,13 @@ main() {
 	ensure_redis
 	export_django_env fitjourney.settings.local
 
+	port=$(pick_web_port)
+	# Links in e-mails and notifications name the address actually served.
+	export DJANGO_SITE_DOMAIN="${DJANGO_SITE_DOMAIN:-127.0.0.1:$port}"
+
 	run_fg python manage.py migrate --noinput
 	run_fg python manage.py load_reference_data --demo
 
-	port=$(pick_web_port)
 	# runserver answers each request in a new thread, so a persistent database
 	# connection (CONN_MAX_AGE) is never reused and lingers until its thread is
 	# collected: under load they pile up to PostgreSQL's max_connections ("too

@@ -18,6 +18,7 @@ from .tokens import (
 from .users import (
     USER_SETTINGS_FIELDS,
     role_groups_sync,
+    site_domain_sync,
     user_assign_role,
     user_update_settings,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "api_tokens_purge",
     "api_tokens_revoke_all",
     "role_groups_sync",
+    "site_domain_sync",
     "token_scopes_normalise",
     "user_assign_role",
     "user_sign_out_everywhere",

@@ -39,6 +39,16 @@ def user_update_settings(*, user: User, **changes: Any) -> User:
     return user
 
 
+def site_domain_sync() -> str:
+    """The Site row (allauth's e-mails, links in notifications) follows SITE_DOMAIN: in development run.sh
+    sets it to the address actually served (WEB_PORT, or the free port it picked)."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": settings.SITE_DOMAIN, "name": "FitJourney"})
+    return str(settings.SITE_DOMAIN)
+
+
 # The staff roles are a platform hook (fitjourney.hooks.roles); these are their names as account services.
 role_groups_sync = roles.groups_sync
 user_assign_role = roles.assign

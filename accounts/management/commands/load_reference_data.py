@@ -27,6 +27,7 @@ class Command(BaseCommand):
         self.stdout.flush()
 
     def handle(self, *args: Any, demo: bool = False, **options: Any) -> None:
+        self.stdout.write(f"Site domain: {services.site_domain_sync()}")
         groups = services.role_groups_sync()
         for role, count in groups.items():
             self.stdout.write(f"Role group “{role}”: {count} permissions")
