@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import zoneinfo
+from typing import Any
 
 from django import forms
+
+from fitjourney.timezones import timezone_choices
 
 from ..models import User
 from ..services.users import USER_SETTINGS_FIELDS
 
 
-def _timezone_choices() -> list[tuple[str, str]]:
-    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
-
-
 class SettingsForm(forms.ModelForm):
-    timezone = forms.ChoiceField(label="Time zone", choices=_timezone_choices)
+    timezone = forms.ChoiceField(label="Time zone")
 
     class Meta:
         model = User
@@ -24,3 +22,9 @@ class SettingsForm(forms.ModelForm):
             "unit_system": "How weights, heights and distances are shown to you.",
             "date_format": "How dates are written on your pages.",
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["timezone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = timezone_choices(current=self.instance.timezone)

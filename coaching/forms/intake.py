@@ -9,7 +9,6 @@ names and units) and puts a service's refusal on the fields the person would cor
 from __future__ import annotations
 
 import re
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -32,6 +31,7 @@ from accounts.models import (
 )
 from accounts.models import Goal as GoalCategory
 from fitjourney import units
+from fitjourney.timezones import timezone_choices
 from fitjourney.units import cm_from_metres, feet_inches_from_metres, metres_from_cm, metres_from_inches
 from nutrition.forms import (
     SCHEDULE_FIELDS,
@@ -48,7 +48,6 @@ from ..models import Step
 from ..services.intake import STEP_FIELDS, step_key
 from .base import DATE, TIME
 
-TIMEZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
 REMINDER_CHOICES = [
     (0, "At the time"),
     (-10, "10 minutes before"),
@@ -114,9 +113,16 @@ class StepForm(forms.Form):
 class WelcomeForm(StepForm):
     step = Step.WELCOME
     unit_system = forms.ChoiceField(label="Units", choices=UnitSystem.choices, widget=forms.RadioSelect)
-    timezone = forms.ChoiceField(
-        label="Time zone", choices=TIMEZONE_CHOICES, help_text="Your days, reminders and streaks follow it."
-    )
+    timezone = forms.ChoiceField(label="Time zone", help_text="Your days, reminders and streaks follow it.")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["timezone"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = timezone_choices(current=self.user.timezone)
+        if "timezone" not in self.saved:
+            # Not chosen yet: the page pre-selects the browser's zone (static/js/app.js).
+            field.widget.attrs["data-detect-timezone"] = ""
 
     def initial_values(self) -> dict[str, Any]:
         return {"unit_system": self.user.unit_system, "timezone": self.user.timezone, **self.saved}

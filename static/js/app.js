@@ -35,3 +35,23 @@ document.addEventListener("htmx:responseError", (event) => {
   message.textContent = text;
   region.replaceChildren(message);
 });
+
+// A time-zone picker the person has not set yet (data-detect-timezone) starts at the browser's zone, when
+// it is one of the choices; the person can still pick another before saving.
+function detectTimezones(root) {
+  let zone = "";
+  try {
+    zone = Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+  } catch (error) {
+    return;
+  }
+  root.querySelectorAll("select[data-detect-timezone]").forEach((select) => {
+    const option = Array.from(select.options).find((o) => o.value === zone);
+    if (option && !select.dataset.detected) {
+      select.value = zone;
+      select.dataset.detected = zone;
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", () => detectTimezones(document));
+document.addEventListener("htmx:afterSettle", (event) => detectTimezones(event.detail.target || document));
