@@ -419,6 +419,41 @@ def _write_archive(target: IO[bytes], *, user: User, export: DataExport, progres
     return contents
 
 
+NAME_FIELDS = ("name", "title")
+
+
+def _name_columns(entry: personal_data.PersonalData, fields: list[str]) -> dict[str, str]:
+    """For each exported foreign key to a thing with a name (a food, an exercise, an activity type, a
+    habit…), the column written beside its id and the lookup that reads the name in the same query:
+    {"food_name": "food__name"}. A person reads "Bananas, raw", not a UUID. Keys to people are left
+    alone (their names are not the owner's data)."""
+    columns: dict[str, str] = {}
+    taken = {f.name for f in entry.model._meta.get_fields()} | {f.attname for f in entry.model._meta.concrete_fields}
+    for name in fields:
+        try:
+            field = entry.model._meta.get_field(name.removesuffix("_id"))
+        except FieldDoesNotExist:
+            continue
+        if not isinstance(field, models.ForeignKey) or field.attname != name or field.related_model is User:
+            continue
+        related = field.related_model
+        for candidate in NAME_FIELDS:
+            try:
+                related._meta.get_field(candidate)
+            except FieldDoesNotExist:
+                continue
+            if f"{field.name}_{candidate}" not in taken:  # a copy kept on the row already says it
+                columns[f"{field.name}_{candidate}"] = f"{field.name}__{candidate}"
+            break
+    return columns
+
+
+def export_kinds() -> list[str]:
+    """What an export holds, in words, from the registry (the privacy page lists it): one label per kind
+    of data, sorted."""
+    return sorted({_label(entry) for entry in personal_data.registered()}, key=str.lower)
+
+
 def _write_entry(
     archive: zipfile.ZipFile,
     entry: personal_data.PersonalData,
@@ -427,13 +462,20 @@ def _write_entry(
     media: list[tuple[Storage, str]],
     on_row: Callable[[int], None],
 ) -> int:
-    fields = entry.export_fields()
+    names = _name_columns(entry, entry.export_fields())
+    # Each name right after its id.
+    fields: list[str] = []
+    for name in entry.export_fields():
+        fields.append(name)
+        fields.extend(column for column, lookup in names.items() if lookup.split("__")[0] + "_id" == name)
     file_fields_by_name = {f.name: f for f in entry.model._meta.concrete_fields if isinstance(f, models.FileField)}
     file_fields = [file_fields_by_name[name] for name in entry.files]
     columns = list(dict.fromkeys([*fields, *(f.attname for f in file_fields)]))
     rows = personal_data_rows(entry=entry, user_id=user_id)
     if not rows.ordered:
         rows = rows.order_by("pk")
+    if names:
+        rows = rows.annotate(**{column: models.F(lookup) for column, lookup in names.items()})
     count = 0
     with tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", newline="") as csv_buffer:
         writer = csv.writer(csv_buffer)

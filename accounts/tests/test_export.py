@@ -33,6 +33,7 @@ from accounts.services.privacy import (
     ExportInProgress,
     data_exports_expire,
     export_build,
+    export_kinds,
     export_request,
 )
 from accounts.services.profiles import profile_update
@@ -602,3 +603,37 @@ def test_access_to_every_export_url(client, personas, django_capture_on_commit_c
     assert client.post(PAGE).status_code == 405
     assert client.post(_status_url(export)).status_code == 405
     assert client.put(_download_url(export)).status_code == 405
+
+
+def test_csvs_put_names_beside_the_ids_people_cannot_read(django_capture_on_commit_callbacks):
+    """A session's activity type and a habit log's habit are named in the CSV, right after the id (issue 14,
+    point 13); keys to people are not expanded."""
+    from coaching.tests.factories import HabitFactory, HabitLogFactory
+    from training.tests.factories import ActivityTypeFactory, SessionFactory
+
+    owner = _person_with_data("zorblax")
+    run = ActivityTypeFactory(name="Trail running", uses_exercises=False)
+    SessionFactory(user=owner, activity_type=run)
+    HabitLogFactory(habit=HabitFactory(user=owner, name="Stretch"), log_date=timezone.localdate())
+    archive = _zip(_built(owner, django_capture_on_commit_callbacks))
+
+    sessions = list(csv.DictReader(io.StringIO(archive.read("training.session.csv").decode("utf-8-sig"))))
+    header = list(sessions[0])
+    assert header[header.index("activity_type_id") + 1] == "activity_type_name"
+    assert sessions[0]["activity_type_name"] == "Trail running"
+    logs = list(csv.DictReader(io.StringIO(archive.read("coaching.habitlog.csv").decode("utf-8-sig"))))
+    assert logs[0]["habit_name"] == "Stretch"
+    [row] = json.loads(archive.read("training.session.json"))
+    assert row["activity_type_name"] == "Trail running"
+    assert "user_name" not in header and "recorded_by_name" not in header
+
+
+def test_the_privacy_page_lists_every_kind_of_data_the_export_holds(client):
+    owner = UserFactory()
+    client.force_login(owner)
+    page = client.get(reverse("accounts:privacy")).content.decode()
+    for kind in ("Sessions", "Meal items", "Journal entries", "Habit logs", "Body metrics", "Bookings"):
+        assert kind.lower() in page.lower(), kind
+    listed = re.findall(r"<li>([^<]+)</li>", page.split('data-testid="export-kinds"')[1].split("</ul>")[0])
+    assert [kind.lower() for kind in listed] == [kind.lower() for kind in export_kinds()]
+    assert len(listed) > 30  # the registry's every kind, not the five the page named before

@@ -32,6 +32,7 @@ from ..services.privacy import (
     ExportUnavailable,
     account_erase,
     export_download,
+    export_kinds,
     export_request,
 )
 
@@ -52,6 +53,7 @@ def _page_context(
         "export_error": export_error,
         "export_valid_days": EXPORT_VALID_DAYS,
         "grace_days": ERASURE_GRACE_DAYS,
+        "export_kinds": export_kinds(),
     }
 
 
