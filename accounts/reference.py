@@ -35,6 +35,10 @@ UNITS: tuple[tuple[str, str, str, str, str, bool], ...] = (
     ("kj", "kilojoules", "kJ", UnitType.ENERGY, "0.239005736", False),
     ("percent", "percent", "%", UnitType.PERCENTAGE, "1", True),
     ("bpm", "beats per minute", "bpm", UnitType.FREQUENCY, "1", True),
+    # Cadences are per minute too, but a runner's is steps, a cyclist's turns and a swimmer's strokes.
+    ("spm", "steps per minute", "spm", UnitType.FREQUENCY, "1", False),
+    ("rpm", "revolutions per minute", "rpm", UnitType.FREQUENCY, "1", False),
+    ("strokes-min", "strokes per minute", "str/min", UnitType.FREQUENCY, "1", False),
     ("ml", "millilitres", "ml", UnitType.VOLUME, "1", True),
     ("l", "litres", "l", UnitType.VOLUME, "1000", False),
     ("fl-oz", "US fluid ounces", "fl oz", UnitType.VOLUME, str(ML_PER_FL_OZ), False),

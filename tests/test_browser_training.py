@@ -138,19 +138,26 @@ def test_log_strength_and_a_run_see_records_streak_history_and_charts(page, live
     strength = Session.objects.get(user=user, name="Push and legs")
     assert strength.status == SessionStatus.FINISHED and strength.is_personal_record
 
-    # --- A run: distance in the Running metrics, heart rate in the details -----------------------------
+    # --- A run: logged as a time and a distance, without the strength chrome ------------------------
     _start(page, "Running", "Evening run")
     _save_details(page, user, started_minutes_ago=32, **{"Average heart rate": "148", "Maximum heart rate": "176"})
+    for chrome in ("Add an exercise", "Log your sets as you go", "Volume"):
+        expect(page.get_by_text(chrome)).to_have_count(0)
+    expect(page.get_by_label("Progress photo")).to_have_count(0)
     metrics = page.locator("#metrics")
-    expect(metrics.get_by_role("heading", name="Running metrics")).to_be_visible()
-    metrics.get_by_label("Distance (m)").fill("5000")
-    metrics.get_by_role("button", name="Save metrics").click()
-    expect(page.locator("#metrics").get_by_role("status")).to_have_text("Metrics saved.")
+    expect(metrics.get_by_role("heading", name="Time and details")).to_be_visible()
+    metrics.get_by_label("Time (h:mm:ss)").fill("28:00")
+    metrics.get_by_label("Distance (km)").fill("5")
+    metrics.get_by_role("button", name="Save").click()
+    expect(page.locator("#metrics").get_by_role("status")).to_have_text("Saved.")
     page.get_by_role("button", name="Finish session").click()
     expect(page.get_by_role("status").filter(has_text="Session finished. Well done!")).to_be_visible()
     summary = page.get_by_role("list", name="Summary")
+    expect(summary.get_by_test_id("session-duration")).to_have_text("28 min")
+    expect(summary.get_by_test_id("session-distance")).to_have_text("5 km")
+    expect(summary.get_by_test_id("session-pace")).to_have_text("5:36 /km")
     expect(summary.get_by_test_id("session-calories")).to_have_text(re.compile(r"^[1-9]\d* kcal$"))
-    expect(page.locator("#metrics .metrics-list")).to_contain_text("5000 m")
+    expect(page.locator("#metrics .metrics-list")).to_contain_text("5 km")
     run = Session.objects.get(user=user, name="Evening run")
     assert run.status == SessionStatus.FINISHED
     assert (run.avg_heart_rate, run.max_heart_rate) == (148, 176)

@@ -163,10 +163,10 @@ def blocks(cards: list[ExerciseCard]) -> list[Block]:
 # Metrics of the session's type
 
 
-def metric_in_miles(template: MetricTemplate, who: UnitSystem) -> bool:
-    """The session's distance (a metric kept in metres) is entered and shown in miles by an imperial
-    person; everybody else uses the template's own unit."""
-    return template.name == DISTANCE_METRIC and template.unit_id == "m" and units.is_imperial(who)
+def metric_is_distance(template: MetricTemplate, who: UnitSystem) -> bool:
+    """The session's distance (a metric kept in metres) is entered and shown in km, or in miles by an
+    imperial person — never in metres ("5 km", not "5000.000")."""
+    return template.name == DISTANCE_METRIC and template.unit_id == "m"
 
 
 def metric_in_feet(template: MetricTemplate, who: UnitSystem) -> bool:
@@ -175,7 +175,7 @@ def metric_in_feet(template: MetricTemplate, who: UnitSystem) -> bool:
 
 
 def metric_unit_symbol(template: MetricTemplate, who: UnitSystem) -> str:
-    if metric_in_miles(template, who):
+    if metric_is_distance(template, who):
         return units.distance_unit(who)
     if metric_in_feet(template, who):
         return units.metres_unit(who)
@@ -196,7 +196,7 @@ def metric_values(templates: list[MetricTemplate], who: UnitSystem) -> list[Metr
         numeric = getattr(template, "value_numeric", None)
         if numeric is None:
             text = getattr(template, "value_text", None) or ""
-        elif metric_in_miles(template, who):
+        elif metric_is_distance(template, who):
             text = distance_text(numeric, who)
         elif metric_in_feet(template, who):
             shown = units.metres_shown(numeric, who)
@@ -207,6 +207,25 @@ def metric_values(templates: list[MetricTemplate], who: UnitSystem) -> list[Metr
         if text:
             values.append(MetricValue(label=template.label, text=text))
     return values
+
+
+# Activities measured by the time per distance (pace) rather than the distance per hour (speed).
+PACE_ACTIVITIES = frozenset({"running", "walking", "hiking", "swimming", "trail-running"})
+
+
+def pace_or_speed(*, slug: str, distance_m: Number, seconds: int | None, who: UnitSystem) -> MetricValue | None:
+    """ "Pace 5:36 /km" for a run or a walk, "Speed 24.5 km/h" for a ride; None without both numbers."""
+    if distance_m in (None, "") or not seconds:
+        return None
+    metres = Decimal(str(distance_m))
+    if metres <= 0:
+        return None
+    if slug in PACE_ACTIVITIES:
+        return MetricValue(label="Pace", text=pace_text(Decimal(seconds) * 1000 / metres, who))
+    per_hour = metres * 3600 / Decimal(seconds)
+    shown = units.distance_shown(per_hour, who, step=units.TENTH)
+    unit = "mph" if units.is_imperial(who) else "km/h"
+    return MetricValue(label="Speed", text=f"{units.plain_number(shown) if shown is not None else ''} {unit}")
 
 
 # ---------------------------------------------------------------------------------------------------

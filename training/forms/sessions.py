@@ -164,13 +164,31 @@ class SetForm(forms.Form):
 class MetricsForm(forms.Form):
     """One field per metric template of the session's type; the service does the real validation.
     An imperial person enters the session's distance in miles and other lengths (elevation, a pool) in feet
-    (training.presenters.metric_in_miles, metric_in_feet)."""
+    (training.presenters.metric_is_distance, metric_in_feet). With `duration` (an activity without sets: a
+    run, a yoga class, a painting session) the form starts with the time it took, as h:mm:ss."""
 
-    def __init__(self, *args: Any, templates: list[MetricTemplate], user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        templates: list[MetricTemplate],
+        user: User,
+        duration: int | None | bool = False,
+        **kwargs: Any,
+    ) -> None:
         kwargs.setdefault("auto_id", "id_metric_%s")  # "avg_heart_rate" is also a field of the details form
         super().__init__(*args, **kwargs)
         self.templates = templates
         self.user = user
+        self.has_duration = duration is not False
+        if self.has_duration:
+            self.fields["duration"] = forms.CharField(
+                label="Time (h:mm:ss)",
+                required=False,
+                max_length=12,
+                help_text="How long it took, e.g. 28:00 or 1:05:30.",
+                initial=presenters.clock_text(duration) if isinstance(duration, int) and duration else None,
+            )
+            self.fields["duration"].widget.attrs.update({"inputmode": "numeric", "placeholder": "h:mm:ss"})
         self.in_miles: list[str] = []
         self.in_feet: list[str] = []
         for template in templates:
@@ -189,11 +207,13 @@ class MetricsForm(forms.Form):
             else:
                 low: Decimal | None = template.min_value if template.min_value is not None else Decimal(0)
                 high = template.max_value
-                initial = value_numeric
-                if presenters.metric_in_miles(template, user):
+                initial = Decimal(units.plain_number(Decimal(value_numeric))) if value_numeric is not None else None
+                if presenters.metric_is_distance(template, user):
                     self.in_miles.append(template.name)
                     low, high = units.distance_shown(low, user), units.distance_shown(high, user)
-                    initial = presenters.distance_number(value_numeric, user)
+                    shown = presenters.distance_number(value_numeric, user)
+                    # As people write it: 5, not 5.000.
+                    initial = Decimal(units.plain_number(shown)) if shown is not None else None
                 elif presenters.metric_in_feet(template, user):
                     self.in_feet.append(template.name)
                     low, high = units.metres_shown(low, user), units.metres_shown(high, user)
@@ -212,9 +232,15 @@ class MetricsForm(forms.Form):
             field.initial = initial
             self.fields[template.name] = field
 
+    def clean_duration(self) -> int | None:
+        from .programs import clock_seconds
+
+        return clock_seconds(self.cleaned_data.get("duration") or "")
+
     def service_values(self) -> dict[str, Any]:
-        """The cleaned values in the templates' units (a distance in miles back to metres)."""
+        """The cleaned values in the templates' units (a distance in km or miles back to metres)."""
         values = dict(self.cleaned_data)
+        values.pop("duration", None)
         for name in self.in_miles:
             values[name] = units.distance_parse(values.get(name), self.user)
         for name in self.in_feet:
@@ -229,6 +255,11 @@ class MediaForm(forms.Form):
     caption = forms.CharField(required=False, max_length=500)
     is_progress_photo = forms.BooleanField(label="Progress photo", required=False)
     is_form_check = forms.BooleanField(label="Form check", required=False)
+
+    def __init__(self, *args: Any, strength: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not strength:  # a lifter's boxes: a run's or a painting's photo is just a photo
+            del self.fields["is_progress_photo"], self.fields["is_form_check"]
 
 
 class TemplateNameForm(forms.Form):

@@ -105,13 +105,13 @@ METRIC_TEMPLATES: dict[str, tuple[MetricSpec, ...]] = {
     "running": (
         _distance("500000"),
         _ELEVATION,
-        MetricSpec("cadence", "Cadence", "bpm", min_value="0", max_value="300", help_text="Steps per minute"),
+        MetricSpec("cadence", "Cadence", "spm", min_value="0", max_value="300", help_text="Steps per minute"),
         _HEART_RATE,
     ),
     "cycling": (
         _distance("1000000"),
         _ELEVATION,
-        MetricSpec("cadence", "Cadence", "bpm", min_value="0", max_value="200", help_text="Pedal turns per minute"),
+        MetricSpec("cadence", "Cadence", "rpm", min_value="0", max_value="200", help_text="Pedal turns per minute"),
         _HEART_RATE,
     ),
     "walking": (
@@ -124,7 +124,9 @@ METRIC_TEMPLATES: dict[str, tuple[MetricSpec, ...]] = {
         _distance("50000"),
         MetricSpec("laps", "Laps", "count", min_value="0", max_value="2000"),
         MetricSpec("pool_length", "Pool length", "m", min_value="10", max_value="100"),
-        MetricSpec("cadence", "Stroke rate", "bpm", min_value="0", max_value="150", help_text="Strokes per minute"),
+        MetricSpec(
+            "cadence", "Stroke rate", "strokes-min", min_value="0", max_value="150", help_text="Strokes per minute"
+        ),
     ),
     "cardio": (_distance("200000", required=False), _HEART_RATE),
     "hiit": (MetricSpec("rounds", "Rounds", "count", min_value="1", max_value="100"), _HEART_RATE),

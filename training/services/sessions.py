@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 from uuid import UUID
@@ -354,6 +354,27 @@ def session_update(*, user: User, session: Session, **fields: Any) -> Session:
             # Its minutes and calories changed, and a new start may move it to another day.
             days_changed_announce(user_id=user.pk, dates=[old_date, session.local_date], source=SUMMARY_SOURCE)
     return session
+
+
+@transaction.atomic
+def session_duration_set(*, user: User, session: Session, seconds: int) -> Session:
+    """The time an activity took, as people log a run ("28:00"): the end is the start plus it. Logged
+    right after (an in-progress session whose end would be in the future), it ended now and started
+    `seconds` ago. At most MAX_SESSION_DURATION."""
+    _own_session(user, session)
+    if not 1 <= seconds <= MAX_SESSION_DURATION.total_seconds():
+        raise ValidationError(
+            {"duration": [f"Enter a time between 0:01 and {int(MAX_SESSION_DURATION.total_seconds()) // 3600}:00:00."]}
+        )
+    length = timedelta(seconds=seconds)
+    now = timezone.now()
+    start = session.started_at
+    if session.status != SessionStatus.FINISHED and start + length > now:
+        start = now - length
+    fields: dict[str, Any] = {"ended_at": start + length}
+    if start != session.started_at:
+        fields["started_at"] = start
+    return session_update(user=user, session=session, **fields)
 
 
 def _session_met(session: Session) -> Decimal | None:

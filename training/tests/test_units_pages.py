@@ -132,16 +132,21 @@ def test_an_imperial_person_enters_the_run_distance_in_miles(client):
     assert SessionMetric.objects.get(session=session, name="distance").value_numeric == Decimal("4988.97")
     services.session_finish(user=user, session=session)
     page = client.get(reverse("training:session", args=[session.pk])).content.decode()
-    assert "<dd>3.1 mi</dd>" in page and 'value="3.100"' in page
+    assert "<dd>3.1 mi</dd>" in page and 'value="3.1"' in page
 
 
-def test_a_metric_person_keeps_the_run_distance_in_metres(client):
+def test_a_metric_person_enters_the_run_distance_in_kilometres(client):
+    """Not in metres, and never shown as "5000.000" (issue 14, points 1 and 4)."""
     user = UserFactory(unit_system="metric")
     session = services.session_start(user=user, activity_type=ActivityType.objects.get(slug="running"))
     client.force_login(user)
-    assert "Distance (m)" in client.get(reverse("training:session", args=[session.pk])).content.decode()
-    client.post(reverse("training:session-metrics", args=[session.pk]), {"distance": "5000"}, **HTMX)
+    page = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    assert "Distance (km)" in page and "Distance (m)" not in page
+    client.post(reverse("training:session-metrics", args=[session.pk]), {"distance": "5"}, **HTMX)
     assert SessionMetric.objects.get(session=session, name="distance").value_numeric == Decimal("5000")
+    services.session_finish(user=user, session=session)
+    page = client.get(reverse("training:session", args=[session.pk])).content.decode()
+    assert "<dd>5 km</dd>" in page and 'value="5"' in page and "5000.000" not in page
 
 
 @pytest.mark.parametrize("system", PEOPLE)

@@ -14,7 +14,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.db import transaction
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -77,12 +78,38 @@ def _exercises_context(request: PersonRequest, session: Session) -> dict[str, An
     return {"cards": cards, "blocks": presenters.blocks(cards)}
 
 
+def _strength(session: Session) -> bool:
+    """Logged as exercises with sets (the strength logger); anything else is logged as a time, a distance
+    and the type's metrics, without the strength chrome."""
+    return bool(session.activity_type.uses_exercises)
+
+
+def _metrics_form(session: Session, user: User, rows: list[Any], data: Any = None) -> MetricsForm | None:
+    if _strength(session):
+        return MetricsForm(data, templates=rows, user=user) if rows else None
+    return MetricsForm(data, templates=rows, user=user, duration=session.duration_seconds or None)
+
+
 def _base_context(request: PersonRequest, session: Session) -> dict[str, Any]:
     return {
         "session": session,
         "finished": session.status == SessionStatus.FINISHED,
+        "strength": _strength(session),
         "default_rest": DEFAULT_REST_SECONDS,
         "duration_text": presenters.duration_text(session.duration_seconds),
+    }
+
+
+def _effort_context(session: Session, rows: list[Any], user: User) -> dict[str, Any]:
+    """A timed activity's headline numbers: its distance and its pace (a run) or speed (a ride)."""
+    if _strength(session):
+        return {}
+    distance = next((getattr(r, "value_numeric", None) for r in rows if presenters.metric_is_distance(r, user)), None)
+    return {
+        "distance_text": presenters.distance_text(distance, user) if distance is not None else "",
+        "pace": presenters.pace_or_speed(
+            slug=session.activity_type.slug, distance_m=distance, seconds=session.duration_seconds, who=user
+        ),
     }
 
 
@@ -90,13 +117,14 @@ def _page_context(request: PersonRequest, session: Session, **overrides: Any) ->
     context = _base_context(request, session)
     context.update(_exercises_context(request, session))
     metric_rows = selectors.session_metric_rows(session=session)
+    context.update(_effort_context(session, metric_rows, request.user))
     context.update(
         {
             "fields_form": SessionFieldsForm(user=request.user, session=session),
             "metric_values": presenters.metric_values(metric_rows, request.user),
-            "metrics_form": MetricsForm(templates=metric_rows, user=request.user) if metric_rows else None,
+            "metrics_form": _metrics_form(session, request.user, metric_rows),
             "media": selectors.session_media(session=session),
-            "media_form": MediaForm(),
+            "media_form": MediaForm(strength=_strength(session)),
             "search_form": ExerciseSearchForm(request.GET or None),
             "search_results": None,
         }
@@ -376,21 +404,29 @@ def set_delete_view(request: PersonRequest, set_id: UUID) -> HttpResponse:
 def metrics_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     rows = selectors.session_metric_rows(session=session)
-    form = MetricsForm(request.POST, templates=rows, user=request.user)
+    form = _metrics_form(session, request.user, rows, request.POST)
+    if form is None:
+        raise Http404("This session has no metrics.")
     saved = False
     if form.is_valid():
         try:
-            services.metrics_save(user=request.user, session=session, values=form.service_values())
+            with transaction.atomic():  # the time and the metrics together, or neither
+                seconds = form.cleaned_data.get("duration")
+                if seconds:
+                    session = services.session_duration_set(user=request.user, session=session, seconds=seconds)
+                services.metrics_save(user=request.user, session=session, values=form.service_values())
             saved = True
         except ValidationError as exc:
             _apply_errors(form, exc)
     if saved and not request.htmx:
-        messages.success(request, "Metrics saved.")
+        messages.success(request, "Saved.")
         return redirect(_logger_url(session, "metrics"))
     if saved:
+        session = selectors.session_get_for_user(user=request.user, session_id=session_id)
         rows = selectors.session_metric_rows(session=session)
-        form = MetricsForm(templates=rows, user=request.user)
+        form = _metrics_form(session, request.user, rows)
     context = _base_context(request, session)
+    context.update(_effort_context(session, rows, request.user))
     context.update(
         {"metrics_form": form, "metric_values": presenters.metric_values(rows, request.user), "metrics_saved": saved}
     )
@@ -404,7 +440,7 @@ def metrics_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
 @require_POST
 def media_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
-    form = MediaForm(request.POST, request.FILES)
+    form = MediaForm(request.POST, request.FILES, strength=_strength(session))
     if form.is_valid():
         try:
             services.media_add(
@@ -412,8 +448,8 @@ def media_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
                 session=session,
                 file=form.cleaned_data["file"],
                 caption=form.cleaned_data["caption"],
-                is_progress_photo=form.cleaned_data["is_progress_photo"],
-                is_form_check=form.cleaned_data["is_form_check"],
+                is_progress_photo=form.cleaned_data.get("is_progress_photo", False),
+                is_form_check=form.cleaned_data.get("is_form_check", False),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
