@@ -6,6 +6,7 @@ from accounts.models import User
 from fitjourney.hooks import personal_data as pd
 
 from .models import (
+    ActivityType,
     Enrollment,
     EnrollmentDay,
     Exercise,
@@ -34,6 +35,9 @@ def register_all() -> None:
     pd.register(Streak, owner="user")
     pd.register(WorkoutSchedule, owner="user")
     pd.register(Exercise, owner="owner", exclude=("search_vector",), csv=True)
+    # The activity types a person defined: exported; at erasure a private one loses its name (the
+    # person's sessions keep pointing at it until the purge), a public one only its author.
+    pd.register(ActivityType, owner="owner", csv=True, erase="training.personal_data.activity_types_erase")
     # Programs a person wrote: exported; at erasure the ones nobody follows go, the followed ones are
     # archived (out of browse, still readable by the people finishing them), see programs_erase.
     pd.register(
@@ -48,6 +52,14 @@ def register_all() -> None:
     pd.register(Enrollment, owner="user", csv=True)
     pd.register(EnrollmentDay, owner="enrollment__user", csv=True)
     pd.register(IdempotencyKey, owner="user", exclude=("response_body",), erase=pd.DELETE_NOW)
+
+
+def activity_types_erase(user: User) -> None:
+    ActivityType.all_types.filter(owner=user, is_public=True).update(owner=None)
+    for activity_type in ActivityType.all_types.filter(owner=user):
+        activity_type.name = f"Private activity {activity_type.pk.hex[:8]}"
+        activity_type.description = ""
+        activity_type.save(update_fields=["name", "description"])
 
 
 def programs_erase(user: User) -> None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .views import enrollments, history, home, library, programs, sessions
+from .views import activity_types, enrollments, history, home, library, programs, sessions
 
 app_name = "training"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     *history.urlpatterns,
     *programs.urlpatterns,
     *enrollments.urlpatterns,
+    *activity_types.urlpatterns,
 ]

@@ -43,7 +43,7 @@ class GoalForm(forms.Form):
         habit_field = self.fields["habit"]
         assert isinstance(habit_field, forms.ChoiceField)
         habit_field.choices = [("", "—"), *((str(h.pk), h.name) for h in habits)]
-        types = ActivityType.objects.order_by("name").values_list("pk", "name")
+        types = ActivityType.all_types.visible_to(user).order_by("name").values_list("pk", "name")
         type_field = self.fields["activity_type"]
         assert isinstance(type_field, forms.ChoiceField)
         type_field.choices = [("", "Any"), *((str(pk), name) for pk, name in types)]

@@ -161,7 +161,8 @@ def _subjects(*, user: User, metric: str, exercise: Any, habit: Any, activity_ty
         except (NotFound, ValueError, ValidationError) as error:
             raise ValidationError({"habit": "No such habit."}) from error
     elif spec.subject == "activity_type" and activity_type not in (None, ""):
-        chosen = ActivityType.objects.filter(pk=getattr(activity_type, "pk", activity_type)).first()
+        pk = getattr(activity_type, "pk", activity_type)
+        chosen = ActivityType.all_types.visible_to(user).filter(pk=pk).first()
         if chosen is None:
             raise ValidationError({"activity_type": "No such activity."})
         found["activity_type"] = chosen

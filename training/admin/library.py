@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin import ModelAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 
@@ -80,9 +81,28 @@ class MetricTemplateInline(admin.TabularInline):
 
 @admin.register(ActivityType)
 class ActivityTypeAdmin(admin.ModelAdmin):
-    list_display = ("name", "category", "is_physical", "has_duration", "has_intensity", "uses_exercises", "met")
-    list_filter = ("category", "is_physical", "uses_exercises")
-    list_select_related = ("category",)
+    """Every type, people's private ones included (staff look for good ones to make public)."""
+
+    list_display = ("name", "category", "is_public", "owner", "is_physical", "uses_exercises", "met")
+    list_filter = ("is_public", "category", "is_physical", "uses_exercises")
+    list_select_related = ("category", "owner")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    raw_id_fields = ("owner",)
     inlines = (MetricTemplateInline,)
+    actions = ("make_public",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[ActivityType]:
+        return ActivityType.all_types.all()
+
+    @admin.action(description="Make the selected activity types public", permissions=["change"])
+    def make_public(self, request: HttpRequest, queryset: QuerySet[ActivityType]) -> None:
+        from ..services.activity_types import activity_type_make_public
+
+        for activity_type in queryset:
+            try:
+                activity_type_make_public(activity_type=activity_type)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"{activity_type.name} is public now.", messages.SUCCESS)

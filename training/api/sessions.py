@@ -270,12 +270,13 @@ class SessionCreateIn(SessionFieldsIn):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         errors: dict = {}
-        activity_type = ActivityType.objects.filter(pk=attrs["activity_type"]).first()
+        # Whose log the session goes into: the caller, or the client a trainer logs a card's workout for.
+        user = self.context.get("owner") or self.context["request"].user
+        # A public type or the person's own.
+        activity_type = ActivityType.all_types.visible_to(user).filter(pk=attrs["activity_type"]).first()
         if activity_type is None:
             errors["activity_type"] = ["Activity type not found."]
         attrs["activity_type"] = activity_type
-        # Whose log the session goes into: the caller, or the client a trainer logs a card's workout for.
-        user = self.context.get("owner") or self.context["request"].user
         wanted = {e["exercise"] for e in attrs.get("exercises", [])}
         visible = {x.pk: x for x in Exercise.objects.visible_to(user).filter(pk__in=wanted)}
         for i, item in enumerate(attrs.get("exercises", [])):

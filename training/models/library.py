@@ -32,13 +32,49 @@ class ActivityCategory(models.Model):
         return self.name
 
 
+class ActivityTypeQuerySet(models.QuerySet["ActivityType"]):
+    def visible_to(self, user: User | AnonymousUser | None) -> ActivityTypeQuerySet:
+        """The public types and the person's own private ones."""
+        if user is None or not user.is_authenticated:
+            return self.filter(is_public=True)
+        return self.filter(Q(is_public=True) | Q(owner=user))
+
+
+class ActivityTypeManager(models.Manager["ActivityType"]):
+    def get_queryset(self) -> ActivityTypeQuerySet:
+        return ActivityTypeQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: User | AnonymousUser | None) -> ActivityTypeQuerySet:
+        return self.get_queryset().visible_to(user)
+
+
+class PublicActivityTypeManager(ActivityTypeManager):
+    """`ActivityType.objects`: the public types only, so no list anywhere shows somebody's private type by
+    accident; `ActivityType.all_types.visible_to(user)` adds the person's own."""
+
+    def get_queryset(self) -> ActivityTypeQuerySet:
+        return super().get_queryset().filter(is_public=True)
+
+
 class ActivityType(models.Model):
-    """Weight Training, Running, Yoga, Painting, Chess… A new type is a row, never a schema change."""
+    """Weight Training, Running, Yoga, Painting, Chess… A new type is a row, never a schema change.
+
+    People define their own (issue 14): private to them (`owner`, not public) until staff make a good one
+    public. Public names are unique, and each person's own names."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     category = models.ForeignKey(ActivityCategory, on_delete=models.PROTECT, related_name="activity_types")
     slug = models.SlugField(max_length=100, unique=True)
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100)
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activity_types",
+        help_text="Who defined it (empty: FitJourney's own).",
+    )
+    is_public = models.BooleanField(default=True, help_text="Offered to everyone (a person's own type: only to them).")
     description = models.TextField(blank=True)
     icon = models.CharField(max_length=50, blank=True)
     is_physical = models.BooleanField(default=True)
@@ -49,14 +85,34 @@ class ActivityType(models.Model):
     display_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PublicActivityTypeManager()
+    all_types = ActivityTypeManager()
+
     class Meta:
         ordering = ["display_order", "name"]
+        base_manager_name = "all_types"
         constraints = [
             models.CheckConstraint(
                 condition=Q(met__isnull=True) | Q(met__gt=0, met__lt=25), name="training_activitytype_met_range"
             ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(is_public=True),
+                name="training_activitytype_public_name_unique",
+                violation_error_message="There is a public activity type of that name already.",
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                "owner",
+                condition=Q(owner__isnull=False),
+                name="training_activitytype_own_name_unique",
+                violation_error_message="You have an activity type of that name already.",
+            ),
         ]
-        indexes = [models.Index(fields=["category"], name="training_acttype_category")]
+        indexes = [
+            models.Index(fields=["category"], name="training_acttype_category"),
+            models.Index(fields=["owner"], condition=Q(owner__isnull=False), name="training_acttype_owner"),
+        ]
 
     def __str__(self) -> str:
         return self.name

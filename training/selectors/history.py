@@ -82,7 +82,9 @@ def sessions_history(*, user: User, filters: HistoryFilters | None = None) -> Qu
 
 def history_filter_choices(*, user: User) -> tuple[list[ActivityType], list[tuple[UUID, str]]]:
     """Activity types and the exercises the person has logged, for the filter selects (two queries)."""
-    types = list(ActivityType.objects.only("id", "name").order_by("display_order", "name"))
+    types = list(
+        ActivityType.all_types.visible_to(user).only("id", "name").order_by("-is_public", "display_order", "name")
+    )
     exercises = list(
         Exercise.objects.filter(
             Exists(

@@ -158,8 +158,24 @@ def templates_for_user(*, user: User) -> list[Session]:
     )
 
 
-def activity_types() -> list[ActivityType]:
-    return list(ActivityType.objects.select_related("category").order_by("display_order", "name"))
+def activity_types(*, user: User | None = None) -> list[ActivityType]:
+    """The public types and the person's own (theirs after the public ones)."""
+    return list(
+        ActivityType.all_types.visible_to(user)
+        .select_related("category")
+        .order_by("-is_public", "display_order", "name")
+    )
+
+
+def activity_types_of(*, user: User) -> list[ActivityType]:
+    """The types a person defined (with their metrics and units): three queries."""
+    templates = MetricTemplate.objects.select_related("unit").order_by("display_order")
+    return list(
+        ActivityType.all_types.filter(owner=user)
+        .select_related("category")
+        .prefetch_related(Prefetch("metric_templates", queryset=templates))
+        .order_by("name")
+    )
 
 
 def previous_summary_groups(prev: PreviousPerformance) -> list[tuple[int, int | None, Decimal | None]]:

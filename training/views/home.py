@@ -33,9 +33,11 @@ def program_workout(user: User, *, limit: int = 0) -> dict[str, Any] | None:
 @require_GET
 def index(request: PersonRequest) -> HttpResponse:
     user = request.user
+    types = selectors.activity_types(user=user)
     context = {
         "in_progress": selectors.session_in_progress(user=user),
-        "activity_types": selectors.activity_types(),
+        "activity_types": [t for t in types if t.is_public],
+        "own_types": [t for t in types if not t.is_public],
         "templates": selectors.templates_for_user(user=user),
         "recent": selectors.sessions_recent(user=user, limit=5),
         "streaks": records_selectors.streaks_for_user(user=user),

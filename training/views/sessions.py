@@ -173,7 +173,9 @@ def session_start_view(request: PersonRequest) -> HttpResponse:
             repeat = selectors.session_get_for_user(user=request.user, session_id=request.POST["repeat"])
         else:
             chosen = request.POST.get("activity_type")
-            activity_type = ActivityType.objects.filter(pk=chosen).first() if chosen else None
+            activity_type = (
+                ActivityType.all_types.visible_to(request.user).filter(pk=chosen).first() if chosen else None
+            )
             if activity_type is None:
                 messages.error(request, "Choose an activity type to start.")
                 return redirect("training:index")
