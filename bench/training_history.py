@@ -32,7 +32,7 @@ from django.utils import timezone  # noqa: E402
 from accounts.models import User  # noqa: E402
 from training.models import ActivityCategory, ActivityType, Exercise, Session, SessionExercise, Set  # noqa: E402
 
-SEARCHES = ["bench press", "squat", "dedlift", "curl", "row"]
+SEARCHES = ["bench press", "squat", "dedlift", "curl", "row", "ohp", "db bench", "pull up"]
 
 
 class Rollback(Exception):
@@ -47,6 +47,9 @@ def _percentiles(samples: list[float]) -> tuple[float, float]:
 
 def _build(sessions: int) -> User:
     person = User.objects.create_user(email="bench-history@example.com", username="bench_history", password=None)
+    # Past the intake, or every page leads there (coaching.middleware).
+    User.objects.filter(pk=person.pk).update(intake_completed_at=timezone.now())
+    person.refresh_from_db()
     category, _ = ActivityCategory.objects.get_or_create(slug="bench-physical", defaults={"name": "Bench physical"})
     kind, _ = ActivityType.objects.get_or_create(
         slug="bench-lifting", defaults={"name": "Bench lifting", "category": category, "uses_exercises": True}

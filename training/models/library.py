@@ -7,8 +7,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models import Func, Q, TextField, Value
+from django.db.models.functions import Concat, Lower
 
 from accounts.models import Unit, User
 
@@ -175,6 +175,16 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", "Everyone"
 
 
+class AliasText(Func):
+    """The aliases as one space-separated text, for the generated search columns.
+
+    PostgreSQL's array_to_string is only STABLE (array output may depend on settings), and a generated
+    column needs IMMUTABLE: migration 0008 wraps it, for text[] only, in training_alias_text()."""
+
+    function = "training_alias_text"
+    output_field = TextField()
+
+
 class ExerciseQuerySet(models.QuerySet["Exercise"]):
     def visible_to(self, user: User | AnonymousUser | None) -> ExerciseQuerySet:
         """System exercises, public ones staff verified or anyone shared, and the person's own."""
@@ -218,9 +228,24 @@ class Exercise(models.Model):
     source = models.CharField(max_length=30, blank=True, help_text="free-exercise-db, seed-000, user…")
     external_id = models.CharField(max_length=100, null=True, blank=True, unique=True)
     usage_count = models.PositiveIntegerField(default=0)
+    # Other names people search by ("ohp", "skull crusher", "pull up"), lowercase; the reference data
+    # fills them for library exercises (training/data/exercise-search.json).
+    aliases = ArrayField(models.CharField(max_length=80), default=list, blank=True)
+    # How common the exercise is in gyms, 0-100, from the reference data (the staple lifts): ranks a back
+    # squat above a squat jerk. usage_count is the other half of popularity, counted from people's logs.
+    popularity = models.PositiveSmallIntegerField(default=0)
+    # Name words weigh most, aliases next, equipment and category least (SearchRank's A, B, D).
     search_vector = models.GeneratedField(
-        expression=SearchVector("name", "equipment", "category", config="english"),
+        expression=SearchVector("name", config="english", weight="A")
+        + SearchVector(AliasText("aliases"), config="english", weight="B")
+        + SearchVector("equipment", "category", config="english", weight="D"),
         output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    # Name and aliases in lowercase, for typo-tolerant word similarity over both ("skul crusher").
+    search_text = models.GeneratedField(
+        expression=Lower(Concat("name", Value(" "), AliasText("aliases"), output_field=TextField())),
+        output_field=TextField(),
         db_persist=True,
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -247,11 +272,14 @@ class Exercise(models.Model):
                 condition=Q(visibility__in=Visibility.values), name="training_exercise_visibility_valid"
             ),
             models.CheckConstraint(condition=Q(level__in=[*Level.values, ""]), name="training_exercise_level_valid"),
+            models.CheckConstraint(condition=Q(popularity__lte=100), name="training_exercise_popularity_range"),
         ]
         indexes = [
-            # Search as you type: full-text on name/equipment/category and trigram similarity on the name.
+            # Search as you type: full-text on name/aliases/equipment/category, trigram similarity on the
+            # name (`%`, typos in the whole name) and word similarity on name and aliases (`%>`).
             GinIndex(fields=["search_vector"], name="training_exercise_search"),
             GinIndex(OpClass(Lower("name"), name="gin_trgm_ops"), name="training_exercise_name_trgm"),
+            GinIndex(OpClass("search_text", name="gin_trgm_ops"), name="training_exercise_text_trgm"),
             # Filters by muscle.
             GinIndex(fields=["primary_muscles"], name="training_exercise_muscles"),
             models.Index(fields=["activity_type", "name"], name="training_exercise_type_name"),

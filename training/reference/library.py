@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from fitjourney.hooks import reference
@@ -26,6 +27,7 @@ from fitjourney.hooks import reference
 from ..models import ActivityCategory, ActivityType, Exercise, InputType, MetricTemplate, Visibility
 
 FREE_EXERCISE_DB = Path(__file__).resolve().parent.parent / "data" / "free-exercise-db" / "exercises.json"
+EXERCISE_SEARCH_TERMS = Path(__file__).resolve().parent.parent / "data" / "exercise-search.json"
 FREE_EXERCISE_DB_SOURCE = "free-exercise-db"
 SEED_000_SOURCE = "seed-000"
 BATCH_SIZE = 250
@@ -537,3 +539,49 @@ def free_exercise_db_import(
 
 def free_exercise_db_load(progress: reference.Progress | None = None) -> str:
     return free_exercise_db_import(progress=progress).summary()
+
+
+def _search_terms(path: Path) -> dict[str, tuple[list[str], int]]:
+    """external_id -> (aliases, popularity) from the file, aliases lowercased with single spaces and
+    without repeats; a popularity outside 0-100 or a malformed entry stops the load, naming it."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    terms: dict[str, tuple[list[str], int]] = {}
+    for external_id, entry in data["exercises"].items():
+        popularity = entry.get("popularity", 0)
+        aliases = entry.get("aliases", [])
+        if not isinstance(popularity, int) or not 0 <= popularity <= 100 or not isinstance(aliases, list):
+            raise ValueError(f"{Path(path).name}: {external_id} needs a popularity of 0-100 and a list of aliases.")
+        cleaned = [" ".join(str(alias).lower().split())[:80] for alias in aliases]
+        terms[external_id] = (list(dict.fromkeys(alias for alias in cleaned if alias)), popularity)
+    return terms
+
+
+def exercise_search_terms_load(
+    progress: reference.Progress | None = None, *, path: Path = EXERCISE_SEARCH_TERMS
+) -> str:
+    """Aliases and popularity of library exercises (training/data/exercise-search.json), after both
+    libraries are loaded. Only rows whose values differ are written, so a second run writes nothing; a
+    library row the file stops naming goes back to no aliases and popularity 0. An id the library does
+    not have (a row skipped for its name) is reported in the summary, not fatal: search works without it."""
+    terms = _search_terms(path)
+    with transaction.atomic():
+        rows = list(Exercise.objects.filter(external_id__in=terms).only("id", "external_id", "aliases", "popularity"))
+        changed = []
+        for row in rows:
+            aliases, popularity = terms[row.external_id or ""]
+            if row.aliases != aliases or row.popularity != popularity:
+                row.aliases, row.popularity = aliases, popularity
+                changed.append(row)
+        Exercise.objects.bulk_update(changed, ["aliases", "popularity"], batch_size=BATCH_SIZE)
+        cleared = (
+            Exercise.objects.filter(owner__isnull=True, source__in=[FREE_EXERCISE_DB_SOURCE, SEED_000_SOURCE])
+            .exclude(external_id__in=terms)
+            .filter(Q(popularity__gt=0) | ~Q(aliases=[]))
+            .update(aliases=[], popularity=0)
+        )
+    _tick(progress, len(terms), len(terms), "Exercise aliases")
+    text = f"Exercise aliases and popularity: {len(rows)} exercises ({len(changed)} changed, {cleared} cleared)"
+    missing = sorted(set(terms) - {row.external_id for row in rows})
+    if missing:
+        text += f"; not in the library: {', '.join(missing)}"
+    return text

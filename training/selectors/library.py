@@ -2,18 +2,33 @@
 
 from __future__ import annotations
 
+import math
 import re
 import uuid
 from dataclasses import dataclass
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity, TrigramWordSimilarity
-from django.db.models import Case, Expression, F, Func, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import (
+    Case,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Least, Ln, Lower
 
 from accounts.models import Unit, User
 from fitjourney.errors import NotFound
 
-from ..models import ActivityType, Exercise, Level, MetricTemplate
+from ..models import ActivityType, Exercise, Level, MetricTemplate, Session, SessionExercise
 from ..models.library import ExerciseQuerySet
 
 # Columns a result row shows; instructions and the search vector are wide and stay in the database.
@@ -48,12 +63,62 @@ def exercise_get_visible(*, user: User, exercise_id: uuid.UUID | str) -> Exercis
         raise NotFound("No such exercise.") from error
 
 
-def _prefix_tsquery(q: str) -> SearchQuery | None:
-    """ "benc pre" -> 'benc':* & 'pre':* (english), so a word matches while it is still being typed."""
-    words = _WORD.findall(q.lower())
-    if not words:
+# Equipment abbreviations people type, expanded in the query ("db bench" -> "dumbbell bench"). Names of
+# particular exercises ("ohp", "rdl", "skull crusher") are aliases in the reference data instead.
+ABBREVIATIONS = {
+    "db": "dumbbell",
+    "dbs": "dumbbell",
+    "bb": "barbell",
+    "kb": "kettlebell",
+    "kbs": "kettlebell",
+    "bw": "bodyweight",
+    "cg": "close grip",
+}
+# The person's own history counts in the rank through their latest sessions only: an index range of the
+# training_session_history index and their exercises, never a scan of everything they ever logged.
+RECENT_SESSIONS = 50
+# Rank: text relevance (whole-name and word similarity, full-text rank plus FULL_TEXT when every typed
+# word is there, a name starting with `q`: about 0-3.5), where an exact name or alias counts as EXACT
+# whatever its spelling, so that among exact matches popularity and the person's history decide (a
+# documented "Barbell Deadlift" before seed 000's bare "Deadlift"). Relevance is then multiplied by
+# 1 + boosts: POPULARITY at the reference data's 100, USAGE at 1,000 logged uses by anyone (log-scaled),
+# HISTORY when used in HISTORY_FULL of the person's recent sessions, OWN for their own exercise.
+# Multiplying keeps a weak match weak however popular the lift.
+EXACT = 4.0
+FULL_TEXT = 0.5
+STARTS = 0.25
+POPULARITY = 0.5
+USAGE = 0.2
+HISTORY = 1.0
+HISTORY_FULL = 4
+OWN = 0.6
+
+
+def _expand(text: str) -> str:
+    return " ".join(ABBREVIATIONS.get(word, word) for word in text.split())
+
+
+def _prefix_tsquery(text: str) -> SearchQuery | None:
+    """ "benc pre" -> 'benc':* & 'pre':* (english), so a word matches while it is still being typed; an
+    abbreviation matches itself or what it stands for: "db" -> ('db':* | 'dumbbell':*)."""
+    terms = []
+    for word in _WORD.findall(text):
+        expansion = _WORD.findall(ABBREVIATIONS.get(word, ""))
+        prefix = f"{word}:*"
+        terms.append(f"({prefix} | {' & '.join(f'{part}:*' for part in expansion)})" if expansion else prefix)
+    if not terms:
         return None
-    return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
+    return SearchQuery(" & ".join(terms), search_type="raw", config="english")
+
+
+def _history_count(user: User) -> Expression:
+    """How many of the person's last RECENT_SESSIONS sessions include the row's exercise. The ids are one
+    uncorrelated ARRAY(...) subquery (an InitPlan: run once per search, not per row), counted per row."""
+    if not user.pk:
+        return Value(0)
+    recent = Session.objects.for_user(user).performed().order_by("-started_at").values("id")[:RECENT_SESSIONS]
+    used = ArraySubquery(SessionExercise.objects.filter(session__in=recent).order_by().values("exercise_id"))
+    return Func(Func(used, F("id"), function="array_positions"), function="cardinality", output_field=IntegerField())
 
 
 def exercises_search(
@@ -69,11 +134,16 @@ def exercises_search(
 ) -> QuerySet[Exercise]:
     """Exercises the person may see matching `q` and the filters, best match first (one query).
 
-    A row matches when full-text search finds every typed word as a prefix ("benc pre"), or its
-    lowercased name is trigram-similar to `q` (`%`, typos: "benchpres", "dedlift") or contains a word
-    similar to it (`%>`, "squatt" in "Box Squat"). Both trigram operators use the GIN index on
-    lower(name), full text the one on search_vector. Rank: the exact name, then names starting with
-    `q`, then by similarity plus full-text rank. Without `q`, alphabetical. `limit=None` to paginate.
+    Equipment abbreviations are expanded first ("db" -> "dumbbell"). A row matches when full-text search
+    finds every typed word as a prefix of its name, aliases, equipment or category ("benc pre", "ohp"),
+    or its lowercased name is trigram-similar to `q` (`%`, typos: "benchpres", "dedlift"), or its name
+    and aliases contain a word similar to it (`%>`, "squatt" in "Box Squat", "skul crusher"). The
+    operators use the GIN indexes on search_vector, lower(name) and search_text.
+
+    Rank (see the weights above): an exact name or alias ("squat" is the back squat's) first; then text
+    relevance (whole-name similarity, word similarity, full-text rank, a name starting with `q`); plus
+    the exercise's popularity (reference data and everyone's logs) and the person's own history. Without
+    `q`, alphabetical. `limit=None` to paginate.
     """
     queryset = exercises_visible(user=user).select_related("activity_type").only(*RESULT_FIELDS)
     if muscle:
@@ -89,28 +159,45 @@ def exercises_search(
         queryset = queryset.filter(activity_type_id=activity_type)
 
     text = " ".join(q.split()).lower()[:100]
-    if text:
-        tsquery = _prefix_tsquery(text)
-        queryset = queryset.alias(lname=Lower("name"))
-        matches = Q(lname__trigram_similar=text) | Q(lname__trigram_word_similar=text)
-        rank: Expression = Value(0.0)
-        if tsquery is not None:
-            matches |= Q(search_vector=tsquery)
-            rank = SearchRank(F("search_vector"), tsquery)
-        queryset = (
-            queryset.filter(matches)
-            .annotate(
-                # Whole-name similarity separates "Squats" from "Barbell Full Squat", whose best word
-                # matches "squatt" just as well; the text rank breaks what remains.
-                score=TrigramSimilarity("lname", text) + TrigramWordSimilarity(text, "lname") + rank,
-                starts=Case(
-                    When(lname=text, then=Value(2)), When(lname__startswith=text, then=Value(1)), default=Value(0)
-                ),
-            )
-            .order_by("-starts", "-score", "name", "id")
-        )
-    else:
+    if not text:
         queryset = queryset.order_by("name", "id")
+        return queryset[:limit] if limit is not None else queryset
+
+    expanded = _expand(text)
+    tsquery = _prefix_tsquery(text)
+    queryset = queryset.alias(lname=Lower("name"))
+    # Full text first: the cheapest test, and a row it matches skips the trigram ones.
+    matches = Q(search_vector=tsquery) if tsquery is not None else Q(pk__in=[])
+    matches |= Q(lname__trigram_similar=expanded) | Q(search_text__trigram_word_similar=expanded)
+    rank: Expression = Value(0.0)
+    if tsquery is not None:
+        # ts_rank scores rows that miss a word too: only rows that have every typed word get it.
+        rank = Case(
+            When(search_vector=tsquery, then=SearchRank(F("search_vector"), tsquery) + Value(FULL_TEXT)),
+            default=Value(0.0),
+        )
+    spellings = list(dict.fromkeys([text, expanded]))
+    exact = Q(lname__in=spellings) | Q(aliases__overlap=spellings)
+    relevance = Case(
+        When(exact, then=Value(EXACT)),
+        default=TrigramSimilarity("lname", expanded)
+        + TrigramWordSimilarity(expanded, "search_text")
+        + rank
+        + Case(When(lname__startswith=expanded, then=Value(STARTS)), default=Value(0.0)),
+        output_field=FloatField(),
+    )
+    boost = (
+        Value(1.0)
+        + F("popularity") * Value(POPULARITY / 100)
+        + Least(Ln(F("usage_count") + Value(1.0)) * Value(USAGE / math.log(1001)), Value(USAGE))
+        + Least(_history_count(user), Value(HISTORY_FULL)) * Value(HISTORY / HISTORY_FULL)
+        + (Case(When(owner_id=user.pk, then=Value(OWN)), default=Value(0.0)) if user.pk else Value(0.0))
+    )
+    queryset = (
+        queryset.filter(matches)
+        .alias(score=ExpressionWrapper(relevance * boost, output_field=FloatField()))
+        .order_by("-score", "name", "id")
+    )
     return queryset[:limit] if limit is not None else queryset
 
 

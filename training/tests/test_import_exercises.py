@@ -33,6 +33,8 @@ def test_a_second_run_creates_nothing_and_updates_in_place():
     sit_up = Exercise.objects.get(external_id="3_4_Sit-Up")
     assert sit_up.name == "3/4 Sit-Up"  # the data set wins on its own fields
     assert sit_up.usage_count == 7  # ours are kept
+    ohp = Exercise.objects.get(external_id="Standing_Military_Press")
+    assert "ohp" in ohp.aliases and ohp.popularity > 0  # so are the search terms (their own loader's)
 
 
 def test_it_inserts_missing_rows(tmp_path):

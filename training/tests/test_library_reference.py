@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -8,6 +9,7 @@ from accounts.models import BodyMetricType, Unit
 from fitjourney.hooks import reference
 from fitjourney.units import convert, from_base, to_base
 from training.models import ActivityCategory, ActivityType, Exercise, MetricTemplate
+from training.reference import exercise_search_terms_load
 
 pytestmark = pytest.mark.django_db
 
@@ -55,3 +57,31 @@ def test_every_loader_is_idempotent():
     assert counts() == before
     assert set(ActivityType.objects.values_list("id", flat=True)) == ids
     assert any("free-exercise-db: 873" in s for s in summaries)
+
+
+def test_exercise_search_terms_name_only_library_exercises_and_a_second_load_writes_nothing():
+    ohp = Exercise.objects.get(external_id="Standing_Military_Press")
+    assert {"ohp", "overhead press", "military press"} <= set(ohp.aliases) and ohp.popularity == 95
+    assert (
+        Exercise.objects.get(external_id="seed-000:deadlift").popularity
+        < Exercise.objects.get(external_id="Barbell_Deadlift").popularity
+    )  # the documented twin first
+    summary = exercise_search_terms_load()
+    assert "(0 changed, 0 cleared)" in summary and "not in the library" not in summary
+
+
+def test_exercise_search_terms_follow_the_file(tmp_path):
+    path = tmp_path / "terms.json"
+    terms = {"Standing_Military_Press": {"popularity": 50, "aliases": ["  OHP ", "ohp", "Strict   Press"]},
+             "No_Such_Exercise": {"popularity": 1, "aliases": ["nothing"]}}  # fmt: skip
+    path.write_text(json.dumps({"exercises": terms}), encoding="utf-8")
+    summary = exercise_search_terms_load(path=path)
+    ohp = Exercise.objects.get(external_id="Standing_Military_Press")
+    assert (ohp.aliases, ohp.popularity) == (["ohp", "strict press"], 50)  # lowercase, single spaces, once
+    squat = Exercise.objects.get(external_id="Barbell_Squat")  # no longer named: back to nothing
+    assert (squat.aliases, squat.popularity) == ([], 0)
+    assert Exercise.objects.filter(external_id="Barbell_Squat", search_text__contains="back squat").count() == 0
+    assert "not in the library: No_Such_Exercise" in summary
+    path.write_text(json.dumps({"exercises": {"Barbell_Squat": {"popularity": 101}}}), encoding="utf-8")
+    with pytest.raises(ValueError, match="Barbell_Squat"):
+        exercise_search_terms_load(path=path)

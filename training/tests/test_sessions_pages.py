@@ -41,6 +41,16 @@ def test_train_page_offers_start_resume_templates_and_repeat(client):
     assert reverse("training:session", args=[session.pk]) in body
 
 
+def test_logger_search_knows_abbreviations_and_aliases(client):
+    user = UserFactory()
+    session = services.session_start(user=user, activity_type=ActivityTypeFactory())
+    client.force_login(user)
+    url = reverse("training:session-search", args=[session.pk])
+    for q, first in (("RDL", "Romanian Deadlift"), ("DB bench", "Dumbbell Bench Press"), ("squat", "Barbell Squat")):
+        html = client.get(url, {"q": q}, **HTMX).content.decode()
+        assert html.split("Add ", 1)[1].startswith(f"{first}</button>"), q
+
+
 def test_logger_flow_start_add_exercise_add_set_finish(client):
     user = UserFactory()
     activity = ActivityTypeFactory()

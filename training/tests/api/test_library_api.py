@@ -76,6 +76,12 @@ def test_list_searches_filters_and_paginates(api, member):
     assert error["status"] == 400 and "level" in error["fields"]
 
 
+def test_list_search_knows_abbreviations_and_aliases(api, member):
+    api.force_authenticate(member)
+    assert api.get(EXERCISES, {"q": "OHP"}).json()["results"][0]["name"] == "Standing Military Press"
+    assert api.get(EXERCISES, {"q": "DB bench"}).json()["results"][0]["name"] == "Dumbbell Bench Press"
+
+
 def test_list_never_shows_another_persons_private_exercise(api, member, personas):
     ExerciseFactory(owner=personas.other_member, name="Hidden Hammer Row", visibility=Visibility.PRIVATE)
     api.force_authenticate(member)
