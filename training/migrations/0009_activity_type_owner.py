@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("training", "0007_session_recorded_by"),
+        ("training", "0008_exercise_search_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
