@@ -159,6 +159,7 @@ def _card(page, name: str):
 def _tick_set(page, exercise: str, number: int):
     """A planned set, done as planned: Edit, tick Done, Save."""
     card = _card(page, exercise)
+    card.get_by_label(f"Set {number}: edit or delete").click()  # the set's menu: Edit and Delete are in it
     card.get_by_role("link", name=f"Edit set {number}").click()
     editing = card.locator("li.set-row.editing")
     editing.get_by_label("Done").check()
@@ -474,6 +475,7 @@ def test_imperial_person_sees_the_program_targets_in_pounds(page, live_server, r
     }
     assert weights == {SQUAT: {Decimal("165")}, BENCH: {Decimal("140")}}
     # The edit form of a planned set shows the weight in pounds too.
+    _card(page, SQUAT).get_by_label("Set 1: edit or delete").click()
     _card(page, SQUAT).get_by_role("link", name="Edit set 1").click()
     expect(_card(page, SQUAT).locator("li.set-row.editing").get_by_label("Weight (lb)")).to_have_value(
         re.compile(r"^165(\.0+)?$")

@@ -657,6 +657,22 @@ def set_delete(*, user: User, set: Set) -> None:
     _refresh_session_total(se.session)
 
 
+@transaction.atomic
+def set_restore(*, user: User, session_exercise: SessionExercise, number: int, **fields: Any) -> Set:
+    """Undo of a deletion: the set comes back with its values at its number (the later ones move down
+    one), through set_add's checks and totals."""
+    restored = set_add(user=user, session_exercise=session_exercise, **fields)
+    if 1 <= number < restored.number:
+        se = session_exercise
+        # Two passes again ((exercise, number) is unique row by row): make room, then put it there.
+        Set.objects.filter(pk=restored.pk).update(number=30000)
+        Set.objects.filter(session_exercise=se, number__gte=number, number__lt=30000).update(number=F("number") + 10001)
+        Set.objects.filter(session_exercise=se, number__gt=10000, number__lt=30000).update(number=F("number") - 10000)
+        Set.objects.filter(pk=restored.pk).update(number=number)
+        restored.number = number
+    return restored
+
+
 # ---------------------------------------------------------------------------------------------------
 # Metrics
 

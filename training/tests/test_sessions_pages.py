@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 from accounts.tests.factories import UserFactory
 from fitjourney.testing.access import assert_access
 from fitjourney.testing.queries import assert_max_queries
-from training.models import Session, Set
+from training.models import ActivityType, Session, Set
 from training.services import sessions as services
 from training.tests.factories import ActivityTypeFactory, ExerciseFactory
 
@@ -234,3 +235,49 @@ def test_access_matrix_for_every_page(client, personas):
     ):
         assert_access(client, personas, lambda c, url=url: c.post(url), writes)
     assert client.get(reverse("training:session-finish", args=[session.pk])).status_code in (302, 405)
+
+
+# --- Mis-taps in the gym (issue 14, point 5) ---------------------------------------------------------
+
+
+def test_a_deleted_set_comes_back_with_undo_at_its_place(client):
+    user = UserFactory()
+    session = services.session_start(user=user, activity_type=ActivityType.objects.get(slug="weight-training"))
+    se = services.exercise_add(user=user, session=session, exercise=ExerciseFactory())
+    for reps in (10, 8, 6):
+        services.set_add(user=user, session_exercise=se, reps=reps, weight_kg=Decimal(50))
+    client.force_login(user)
+    second = Set.objects.get(session_exercise=se, number=2)
+    response = client.post(reverse("training:set-delete", args=[second.pk]), HTTP_HX_REQUEST="true")
+    page = response.content.decode()
+    assert 'data-testid="set-undo"' in page and "Set 2 deleted." in page
+    assert list(Set.objects.filter(session_exercise=se).values_list("number", "reps")) == [(1, 10), (2, 6)]
+    undo = re.search(r'<form method="post" action="([^"]+restore/)".*?</form>', page, re.S)
+    assert undo is not None
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', undo.group(0)))
+    response = client.post(undo.group(1), fields, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert list(Set.objects.filter(session_exercise=se).values_list("number", "reps")) == [(1, 10), (2, 8), (3, 6)]
+    se.refresh_from_db()
+    assert (se.set_count, se.total_volume_kg) == (3, Decimal(1200))
+
+
+def test_a_finished_session_reads_as_a_record_until_edit_and_deletion_asks_first(client):
+    user = UserFactory()
+    session = services.session_start(user=user, activity_type=ActivityType.objects.get(slug="weight-training"))
+    services.session_finish(user=user, session=session)
+    client.force_login(user)
+    url = reverse("training:session", args=[session.pk])
+    page = client.get(url).content.decode()
+    assert 'data-testid="session-edit"' in page and "Add an exercise" not in page and "Save details" not in page
+    page = client.get(url + "?edit=1").content.decode()
+    assert "Add an exercise" in page and "Done editing" in page
+    # Deleting is a page of its own (GET asks, POST deletes), not a button beside Finish.
+    assert "Delete session</button>" not in page
+    ask = client.get(reverse("training:session-delete", args=[session.pk]))
+    assert ask.status_code == 200 and "Delete this session?" in ask.content.decode()
+    session.refresh_from_db()
+    assert session.deleted_at is None
+    assert client.post(reverse("training:session-delete", args=[session.pk])).status_code == 302
+    session.refresh_from_db()
+    assert session.deleted_at is not None

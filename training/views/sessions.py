@@ -95,6 +95,7 @@ def _base_context(request: PersonRequest, session: Session) -> dict[str, Any]:
         "session": session,
         "finished": session.status == SessionStatus.FINISHED,
         "strength": _strength(session),
+        "editing": True,  # the page itself decides for a finished session (session_view)
         "default_rest": DEFAULT_REST_SECONDS,
         "duration_text": presenters.duration_text(session.duration_seconds),
     }
@@ -153,6 +154,8 @@ def _search(user: User, q: str) -> list[Exercise]:
 def session_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     context = _page_context(request, session)
+    # A finished session reads as a record; its controls come back when the person chooses Edit.
+    context["editing"] = not context["finished"] or request.GET.get("edit") == "1"
     q = request.GET.get("q", "")
     if q:
         context["search_results"] = _search(request.user, q)
@@ -382,22 +385,51 @@ def set_edit_view(request: PersonRequest, set_id: UUID) -> HttpResponse:
     return render(request, template, {"s": s, "se": se, "form": form}, status=400)
 
 
+def _render_card(request: PersonRequest, se: SessionExercise, **extra: Any) -> HttpResponse:
+    session = se.session
+    fresh = [x for x in selectors.session_exercises_with_sets(session=session) if x.pk == se.pk][0]
+    previous = selectors.previous_performance(
+        user=request.user, exercise_ids=[fresh.exercise_id], exclude_session=session
+    )
+    context = _base_context(request, session)
+    context.update({"se": fresh, "card": _card(fresh, request.user, previous), **extra})
+    return render(request, f"{PAGE}#exercise-card", context)
+
+
+@login_required
+@require_POST
+def set_restore_view(request: PersonRequest, session_exercise_id: UUID) -> HttpResponse:
+    """Undo of a set's deletion: its values (as the form showed them) back at its number."""
+    se = selectors.session_exercise_get_for_user(user=request.user, session_exercise_id=session_exercise_id)
+    form = SetForm(request.POST, user=request.user, auto_id=False)
+    try:
+        number = int(request.POST.get("number", ""))
+    except ValueError:
+        number = 0
+    if form.is_valid():
+        try:
+            services.set_restore(user=request.user, session_exercise=se, number=number, **form.service_kwargs())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+    else:
+        messages.error(request, "That set could not be put back.")
+    if request.htmx:
+        return _render_card(request, se)
+    return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
+
+
 @login_required
 @require_POST
 def set_delete_view(request: PersonRequest, set_id: UUID) -> HttpResponse:
     s = selectors.set_get_for_user(user=request.user, set_id=set_id)
     se = s.session_exercise
+    # What undo puts back: the set's values as the form shows them (in the person's units), and its place.
+    undo = SetForm(user=request.user, instance=s, auto_id=False)
+    number = s.number
     services.set_delete(user=request.user, set=s)
     if request.htmx:
-        # Later sets are renumbered: the whole card is swapped.
-        session = se.session
-        fresh = [x for x in selectors.session_exercises_with_sets(session=session) if x.pk == se.pk][0]
-        previous = selectors.previous_performance(
-            user=request.user, exercise_ids=[fresh.exercise_id], exclude_session=session
-        )
-        context = _base_context(request, session)
-        context.update({"se": fresh, "card": _card(fresh, request.user, previous)})
-        return render(request, f"{PAGE}#exercise-card", context)
+        # Later sets are renumbered: the whole card is swapped, with an Undo for the set just deleted.
+        return _render_card(request, se, undo={"form": undo, "number": number})
     return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
 
 
@@ -479,9 +511,12 @@ def session_finish_view(request: PersonRequest, session_id: UUID) -> HttpRespons
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_delete_view(request: PersonRequest, session_id: UUID) -> HttpResponse:
+    """GET asks (a page of its own, away from Finish); POST deletes."""
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
+    if request.method == "GET":
+        return render(request, "training/sessions/delete.html", _base_context(request, session))
     services.session_delete(user=request.user, session=session)
     messages.success(request, "Session deleted.")
     return redirect("training:index")
@@ -571,6 +606,7 @@ urlpatterns = [
     path("session-exercises/<uuid:session_exercise_id>/sets/", set_add_view, name="set-add"),
     path("sets/<uuid:set_id>/edit/", set_edit_view, name="set-edit"),
     path("sets/<uuid:set_id>/delete/", set_delete_view, name="set-delete"),
+    path("session-exercises/<uuid:session_exercise_id>/sets/restore/", set_restore_view, name="set-restore"),
     path("templates/", templates_view, name="templates"),
     path("templates/<uuid:template_id>/rename/", template_rename_view, name="template-rename"),
     path("templates/<uuid:template_id>/delete/", template_delete_view, name="template-delete"),
