@@ -65,10 +65,14 @@ def pace_text(seconds_per_km: Number, who: UnitSystem) -> str:
 
 
 def duration_text(seconds: int | None) -> str:
+    """A session's length the same on every page: "45 s" under a minute, else to the nearest minute
+    ("28 min", "1 h 5 min")."""
     if seconds is None:
         return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes = rest // 60
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    hours, minutes = divmod((seconds + 30) // 60, 60)
     return f"{hours} h {minutes} min" if hours else f"{minutes} min"
 
 

@@ -21,6 +21,12 @@ def training_weight(kg: presenters.Number, who: UnitSystem) -> str:
 
 
 @register.filter
+def session_duration(seconds: int | None) -> str:
+    """The one way a session's length is written (presenters.duration_text)."""
+    return presenters.duration_text(seconds)
+
+
+@register.filter
 def training_distance(metres: presenters.Number, who: UnitSystem) -> str:
     return presenters.distance_text(metres, who)
 

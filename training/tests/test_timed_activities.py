@@ -90,3 +90,21 @@ def test_a_painting_session_has_a_time_and_its_details_but_no_sets_or_photo_chec
     strength = services.session_start(user=user, activity_type=ActivityType.objects.get(slug="weight-training"))
     page = client.get(reverse("training:session", args=[strength.pk])).content.decode()
     assert "Add an exercise" in page and "Time (h:mm:ss)" not in page and "Progress photo" in page
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(40, "40 s"), (89, "1 min"), (90, "2 min"), (28 * 60, "28 min"), (3899, "1 h 5 min")]
+)
+def test_a_sessions_length_is_written_one_way(seconds, text):
+    """The session's page and History agree (issue 14, point 4: "0 min" on one, "1 min" on the other)."""
+    assert presenters.duration_text(seconds) == text
+
+
+def test_history_writes_the_length_as_the_session_page_does(client):
+    user = UserFactory()
+    started = timezone.now() - dt.timedelta(minutes=30)
+    run = services.session_start(user=user, activity_type=ActivityType.objects.get(slug="running"), started_at=started)
+    services.session_finish(user=user, session=run, ended_at=started + dt.timedelta(seconds=40))
+    client.force_login(user)
+    assert "40 s" in client.get(reverse("training:session", args=[run.pk])).content.decode()
+    assert "<td>40 s</td>" in client.get(reverse("training:history")).content.decode()
