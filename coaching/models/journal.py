@@ -12,15 +12,11 @@ from django.db import models
 from django.db.models import Q
 
 from accounts.models import User
+from fitjourney import scales
 from fitjourney.dates import date_range_check
 
-
-class JournalMood(models.TextChoices):
-    EXCELLENT = "excellent", "Excellent"
-    GOOD = "good", "Good"
-    NEUTRAL = "neutral", "Neutral"
-    BAD = "bad", "Bad"
-    TERRIBLE = "terrible", "Terrible"
+# The platform's one mood scale (sessions use it too).
+JournalMood = scales.Mood
 
 
 class JournalEntryManager(models.Manager["JournalEntry"]):

@@ -57,6 +57,9 @@ def _stored_decimal(**kwargs: Any) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=None, decimal_places=None, read_only=True, **kwargs)
 
 
+MOOD_HELP = "The one mood scale: excellent, good, neutral, bad or terrible"
+
+
 @extend_schema_field(OpenApiTypes.DATETIME)
 class StoredDateTimeField(serializers.ReadOnlyField):
     """A moment in ISO 8601 with its offset (stored moments read back in UTC: "+00:00")."""
@@ -111,8 +114,8 @@ class SessionOut(serializers.Serializer):
     local_date = serializers.DateField(read_only=True)
     location = serializers.CharField(read_only=True)
     weather = serializers.CharField(read_only=True)
-    mood_before = serializers.CharField(read_only=True, help_text="great, good, okay, low, bad or empty")
-    mood_after = serializers.CharField(read_only=True, help_text="great, good, okay, low, bad or empty")
+    mood_before = serializers.CharField(read_only=True, help_text=f"{MOOD_HELP}, or empty")
+    mood_after = serializers.CharField(read_only=True, help_text=f"{MOOD_HELP}, or empty")
     energy_level = serializers.IntegerField(read_only=True, allow_null=True)
     rating = serializers.IntegerField(read_only=True, allow_null=True)
     perceived_exertion = serializers.IntegerField(read_only=True, allow_null=True)
@@ -230,8 +233,12 @@ class SessionFieldsIn(StrictSerializer):
     location = serializers.CharField(required=False, allow_blank=True, max_length=100)
     weather = serializers.CharField(required=False, allow_blank=True, max_length=100)
     # Plain strings checked in validate(): two ChoiceFields with one choice set confuse the schema's enum names.
-    mood_before = serializers.CharField(required=False, allow_blank=True, help_text="great, good, okay, low or bad")
-    mood_after = serializers.CharField(required=False, allow_blank=True, help_text="great, good, okay, low or bad")
+    mood_before = serializers.CharField(
+        required=False, allow_blank=True, help_text="excellent, good, neutral, bad or terrible"
+    )
+    mood_after = serializers.CharField(
+        required=False, allow_blank=True, help_text="excellent, good, neutral, bad or terrible"
+    )
     energy_level = _range(1, 10)
     rating = _range(1, 10)
     perceived_exertion = _range(1, 10)

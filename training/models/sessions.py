@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Cast, Extract
 
 from accounts.models import Unit, User
+from fitjourney import scales
 from fitjourney.dates import date_range_check, datetime_range_check
 
 from .library import ActivityType, Exercise
@@ -35,12 +36,8 @@ MAX_SESSION_VOLUME_KG = MAX_EXERCISES_PER_SESSION * MAX_EXERCISE_VOLUME_KG  # 10
 MAX_SESSION_CALORIES = 25 * 500 * 24
 
 
-class Mood(models.TextChoices):
-    GREAT = "great", "Great"
-    GOOD = "good", "Good"
-    OKAY = "okay", "Okay"
-    LOW = "low", "Low"
-    BAD = "bad", "Bad"
+# The one mood scale of the platform (the journal uses it too).
+Mood = scales.Mood
 
 
 class SessionStatus(models.TextChoices):
