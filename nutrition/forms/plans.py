@@ -89,6 +89,26 @@ class MealScheduleRowForm(forms.Form):
     )
     is_active = forms.BooleanField(required=False, initial=True)
 
+    LABELS = {
+        "meal_number": "Meal number",
+        "name": "Meal",
+        "scheduled_time": "Time",
+        "earliest_time": "Earliest",
+        "latest_time": "Latest",
+        "notification_offset_minutes": "Remind, minutes before",
+        "is_active": "Active",
+        "DELETE": "Remove",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The inputs sit in a table whose header names the column: each also names itself (screen readers
+        # announce "Time, meal 2", not an unlabelled edit field).
+        row = (self.prefix or "").rsplit("-", 1)[-1]
+        where = f", meal {int(row) + 1}" if row.isdigit() else ""
+        for name, field in self.fields.items():
+            field.widget.attrs.setdefault("aria-label", f"{self.LABELS.get(name, field.label or name)}{where}")
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -102,6 +122,12 @@ SCHEDULE_FIELDS = MEAL_SCHEDULE_FIELDS  # the service's, under the name coaching
 
 
 class BaseMealScheduleFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            where = f", meal {index + 1}" if index is not None else ""
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Remove{where}"
+
     def add_non_form_errors(self, messages: list[str]) -> None:
         """After validation: the service's refusals (they name the meals), shown above the table."""
         self._non_form_errors = self.error_class(messages)

@@ -179,3 +179,15 @@ def test_preferences_page_query_count(client, planned):
     # session, user, dietary preferences, hydration preferences
     with assert_num_queries(4):
         assert client.get(reverse("nutrition:preferences")).status_code == 200
+
+
+def test_every_meal_schedule_input_names_itself(client, planned):
+    """axe found 16 unlabelled inputs in the schedule table (issue 14, point 15): each carries its name and row."""
+    import re
+
+    page = client.get(reverse("nutrition:plan")).content.decode()
+    inputs = re.findall(r"<input[^>]*name=\"meals-\d+-[a-zA-Z_]+\"[^>]*>", page)
+    visible = [tag for tag in inputs if 'type="hidden"' not in tag]
+    assert len(visible) >= 16
+    assert all("aria-label=" in tag for tag in visible), [t for t in visible if "aria-label=" not in t][:3]
+    assert 'aria-label="Time, meal 2"' in page and 'aria-label="Remove, meal 1"' in page
