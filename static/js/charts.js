@@ -22,8 +22,19 @@
     if (!source) return;
     const data = JSON.parse(source.textContent);
     const kind = figure.dataset.chart;
-    const all = data.series.flatMap((s) => s.values);
+    const isNumber = (v) => typeof v === "number" && Number.isFinite(v);
+    const all = data.series.flatMap((s) => s.values).filter(isNumber);
     if (!all.length) return;
+    // A line needs two points: with one, say so (the table below still holds the value) rather than
+    // drawing a lone dot on an empty grid.
+    const points = Math.max(...data.series.map((s) => s.values.filter(isNumber).length));
+    if (kind !== "bar" && points < 2) {
+      const note = document.createElement("p");
+      note.className = "chart-empty muted";
+      note.textContent = figure.dataset.oneMessage || "One entry so far: add another to see the trend.";
+      figure.replaceChildren(note);
+      return;
+    }
     let min = kind === "bar" ? 0 : Math.min(...all);
     let max = Math.max(...all, typeof data.max === "number" ? data.max : -Infinity);
     if (min === max) { max += 1; if (kind !== "bar") min -= 1; }
@@ -32,21 +43,22 @@
     const x = (i) => PAD.left + (n === 1 ? plotW / 2 : (i * plotW) / (n - 1));
     const y = (v) => PAD.top + plotH - ((v - min) / (max - min)) * plotH;
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "presentation", focusable: "false", width: "100%", style: "max-height:260px;display:block" });
+    const AXIS = { "font-size": 13, fill: "#4b5563" }; // readable: 13 px, 7:1 on white
 
     for (const v of [min, (min + max) / 2, max]) {
       svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), stroke: "#e5e7eb", "stroke-width": 1 }));
-      svg.append(el("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", "font-size": 11, fill: "#6b7280" },
+      svg.append(el("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", ...AXIS },
         `${Math.round(v * 10) / 10}`));
     }
     if (Array.isArray(data.ticks) && data.ticks.length === n) {
       const slot = plotW / n;
       data.ticks.forEach((tick, i) => {
         const cx = kind === "bar" ? PAD.left + i * slot + slot / 2 : x(i);
-        svg.append(el("text", { x: cx, y: H - 6, "text-anchor": "middle", "font-size": 11, fill: "#6b7280" }, tick));
+        svg.append(el("text", { x: cx, y: H - 6, "text-anchor": "middle", ...AXIS }, tick));
       });
     } else {
-      svg.append(el("text", { x: PAD.left, y: H - 6, "font-size": 11, fill: "#6b7280" }, data.labels[0]));
-      if (n > 1) svg.append(el("text", { x: W - PAD.right, y: H - 6, "text-anchor": "end", "font-size": 11, fill: "#6b7280" }, data.labels[n - 1]));
+      svg.append(el("text", { x: PAD.left, y: H - 6, ...AXIS }, data.labels[0]));
+      if (n > 1) svg.append(el("text", { x: W - PAD.right, y: H - 6, "text-anchor": "end", ...AXIS }, data.labels[n - 1]));
     }
 
     data.series.forEach((series, index) => {
@@ -54,8 +66,10 @@
       if (kind === "bar") {
         // Several series share each slot side by side (grouped bars); one series fills 70% of it.
         const groups = data.series.length;
-        const slot = plotW / n, group = slot * (groups > 1 ? 0.8 : 0.7), width = Math.max(2, group / groups);
+        // A bar is at most 48 units wide: one week's single bar is a bar, not the whole chart.
+        const slot = plotW / n, group = Math.min(slot * (groups > 1 ? 0.8 : 0.7), 48 * groups), width = Math.max(2, group / groups);
         series.values.forEach((v, i) => {
+          if (!isNumber(v)) return;
           const left = PAD.left + i * slot + (slot - group) / 2 + index * width;
           // append() returns nothing: the bar gets its title before it goes into the chart.
           const bar = el("rect", { x: left, y: y(v), width, height: Math.max(0, y(min) - y(v)), fill: colour });
@@ -63,10 +77,10 @@
           svg.append(bar);
         });
       } else {
-        const points = series.values.map((v, i) => `${x(i)},${y(v)}`).join(" ");
-        svg.append(el("polyline", { points, fill: "none", stroke: colour, "stroke-width": index ? 2.5 : 1.5,
+        const line = series.values.map((v, i) => (isNumber(v) ? `${x(i)},${y(v)}` : null)).filter(Boolean).join(" ");
+        svg.append(el("polyline", { points: line, fill: "none", stroke: colour, "stroke-width": index ? 2.5 : 1.5,
           "stroke-dasharray": index ? "" : "3 2" }));
-        if (n < 60) series.values.forEach((v, i) => svg.append(el("circle", { cx: x(i), cy: y(v), r: 2.5, fill: colour })));
+        if (n < 60) series.values.forEach((v, i) => { if (isNumber(v)) svg.append(el("circle", { cx: x(i), cy: y(v), r: 3, fill: colour })); });
       }
     });
     figure.replaceChildren(svg);
@@ -74,9 +88,14 @@
       const legend = document.createElement("figcaption");
       legend.style.cssText = "display:flex;gap:1rem;font-size:0.85rem";
       data.series.forEach((series, index) => {
+        if (!series.values.some(isNumber)) return; // nothing drawn: no legend entry for it
         const item = document.createElement("span");
+        item.dataset.colour = COLOURS[index % COLOURS.length];
         const swatch = document.createElement("span");
-        swatch.style.cssText = `display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;background:${COLOURS[index % COLOURS.length]}`;
+        // The swatch is drawn like its series: the same colour, dashed for a line chart's first series.
+        const dashed = kind !== "bar" && index === 0;
+        swatch.style.cssText = `display:inline-block;width:1.2em;height:0;margin-right:0.3em;vertical-align:middle;border-top:${dashed ? "2px dashed" : "3px solid"} ${COLOURS[index % COLOURS.length]}`;
+        if (kind === "bar") swatch.style.cssText = `display:inline-block;width:0.8em;height:0.8em;margin-right:0.3em;background:${COLOURS[index % COLOURS.length]}`;
         item.append(swatch, series.name);
         legend.append(item);
       });
