@@ -25,7 +25,7 @@ def weigh(user, kg, *, days_ago):
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_first_weigh_in_says_what_the_trend_needs_and_two_weeks_draw_a_line(page, live_server):
+def test_a_first_weigh_in_says_what_the_trend_needs_and_two_weeks_draw_a_line(page, live_server, reference_data):
     user = UserFactory(email="wen@example.com")
     weigh(user, 80, days_ago=0)
     log_in(page, "wen@example.com")

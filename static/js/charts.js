@@ -28,10 +28,11 @@
     // A line needs two points: with one, say so (the table below still holds the value) rather than
     // drawing a lone dot on an empty grid.
     const points = Math.max(...data.series.map((s) => s.values.filter(isNumber).length));
-    if (kind !== "bar" && points < 2) {
+    // Opt-in per chart (data-one-message): some pages still show a first point as a dot on purpose.
+    if (kind !== "bar" && points < 2 && figure.dataset.oneMessage) {
       const note = document.createElement("p");
       note.className = "chart-empty muted";
-      note.textContent = figure.dataset.oneMessage || "One entry so far: add another to see the trend.";
+      note.textContent = figure.dataset.oneMessage;
       figure.replaceChildren(note);
       return;
     }
