@@ -127,7 +127,7 @@ def test_a_persons_history_counts_only_their_latest_sessions(member):
 
 
 def _library(name: str):
-    return exercises_visible(user=UserFactory()).get(name=name, owner=None)
+    return exercises_visible(user=UserFactory.create()).get(name=name, owner=None)
 
 
 def test_a_persons_history_lifts_their_lift_but_not_a_weak_match_above_what_they_typed(member):
