@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from accounts.services.body import body_metric_record
 from accounts.tests.factories import UserFactory
+from coaching.services.summaries import summaries_refresh_pending
 from tests.browser import log_in
 
 
@@ -20,6 +21,8 @@ def weigh(user, kg, *, days_ago):
     body_metric_record(
         user=user, metric_type="weight", value=Decimal(kg), measured_at=timezone.now() - dt.timedelta(days=days_ago)
     )
+    # The summaries the review reads, now (not after the worker's debounce).
+    summaries_refresh_pending(user_id=user.pk)
 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
