@@ -7,7 +7,7 @@ the exercise search ("squat"): a sequential scan of 10.9–24.8 ms against 0.6 m
 Extension member functions are changed only by their owner (the superuser who created the extension in
 development, test and CI). Where the migrating role may not, the migration says so and goes on: searches
 still work, only slower. `pg_dump` does not keep the cost of an extension's functions: after a restore, run
-`manage.py migrate accounts 0011 && manage.py migrate` (README, "Deployment")."""
+`manage.py migrate accounts 0011 && manage.py migrate` (bench/README.md)."""
 
 from django.db import migrations
 
