@@ -130,20 +130,59 @@ WORKOUT_B = [
 
 # Meals by type: (USDA SR28 name, grams) — what a plain omnivore week of eating looks like.
 BREAKFASTS = [
-    [("Oats", 60), ("Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D", 250), ("Bananas, raw", 120)],
+    [
+        ("Oats", 60),
+        ("Milk, reduced fat, fluid, 2% milkfat, with added vitamin A and vitamin D", 250),
+        ("Bananas, raw", 120),
+    ],
     [("Yogurt, Greek, plain, lowfat", 200), ("Blueberries, raw", 100), ("Nuts, almonds", 20)],
-    [("Egg, whole, cooked, scrambled", 120), ("Bread, whole-wheat, commercially prepared", 70), ("Tomatoes, red, ripe, raw, year round average", 100)],
+    [
+        ("Egg, whole, cooked, scrambled", 120),
+        ("Bread, whole-wheat, commercially prepared", 70),
+        ("Tomatoes, red, ripe, raw, year round average", 100),
+    ],
 ]
 LUNCHES = [
-    [("Chicken, broilers or fryers, breast, meat only, cooked, roasted", 130), ("Quinoa, cooked", 180), ("Spinach, raw", 60), ("Oil, olive, salad or cooking", 10)],
-    [("Lentils, mature seeds, cooked, boiled, without salt", 200), ("Bread, whole-wheat, commercially prepared", 50), ("Carrots, raw", 100)],
-    [("Hummus, commercial", 60), ("Bread, whole-wheat, commercially prepared", 70), ("Cheese, cheddar", 30), ("Apples, raw, with skin", 180)],
+    [
+        ("Chicken, broilers or fryers, breast, meat only, cooked, roasted", 130),
+        ("Quinoa, cooked", 180),
+        ("Spinach, raw", 60),
+        ("Oil, olive, salad or cooking", 10),
+    ],
+    [
+        ("Lentils, mature seeds, cooked, boiled, without salt", 200),
+        ("Bread, whole-wheat, commercially prepared", 50),
+        ("Carrots, raw", 100),
+    ],
+    [
+        ("Hummus, commercial", 60),
+        ("Bread, whole-wheat, commercially prepared", 70),
+        ("Cheese, cheddar", 30),
+        ("Apples, raw, with skin", 180),
+    ],
 ]
 DINNERS = [
-    [("Fish, salmon, Atlantic, farmed, cooked, dry heat", 140), ("Potatoes, boiled, cooked without skin, flesh, without salt", 250), ("Broccoli, cooked, boiled, drained, without salt", 150)],
-    [("Beef, ground, 90% lean meat / 10% fat, patty, cooked, broiled", 120), ("Pasta, cooked, enriched, without added salt", 200), ("Tomatoes, red, ripe, raw, year round average", 150)],
-    [("Tofu, raw, firm, prepared with calcium sulfate", 180), ("Quinoa, cooked", 150), ("Broccoli, cooked, boiled, drained, without salt", 150), ("Oil, olive, salad or cooking", 10)],
-    [("Chicken, broilers or fryers, breast, meat only, cooked, roasted", 140), ("Sweet potato, cooked, baked in skin, flesh, without salt", 250), ("Spinach, raw", 80)],
+    [
+        ("Fish, salmon, Atlantic, farmed, cooked, dry heat", 140),
+        ("Potatoes, boiled, cooked without skin, flesh, without salt", 250),
+        ("Broccoli, cooked, boiled, drained, without salt", 150),
+    ],
+    [
+        ("Beef, ground, 90% lean meat / 10% fat, patty, cooked, broiled", 120),
+        ("Pasta, cooked, enriched, without added salt", 200),
+        ("Tomatoes, red, ripe, raw, year round average", 150),
+    ],
+    [
+        ("Tofu, raw, firm, prepared with calcium sulfate", 180),
+        ("Quinoa, cooked", 150),
+        ("Broccoli, cooked, boiled, drained, without salt", 150),
+        ("Oil, olive, salad or cooking", 10),
+    ],
+    [
+        ("Chicken, broilers or fryers, breast, meat only, cooked, roasted", 140),
+        ("Sweet potato, cooked, baked in skin, flesh, without salt", 250),
+        ("Spinach, raw", 80),
+    ],
 ]
 SNACKS = [
     [("Apples, raw, with skin", 180), ("Peanut butter, smooth style, without salt", 20)],
@@ -364,7 +403,7 @@ def member_demo_ensure(*, member: User) -> str:
         # Weigh-ins most mornings: a straight trend plus the day-to-day water swing.
         if rng.random() < 0.85 or offset == 0 or is_today:
             trend = START_WEIGHT_KG + (END_WEIGHT_KG - START_WEIGHT_KG) * Decimal(offset) / Decimal(DAYS - 1)
-            noise = Decimal(str(round(rng.uniform(-0.35, 0.35), 1))) if 0 < offset and not is_today else 0
+            noise = Decimal(str(round(rng.uniform(-0.35, 0.35), 1))) if offset > 0 and not is_today else 0
             moment = _at(member, day, dt.time(7, rng.randint(0, 25)), now=now)
             if moment is None:  # today before 7: weighed a minute ago
                 moment = max(now - dt.timedelta(minutes=1), dt.datetime.combine(day, dt.time(0), tzinfo=member.zone))
@@ -376,10 +415,10 @@ def member_demo_ensure(*, member: User) -> str:
             counts["strength"] += _strength(
                 member, rng, day, counts["strength"], now=now, strength=types["weight-training"]
             )
-        if "running" in types and (weekday == 1 or (weekday == 6 and week % 2 == 1)):
-            if _run(member, rng, day, runs_done, now=now, running=types["running"]):
-                runs_done += 1
-                counts["runs"] += 1
+        run_day = weekday == 1 or (weekday == 6 and week % 2 == 1)
+        if run_day and "running" in types and _run(member, rng, day, runs_done, now=now, running=types["running"]):
+            runs_done += 1
+            counts["runs"] += 1
         if weekday == 3 and "yoga" in types:
             counts["yoga"] += _yoga(member, day, now=now, yoga=types["yoga"])
         if foods and (is_today or rng.random() < 0.9):
