@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 import time
-from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -31,8 +30,9 @@ from accounts.models import User
 from accounts.services.body import body_metric_record
 from accounts.services.lifestyle import lifestyle_checkin_record
 from fitjourney import scales
-from nutrition.models import Food, MealPlan
-from nutrition.services.diary import item_add, meal_get_or_create, water_log_add
+from fitjourney.hooks.changes import days_changed_announce
+from nutrition.models import Food, Meal, MealItem, MealPlan, QuantityUnit
+from nutrition.services.diary import MEAL_SOURCE, item_values, meal_get_or_create, water_log_add
 from training.models import ActivityType, Exercise, Session
 from training.services.sessions import session_create_whole
 
@@ -210,7 +210,7 @@ def _at(user: User, day: dt.date, time: dt.time, *, now: dt.datetime) -> dt.date
     return moment if moment <= now else None
 
 
-def _exercise(names: Iterable[str]) -> Exercise | None:
+def _exercise(names: tuple[str, ...]) -> Exercise | None:
     for name in names:
         found = Exercise.objects.filter(owner__isnull=True, name=name, deleted_at__isnull=True).first()
         if found is not None:
@@ -251,17 +251,24 @@ def _intake(user: User, start: dt.datetime) -> None:
 
 
 def _strength(
-    user: User, rng: random.Random, day: dt.date, count: int, *, now: dt.datetime, strength: ActivityType
+    user: User,
+    rng: random.Random,
+    day: dt.date,
+    count: int,
+    *,
+    now: dt.datetime,
+    strength: ActivityType,
+    exercises: dict[tuple[str, ...], Exercise | None],
 ) -> bool:
     start = _at(user, day, dt.time(18, rng.choice([0, 5, 10, 20])), now=now)
     if start is None:
         return False
     plan = WORKOUT_A if count % 2 == 0 else WORKOUT_B
     exposure = count // 2  # how many times this workout was done before
-    exercises = []
+    logged = []
     hardest = 0
     for names, sets, reps, first, step, every in plan:
-        exercise = _exercise(names)
+        exercise = exercises.get(names)
         if exercise is None:
             continue
         # Linear progression with one stall in week five (a poor night's sleep), weights never go down.
@@ -274,8 +281,8 @@ def _strength(
             for n in range(sets)
         ]
         warmup = [{"reps": 8, "weight_kg": _kg(weight / 2), "is_warmup": True}] if every == 1 else []
-        exercises.append({"exercise": exercise, "sets": warmup + working})
-    if not exercises:
+        logged.append({"exercise": exercise, "sets": warmup + working})
+    if not logged:
         return False
     minutes = 55 + rng.randint(0, 15)
     session_create_whole(
@@ -289,7 +296,7 @@ def _strength(
             "mood_after": rng.choice([scales.Mood.GOOD, scales.Mood.GOOD, scales.Mood.EXCELLENT]),
             "rating": rng.randint(7, 9),
             "location": "FitJourney Central",
-            "exercises": exercises,
+            "exercises": logged,
             "finished": True,
         },
     )
@@ -345,7 +352,9 @@ def _yoga(user: User, day: dt.date, *, now: dt.datetime, yoga: ActivityType) -> 
 
 def _food(
     user: User, rng: random.Random, day: dt.date, *, foods: dict[str, Food], target_kcal: Decimal, today: bool
-) -> int:
+) -> list[MealItem]:
+    """The day's meals (through the diary service) and their items, built with the diary's own
+    `item_values` and returned for one bulk insert: 500 items one by one were a third of the run."""
     menu = [("breakfast", rng.choice(BREAKFASTS)), ("lunch", rng.choice(LUNCHES))]
     if not today:
         menu.append(("dinner", rng.choice(DINNERS)))
@@ -356,15 +365,15 @@ def _food(
     # The day lands within a few per cent of the plan (some days over, most a little under).
     aim = float(target_kcal) * rng.uniform(0.9, 1.06) * (0.6 if today else 1)
     scale = min(1.5, max(0.7, aim / float(kcal))) if kcal else 1.0
-    added = 0
-    meals = {}
+    items = []
+    meals: dict[str, Meal] = {}
     for meal_type, name, grams in planned:
         meal = meals.get(meal_type) or meal_get_or_create(user=user, date=day, meal_type=meal_type)
         meals[meal_type] = meal
         quantity = Decimal(round(grams * scale / 5) * 5 or 5)
-        item_add(user=user, meal=meal, food=foods[name], quantity=quantity, acknowledge_conflicts=True)
-        added += 1
-    return added
+        values = item_values(food=foods[name], quantity=quantity, unit=QuantityUnit.GRAM)
+        items.append(MealItem(meal=meal, food=foods[name], **values))
+    return items
 
 
 def _habits(user: User, first_day: dt.date) -> dict[str, Habit]:
@@ -392,9 +401,12 @@ def member_demo_ensure(*, member: User) -> str:
     plan = MealPlan.objects.filter(user=member).first()
     target_kcal = Decimal(plan.energy_target_kcal) if plan is not None else Decimal(1800)
     habits = _habits(member, first_day)
+    exercises = {names: _exercise(names) for names, *_ in WORKOUT_A + WORKOUT_B}
 
     counts = dict.fromkeys(("strength", "runs", "yoga", "food items", "weigh-ins", "journal", "check-ins"), 0)
     runs_done = 0
+    meal_items: list[MealItem] = []
+    food_days: list[dt.date] = []
     for offset in range(DAYS):
         day = first_day + dt.timedelta(days=offset)
         week = offset // 7
@@ -413,7 +425,7 @@ def member_demo_ensure(*, member: User) -> str:
             counts["weigh-ins"] += 1
         if weekday in (0, 2, 4) and "weight-training" in types:
             counts["strength"] += _strength(
-                member, rng, day, counts["strength"], now=now, strength=types["weight-training"]
+                member, rng, day, counts["strength"], now=now, strength=types["weight-training"], exercises=exercises
             )
         run_day = weekday == 1 or (weekday == 6 and week % 2 == 1)
         if run_day and "running" in types and _run(member, rng, day, runs_done, now=now, running=types["running"]):
@@ -422,7 +434,10 @@ def member_demo_ensure(*, member: User) -> str:
         if weekday == 3 and "yoga" in types:
             counts["yoga"] += _yoga(member, day, now=now, yoga=types["yoga"])
         if foods and (is_today or rng.random() < 0.9):
-            counts["food items"] += _food(member, rng, day, foods=foods, target_kcal=target_kcal, today=is_today)
+            items = _food(member, rng, day, foods=foods, target_kcal=target_kcal, today=is_today)
+            meal_items.extend(items)
+            food_days.append(day)
+            counts["food items"] += len(items)
             for _ in range(2 if is_today else rng.randint(4, 7)):
                 water_log_add(user=member, amount_ml=rng.choice([250, 330, 500]), date=day)
         for name, habit in habits.items():
@@ -454,6 +469,8 @@ def member_demo_ensure(*, member: User) -> str:
                 recorded_at=dt.datetime.combine(day, dt.time(21, 0), tzinfo=member.zone),
             )
             counts["check-ins"] += 1
+    MealItem.objects.bulk_create(meal_items)
+    days_changed_announce(user_id=member.pk, dates=food_days, source=MEAL_SOURCE)
     # Every write above marked its days; refresh them now rather than after the worker's debounce.
     summaries_refresh_pending(user_id=member.pk)
     goals_evaluate(user=member)
