@@ -103,7 +103,16 @@ def gym_demo_load(*, accounts: dict) -> str:
     return gym_demo_ensure(accounts=accounts)
 
 
+def member_demo_load(*, accounts: dict) -> str:
+    from .services.member_demo import member_demo_ensure
+
+    return member_demo_ensure(member=accounts["member"])
+
+
 def register() -> None:
     reference.register_loader("coaching.habit_templates", habit_templates_load, order=40)
     reference.register_loader("coaching.goal_kinds", goal_kinds_load, order=41)
+    # The member's history first: the gym's sessions for the member then have a body weight to count
+    # calories with, and keep the member's own weigh-ins.
+    reference.register_demo_loader("coaching.member", member_demo_load, order=40)
     reference.register_demo_loader("coaching.gym", gym_demo_load, order=50)

@@ -17,7 +17,10 @@ from .users import user_assign_role
 DEMO_PASSWORD = "fitjourney-demo"
 
 DEMO_ACCOUNTS: dict[str, dict[str, Any]] = {
+    # Dana has eight weeks of history (coaching's demo loader completes her intake); Nico starts with the
+    # intake, as every new person does.
     "member": {"email": "demo@fitjourney.test", "username": "demo", "first_name": "Dana", "last_name": "Demo"},
+    "newcomer": {"email": "new@fitjourney.test", "username": "new", "first_name": "Nico", "last_name": "New"},
     "trainer": {
         "email": "trainer@fitjourney.test",
         "username": "trainer",
@@ -75,8 +78,8 @@ def demo_accounts_ensure() -> dict[str, User]:
         if role:
             user_assign_role(user=user, role=role)
         if (role or superuser) and user.intake_completed_at is None:
-            # Staff accounts work in the admin and are not trainees: no intake. The demo member starts with it,
-            # as every new person does.
+            # Staff accounts work in the admin and are not trainees: no intake. The newcomer starts with it,
+            # as every new person does; the demo member's is completed with her history (--demo's loaders).
             user.intake_completed_at = timezone.now()
             user.save(update_fields=["intake_completed_at"])
         # Idempotent: an existing profile (and its history) is left as it is.

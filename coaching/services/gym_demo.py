@@ -173,6 +173,8 @@ def gym_demo_ensure(*, accounts: dict[str, Any]) -> str:
             },
         )
         links.append(link)
+        if BodyMetric.objects.filter(user=member, metric_type_id="weight").exists():
+            continue  # the demo member's own weigh-ins (coaching.services.member_demo) stay as they are
         for week in range(5):
             BodyMetric.objects.get_or_create(
                 user=member,

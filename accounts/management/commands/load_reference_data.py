@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -38,5 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
             for label, user in accounts.items():
                 self.stdout.write(f"  {label:<8} {user.email}")
+            started = time.perf_counter()
             for summary in reference.load_demo(dict(accounts)):
                 self.stdout.write(summary)
+            self.stdout.write(f"Demo data in {time.perf_counter() - started:.1f} s")
