@@ -126,7 +126,7 @@ def test_log_strength_and_a_run_see_records_streak_history_and_charts(page, live
     expect(page.get_by_role("status").filter(has_text="Session finished. Well done!")).to_be_visible()
     summary = page.get_by_role("list", name="Summary")
     expect(summary.get_by_test_id("session-calories")).to_have_text(re.compile(r"^[1-9]\d* kcal$"))
-    expect(summary.get_by_test_id("session-volume")).to_have_text("1400 kg")  # 480 + 500 + 420
+    expect(summary.get_by_test_id("session-volume")).to_have_text("1,400 kg")  # 480 + 500 + 420
     expect(summary.get_by_test_id("session-duration")).to_have_text(re.compile(r"1 h 1\d min"))
     expect(summary.get_by_text("New personal record")).to_be_visible()
     # First-ever values are records; the warm-up is not.

@@ -4,7 +4,7 @@ the exercise cards and superset blocks of the session logger, the metrics' value
 Views and templates share it (templates through the filters of training/templatetags/training.py); every
 conversion goes through fitjourney.units. Training shows what was logged to its stored precision: a weight
 to 0.01 kg (a 1.25 kg plate, an Epley estimate of 116.67 kg) or 0.1 lb, a distance to the metre as km or
-mi, numbers written plainly ("1400 kg").
+mi, numbers written plainly ("61.25 kg"; volumes whole with separators, "1,400 kg").
 """
 
 from __future__ import annotations
@@ -42,15 +42,27 @@ def weight_text(kg: Number, who: UnitSystem) -> str:
     return "" if value is None else f"{units.plain_number(value)} {units.weight_unit(who)}"
 
 
+def volume_text(kg: Number, who: UnitSystem) -> str:
+    """A session's or a week's lifted total as people write it: whole units with thousands separators,
+    "5,288 kg" / "11,658 lb" (a set's weight keeps its decimals: weight_text)."""
+    value = weight_number(kg, who)
+    if value is None:
+        return ""
+    return f"{value.quantize(Decimal(1), rounding=ROUND_HALF_UP):,} {units.weight_unit(who)}"
+
+
 def distance_number(metres: Number, who: UnitSystem) -> Decimal | None:
     """The number a distance input shows: km or mi to 0.001 (a metre is 0.001 km)."""
     return units.distance_shown(metres, who)
 
 
 def distance_text(metres: Number, who: UnitSystem) -> str:
-    """ "5 km" / "3.107 mi"; "" when there is no distance."""
+    """ "5 km" / "3.11 mi" / "12.35 km": to 10 metres (0.01 of the unit), as a watch or Strava writes it;
+    "" when there is no distance (the input keeps metres: distance_number)."""
     value = distance_number(metres, who)
-    return "" if value is None else f"{units.plain_number(value)} {units.distance_unit(who)}"
+    if value is None:
+        return ""
+    return f"{units.plain_number(value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP))} {units.distance_unit(who)}"
 
 
 def pace_text(seconds_per_km: Number, who: UnitSystem) -> str:
@@ -66,14 +78,16 @@ def pace_text(seconds_per_km: Number, who: UnitSystem) -> str:
 
 def duration_text(seconds: int | None) -> str:
     """A session's length the same on every page: "45 s" under a minute, else to the nearest minute
-    ("28 min", "1 h 5 min")."""
+    ("28 min", "1 h 5 min", "1 h" for a whole hour)."""
     if seconds is None:
         return ""
     seconds = int(seconds)
     if seconds < 60:
         return f"{seconds} s"
     hours, minutes = divmod((seconds + 30) // 60, 60)
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+    if not hours:
+        return f"{minutes} min"
+    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -45,11 +45,12 @@
     const y = (v) => PAD.top + plotH - ((v - min) / (max - min)) * plotH;
     const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "presentation", focusable: "false", width: "100%", style: "max-height:260px;display:block" });
     const AXIS = { "font-size": 13, fill: "#4b5563" }; // readable: 13 px, 7:1 on white
+    // Numbers as people write them: "21,788", whole when the scale spans 100 or more, else one decimal.
+    const tick = (v) => (max - min >= 100 ? Math.round(v) : Math.round(v * 10) / 10).toLocaleString("en");
 
     for (const v of [min, (min + max) / 2, max]) {
       svg.append(el("line", { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), stroke: "#e5e7eb", "stroke-width": 1 }));
-      svg.append(el("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", ...AXIS },
-        `${Math.round(v * 10) / 10}`));
+      svg.append(el("text", { x: PAD.left - 6, y: y(v) + 4, "text-anchor": "end", ...AXIS }, tick(v)));
     }
     if (Array.isArray(data.ticks) && data.ticks.length === n) {
       const slot = plotW / n;
@@ -74,7 +75,7 @@
           const left = PAD.left + i * slot + (slot - group) / 2 + index * width;
           // append() returns nothing: the bar gets its title before it goes into the chart.
           const bar = el("rect", { x: left, y: y(v), width, height: Math.max(0, y(min) - y(v)), fill: colour });
-          bar.append(el("title", {}, `${data.labels[i]}${groups > 1 ? ` ${series.name}` : ""}: ${v} ${data.unit}`));
+          bar.append(el("title", {}, `${data.labels[i]}${groups > 1 ? ` ${series.name}` : ""}: ${v.toLocaleString("en")} ${data.unit}`));
           svg.append(bar);
         });
       } else {

@@ -21,6 +21,11 @@ def training_weight(kg: presenters.Number, who: UnitSystem) -> str:
 
 
 @register.filter
+def training_volume(kg: presenters.Number, who: UnitSystem) -> str:
+    return presenters.volume_text(kg, who)
+
+
+@register.filter
 def session_duration(seconds: int | None) -> str:
     """The one way a session's length is written (presenters.duration_text)."""
     return presenters.duration_text(seconds)

@@ -228,7 +228,7 @@ def test_run_days_show_targets_in_the_persons_units(client):
     )
     client.force_login(user)
     body = client.get(reverse("training:program", args=[program.pk])).content.decode()
-    assert "25 min · 1.864 mi · run 60 s / walk 90 s × 8" in body
+    assert "25 min · 1.86 mi · run 60 s / walk 90 s × 8" in body
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 # (unit system, what 100 kg reads as, the 5 × 100 kg session volume, 5 km of distance, the unit words)
 PEOPLE = {
     "metric": ("100 kg", "500 kg", "5 km", ("kg", "km")),
-    "imperial": ("220.5 lb", "1102.3 lb", "3.107 mi", ("lb", "mi")),
+    "imperial": ("220.5 lb", "1,102 lb", "3.11 mi", ("lb", "mi")),
 }
 
 
@@ -174,6 +174,8 @@ def test_presenters_keep_what_training_stores():
     assert presenters.weight_text(Decimal("61.23"), "imperial") == "135 lb"
     assert presenters.weight_text(Decimal("1400.00"), "metric") == "1400 kg"  # written plainly
     assert presenters.weight_text(None, "metric") == ""
-    assert presenters.distance_text(Decimal("5123.45"), "metric") == "5.123 km"
+    assert presenters.distance_text(Decimal("5123.45"), "metric") == "5.12 km"
+    assert presenters.volume_text(Decimal("21787.5"), "metric") == "21,788 kg"
+    assert presenters.volume_text(Decimal("500"), "imperial") == "1,102 lb"
     assert presenters.pace_text(Decimal("300"), "imperial") == "8:03 /mi"
     assert presenters.record_value_text(RecordType.MAX_REPS, Decimal("12.00"), "imperial") == "12 reps"
