@@ -93,7 +93,16 @@ def test_a_painting_session_has_a_time_and_its_details_but_no_sets_or_photo_chec
 
 
 @pytest.mark.parametrize(
-    ("seconds", "text"), [(40, "40 s"), (89, "1 min"), (90, "2 min"), (28 * 60, "28 min"), (3899, "1 h 5 min"), (3600, "1 h"), (3629, "1 h")]
+    ("seconds", "text"),
+    [
+        (40, "40 s"),
+        (89, "1 min"),
+        (90, "2 min"),
+        (28 * 60, "28 min"),
+        (3899, "1 h 5 min"),
+        (3600, "1 h"),
+        (3629, "1 h"),
+    ],
 )
 def test_a_sessions_length_is_written_one_way(seconds, text):
     """The session's page and History agree (issue 14, point 4: "0 min" on one, "1 min" on the other)."""
