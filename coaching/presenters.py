@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
@@ -132,11 +133,22 @@ def _percent(value: Decimal | int, target: Decimal | int | None) -> int | None:
     return int(min(Decimal(100), Decimal(value) * 100 / Decimal(target)))
 
 
+def sessions_count_text(workouts: int, other_activities: int) -> str:
+    """ "2 workouts, 1 other activity"; "1 workout" when there is nothing else; "No workouts, 2 other
+    activities" on a day of painting and chess (they are logged, but are no workouts: issue 14, point 3)."""
+    text = f"{workouts} workout{pluralize(workouts)}" if workouts else "No workouts"
+    if other_activities:
+        text += f", {other_activities} other activit{pluralize(other_activities, 'y,ies')}"
+    return text
+
+
 def _sessions(summary: DailySummary | None) -> dict[str, Any] | None:
-    if summary is None or not summary.workouts:
+    if summary is None or not (summary.workouts or summary.other_activities):
         return None
     return {
         "workouts": summary.workouts,
+        "other_activities": summary.other_activities,
+        "count_text": sessions_count_text(summary.workouts, summary.other_activities),
         "active_minutes": summary.active_minutes,
         "calories_burned": summary.calories_burned,
     }
@@ -261,7 +273,13 @@ def _week_strip(page: TodayPage, today: dt.date) -> list[dict[str, Any]]:
                 marks.append("trained")
             if summary.habits_total and summary.habits_completed == summary.habits_total:
                 marks.append("all habits done")
-            if not marks and (summary.meals or summary.water_ml or summary.has_journal_entry or summary.weight_kg):
+            if not marks and (
+                summary.meals
+                or summary.water_ml
+                or summary.has_journal_entry
+                or summary.weight_kg
+                or summary.other_activities
+            ):
                 marks.append("logged")
         days.append(
             {
@@ -358,6 +376,7 @@ def review_totals(week: WeeklySummary | None, user: User) -> dict[str, Any] | No
         return None
     return {
         "workouts": week.workouts,
+        "other_activities": week.other_activities,
         "workout_days": week.workout_days,
         "active_minutes": week.active_minutes,
         "avg_calories_eaten": week.avg_calories_eaten,

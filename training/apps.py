@@ -11,7 +11,7 @@ class TrainingConfig(AppConfig):
     def ready(self) -> None:
         from fitjourney.hooks import roles
 
-        from . import media, reference
+        from . import media, receivers, reference  # noqa: F401 (receivers connect on import)
         from .personal_data import register_all
 
         register_all()

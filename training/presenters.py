@@ -16,6 +16,7 @@ from typing import Any
 from fitjourney import units
 from fitjourney.units import UnitSystem
 
+from . import compendium
 from .models import DISTANCE_METRIC, MetricTemplate, RecordType, SessionExercise, Set
 from .selectors.sessions import PreviousPerformance, previous_summary_groups
 
@@ -244,6 +245,31 @@ def pace_or_speed(*, slug: str, distance_m: Number, seconds: int | None, who: Un
     shown = units.distance_shown(per_hour, who, step=units.TENTH)
     unit = "mph" if units.is_imperial(who) else "km/h"
     return MetricValue(label="Speed", text=f"{units.plain_number(shown) if shown is not None else ''} {unit}")
+
+
+def met_text(*, session: Any, distance_m: Number, who: UnitSystem) -> str:
+    """The MET a session's calories were counted with, citing its 2024 Compendium code: "MET 10.5
+    (Compendium 12060, running 10.8 km/h)", "MET 8 (Compendium 18290, swimming, crawl moderate (about
+    45 m/min))", or "MET 5" for a type's own value; "" when it has none."""
+    if session.met is None:
+        return ""
+    text = f"MET {_plain(session.met)}"
+    found = compendium.row(session.met_code) if session.met_code else None
+    if found is None:
+        return text
+    what = found.activity
+    kmh = compendium.speed_kmh(metres=_decimal_or_none(distance_m), seconds=session.duration_seconds)
+    if found.speed_min_kmh is not None and kmh is not None:
+        shown = units.distance_shown(kmh * 1000, who, step=units.TENTH)
+        unit = "mph" if units.is_imperial(who) else "km/h"
+        what += f" {units.plain_number(shown) if shown is not None else ''} {unit}"
+    elif found.note:
+        what += f", {found.note}"
+    return f"{text} (Compendium {found.code}, {what})"
+
+
+def _decimal_or_none(value: Number) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from fitjourney.db import TASK_DATABASE_RETRY
 
-__all__ = ["refresh_program_enrollments", "send_workout_reminders"]
+__all__ = ["fill_session_calories", "refresh_program_enrollments", "send_workout_reminders"]
 
 
 @shared_task(name="training.tasks.send_workout_reminders", **TASK_DATABASE_RETRY)
@@ -23,3 +23,11 @@ def refresh_program_enrollments(program_id: str) -> int:
     from .services.enrollments import enrollments_refresh_for_program
 
     return enrollments_refresh_for_program(program_id=program_id)
+
+
+@shared_task(name="training.tasks.fill_session_calories", **TASK_DATABASE_RETRY)
+def fill_session_calories(user_id: str) -> int:
+    """After a weight was recorded: the calories of the person's sessions that had none (idempotent)."""
+    from .services.sessions import sessions_calories_fill
+
+    return sessions_calories_fill(user_id=user_id)

@@ -20,6 +20,19 @@ def body_weight_latest_kg(*, user: User, at: datetime | None = None) -> Decimal 
     return rows.order_by("-measured_at").values_list("value", flat=True).first()
 
 
+def body_weight_nearest_kg(*, user: User, day: date) -> Decimal | None:
+    """The weight nearest the person's local `day`: the latest weigh-in on or before it, else the first
+    after it, else None. Training counts a session's calories with it (MET × weight × hours): a run logged
+    in the morning, or back-dated, before that day's weigh-in still uses that day's weight, and a session
+    before the very first weigh-in (the intake records one when it is confirmed) uses that first one.
+    One indexed query (accounts_bodymetric_one_weight_per_day), a second only when nothing is on or before."""
+    rows = BodyMetric.objects.filter(user=user, metric_type_id="weight").values_list("value", flat=True)
+    before = rows.filter(local_date__lte=day).order_by("-local_date").first()
+    if before is not None:
+        return before
+    return rows.filter(local_date__gt=day).order_by("local_date").first()
+
+
 def body_metric_types() -> list[BodyMetricType]:
     # Every type with its base unit: the entry form and the API list show both.
     return list(BodyMetricType.objects.select_related("unit").order_by("display_order", "name"))

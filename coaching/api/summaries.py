@@ -48,6 +48,12 @@ class DailySummarySerializer(serializers.ModelSerializer):
         model = DailySummary
         fields = ["date", *DAILY_FIELDS, "net_calories", "refreshed_at", "pending"]
         read_only_fields = fields
+        extra_kwargs = {
+            "workouts": {"help_text": "Finished sessions of physical activities."},
+            "other_activities": {"help_text": "Finished sessions of non-physical activities (painting, chess…)."},
+            "active_minutes": {"help_text": "Minutes of the workouts (not of other activities)."},
+            "calories_burned": {"help_text": "Calories of the workouts (not of other activities)."},
+        }
 
     def get_pending(self, obj: DailySummary) -> bool:
         return obj.date in self.context.get("pending_dates", ())
@@ -64,6 +70,9 @@ class WeeklySummarySerializer(serializers.ModelSerializer):
         fields = ["week_start", *WEEKLY_FIELDS, "weight_change_kg", "refreshed_at", "pending"]
         read_only_fields = fields
         extra_kwargs = {
+            "workouts": {"help_text": "Finished sessions of physical activities."},
+            "other_activities": {"help_text": "Finished sessions of non-physical activities (painting, chess…)."},
+            "workout_days": {"help_text": "Days with a workout."},
             "avg_calories_eaten": {"help_text": "Over the days with food logged."},
             "avg_protein_g": {"help_text": "Over the days with food logged."},
             "avg_carbohydrate_g": {"help_text": "Over the days with food logged."},

@@ -19,8 +19,10 @@ class DailySummary(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="daily_summaries")
     date = models.DateField(help_text="The person's local date.")
-    # Training: finished sessions that day.
+    # Training: finished sessions that day. Workouts, active minutes and calories burned count physical
+    # activities only (ActivityType.is_physical); painting, chess, meditation… are other activities.
     workouts = models.PositiveIntegerField(default=0)
+    other_activities = models.PositiveIntegerField(default=0, help_text="Finished non-physical sessions.")
     active_minutes = models.PositiveIntegerField(default=0)
     calories_burned = models.PositiveIntegerField(default=0)
     # Nutrition.
@@ -73,6 +75,7 @@ class WeeklySummary(models.Model):
     week_start = models.DateField()
     week_end = models.DateField()
     workouts = models.PositiveIntegerField(default=0)
+    other_activities = models.PositiveIntegerField(default=0)
     active_minutes = models.PositiveIntegerField(default=0)
     calories_burned = models.PositiveIntegerField(default=0)
     calories_eaten = models.PositiveIntegerField(default=0)

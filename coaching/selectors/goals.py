@@ -154,11 +154,15 @@ def _build_query(*, user: User, goals: Sequence[Goal], today: dt.date) -> tuple[
         params += [user.timezone, uid, lifts, exercises]
 
     if GoalMetric.SESSIONS_PER_WEEK in metrics:
+        # Tagged 'week' for physical types and 'week_other' for the rest: a goal without a type counts
+        # workouts only (painting is no training, issue 14 point 3); a goal on one type counts that type.
         branches.append(
-            "(SELECT 'sessions_per_week', activity_type_id::text, 'week', date_trunc('week', local_date)::date,"
-            " count(*)::numeric FROM training_session WHERE user_id = %s AND status = 'finished'"
-            " AND deleted_at IS NULL AND NOT is_template AND local_date >= %s"
-            " GROUP BY activity_type_id, date_trunc('week', local_date))"
+            "(SELECT 'sessions_per_week', s.activity_type_id::text,"
+            " CASE WHEN t.is_physical THEN 'week' ELSE 'week_other' END, date_trunc('week', s.local_date)::date,"
+            " count(*)::numeric FROM training_session s JOIN training_activitytype t ON t.id = s.activity_type_id"
+            " WHERE s.user_id = %s AND s.status = 'finished'"
+            " AND s.deleted_at IS NULL AND NOT s.is_template AND s.local_date >= %s"
+            " GROUP BY s.activity_type_id, t.is_physical, date_trunc('week', s.local_date))"
         )
         params += [uid, since]
 
@@ -327,7 +331,11 @@ def _measure(goal: Goal, rows: Rows, today: dt.date) -> GoalProgress:
         if current is not None and latest_day is not None and latest_day > goal.start_date:
             series.append((latest_day, current))
     elif metric == GoalMetric.SESSIONS_PER_WEEK:
-        series = _summed(rows, metric, str(goal.activity_type_id) if goal.activity_type_id else None, "week")
+        if goal.activity_type_id:
+            subject = str(goal.activity_type_id)
+            series = rows.get((metric, subject, "week"), []) or rows.get((metric, subject, "week_other"), [])
+        else:
+            series = _summed(rows, metric, None, "week")
         this_week = _week(today)
         current = next((value for day, value in series if day == this_week), Decimal(0))
         period = "this week"

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, Max, OuterRef, Sum, Value, When
+from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, Max, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce, TruncWeek
 
 from accounts.models import User
@@ -50,7 +50,11 @@ def progress_weekly(*, user: User, today: dt.date) -> WeeklyTotals:
         .filter(local_date__gte=first_monday, local_date__lte=today)
         .annotate(week=TruncWeek("local_date"))
         .values("week")
-        .annotate(volume=Sum("total_volume_kg"), seconds=Coalesce(Sum("duration_seconds"), 0))
+        # Active minutes are the workouts' (the daily summaries' rule): painting or chess adds none.
+        .annotate(
+            volume=Sum("total_volume_kg"),
+            seconds=Coalesce(Sum("duration_seconds", filter=Q(activity_type__is_physical=True)), 0),
+        )
         .order_by("week")
     )
     by_week: dict[dt.date, Any] = {}  # the grouped rows (a TypedDict per week to the stubs)

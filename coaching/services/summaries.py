@@ -11,8 +11,10 @@ How a summary stays right:
   SUMMARY_REPAIR_DAYS days of everybody with activity and fixes (and logs) any row that drifted.
 
 What counts (each value can be recomputed from the sources, and the tests do exactly that):
-- training: finished, non-template, non-deleted sessions by `local_date`; minutes are the summed
-  `duration_seconds` / 60, calories the summed `calories_kcal`, both rounded half up.
+- training: finished, non-template, non-deleted sessions by `local_date`. Workouts are those of physical
+  types (`ActivityType.is_physical`), other activities the rest (painting, chess…); minutes are the summed
+  `duration_seconds` / 60 and calories the summed `calories_kcal` of the workouts only, both rounded half
+  up. A day with only other activities still has a row (and its streak), with 0 workouts.
 - nutrition: items of non-deleted meals by the meal's `date` (a meal counts when it has an item); energy
   rounded to whole kcal, macros to 0.01 g; a nutrient a food does not report counts as 0. Water by `date`.
 - weight: the last weight measured that local day (BodyMetric `local_date`), to 0.01 kg.
@@ -76,6 +78,7 @@ FAILED_RETRY = dt.timedelta(hours=1)  # a day whose refresh failed is tried agai
 
 DAILY_FIELDS = (
     "workouts",
+    "other_activities",
     "active_minutes",
     "calories_burned",
     "meals",
@@ -92,6 +95,7 @@ DAILY_FIELDS = (
 WEEKLY_FIELDS = (
     "week_end",
     "workouts",
+    "other_activities",
     "active_minutes",
     "calories_burned",
     "calories_eaten",
@@ -249,6 +253,7 @@ def _habit_counts(cells: Iterable[Key], *, until: dt.datetime | None = None) -> 
 def _empty_daily() -> dict:
     return {
         "workouts": 0,
+        "other_activities": 0,
         "active_minutes": 0,
         "calories_burned": 0,
         "meals": 0,
@@ -270,6 +275,9 @@ def _daily_compute(scope: _Scope) -> dict[Key, dict]:
         return {}
     rows: dict[Key, dict] = defaultdict(_empty_daily)
 
+    # Painting or chess is logged and keeps a streak, but is no workout: it adds no active minutes and
+    # no calories burned (issue 14, point 3). One grouped query with filtered aggregates.
+    physical = Q(activity_type__is_physical=True)
     sessions = (
         Session.objects.filter(
             scope.q("user_id", "local_date"),
@@ -278,12 +286,18 @@ def _daily_compute(scope: _Scope) -> dict[Key, dict]:
             deleted_at__isnull=True,
         )
         .values("user_id", "local_date")
-        .annotate(n=Count("id"), seconds=Sum("duration_seconds"), kcal=Sum("calories_kcal"))
+        .annotate(
+            n=Count("id", filter=physical),
+            other=Count("id", filter=~physical),
+            seconds=Sum("duration_seconds", filter=physical),
+            kcal=Sum("calories_kcal", filter=physical),
+        )
         .order_by()
     )
     for done in sessions:
         row = rows[(done["user_id"], done["local_date"])]
         row["workouts"] = done["n"]
+        row["other_activities"] = done["other"]
         row["active_minutes"] = _whole(Decimal(done["seconds"] or 0) / 60)
         row["calories_burned"] = _whole(done["kcal"])
 
@@ -362,6 +376,7 @@ def _weekly_compute(scope: _Scope) -> dict[Key, dict]:
         .values("user_id", "week")
         .annotate(
             total_workouts=Sum("workouts"),
+            total_other=Sum("other_activities"),
             total_minutes=Sum("active_minutes"),
             total_burned=Sum("calories_burned"),
             total_eaten=Sum("calories_eaten"),
@@ -385,6 +400,7 @@ def _weekly_compute(scope: _Scope) -> dict[Key, dict]:
         weeks[(r["user_id"], week)] = {
             "week_end": week + dt.timedelta(days=6),
             "workouts": r["total_workouts"],
+            "other_activities": r["total_other"],
             "active_minutes": r["total_minutes"],
             "calories_burned": r["total_burned"],
             "calories_eaten": r["total_eaten"],

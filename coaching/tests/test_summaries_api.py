@@ -67,6 +67,7 @@ def test_a_daily_row_carries_every_value_in_si_units(owner):
     assert row == {
         "date": day.isoformat(),
         "workouts": 0,
+        "other_activities": 0,
         "active_minutes": 0,
         "calories_burned": 0,
         "meals": 1,

@@ -75,8 +75,11 @@ def _expected(user, day: dt.date) -> dict | None:
     journal = JournalEntry.objects.filter(user=user, entry_date=day).exists()
     if not (sessions or items or water or weights or journal or any(h.pk in logs for h in due)):
         return None
+    others = [s for s in sessions if not s.activity_type.is_physical]  # painting, chess: no workouts
+    sessions = [s for s in sessions if s.activity_type.is_physical]
     return {
         "workouts": len(sessions),
+        "other_activities": len(others),
         "active_minutes": _whole(Decimal(sum(s.duration_seconds for s in sessions)) / 60),
         "calories_burned": _whole(sum((s.calories_kcal or 0) for s in sessions)),
         "meals": len({i.meal_id for i in items}),
@@ -103,6 +106,7 @@ def _stored(user, day: dt.date) -> dict | None:
 
 _FIELDS = (
     "workouts",
+    "other_activities",
     "active_minutes",
     "calories_burned",
     "meals",

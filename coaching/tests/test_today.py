@@ -213,7 +213,7 @@ def test_cards_show_the_stored_summary(member):
     response = _client(member).get(_day_url(day))
     html = response.content.decode()
     text = _text(response)
-    assert re.search(r'data-testid="workouts">2<', html)
+    assert re.search(r'data-testid="sessions-count">2 workouts<', html)
     assert "75 min" in text and "540 kcal" in text
     assert "2100 kcal eaten of 2200 kcal" in text
     assert 'value="2100"' in html and 'low="2000"' in html and 'high="2400"' in html
@@ -320,7 +320,7 @@ def test_planned_workout_done_and_rest_day(member):
     _schedule_on(member, [today])
     _summary(member, today, workouts=1, active_minutes=45, calories_burned=300)
     text = _text(_client(member).get(PAGE))
-    assert "Done: 1 session" in text and "Start workout" not in text
+    assert "Done: 1 workout" in text and "Start workout" not in text
 
 
 def test_rest_day(member):

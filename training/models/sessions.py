@@ -96,6 +96,10 @@ class Session(models.Model):
     # Sized from MAX_SESSION_VOLUME_KG and MAX_SESSION_CALORIES above, with a wide margin.
     total_volume_kg = models.DecimalField(max_digits=16, decimal_places=2, default=0)
     calories_kcal = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    # The MET its calories were counted with, and the 2024 Compendium code it comes from (training.compendium;
+    # empty: the type's or the exercises' own MET). Kept so the session page can cite it.
+    met = models.DecimalField("MET", max_digits=4, decimal_places=2, null=True, blank=True)
+    met_code = models.CharField("Compendium code", max_length=5, blank=True)
     is_personal_record = models.BooleanField(default=False)
     is_template = models.BooleanField(default=False)
     template_name = models.CharField(max_length=200, blank=True)
@@ -180,6 +184,12 @@ class Session(models.Model):
             models.CheckConstraint(
                 condition=Q(calories_kcal__isnull=True) | Q(calories_kcal__gte=0),
                 name="training_session_calories_nonnegative",
+            ),
+            models.CheckConstraint(
+                condition=Q(met__isnull=True) | Q(met__gt=0, met__lt=25), name="training_session_met_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(met_code="") | Q(met_code__regex=r"^[0-9]{5}$"), name="training_session_met_code_form"
             ),
             models.CheckConstraint(
                 condition=Q(is_template=False) | ~Q(template_name=""), name="training_session_template_named"

@@ -23,12 +23,14 @@ from django.db.models import F, Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors.body import body_weight_latest_kg
+from accounts.selectors.body import body_weight_nearest_kg
+from fitjourney.batch import isolated
 from fitjourney.dates import check_entry_datetime
 from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 from fitjourney.images import image_clean
 
+from .. import compendium
 from ..models import (
     ActivityType,
     Exercise,
@@ -346,9 +348,9 @@ def session_update(*, user: User, session: Session, **fields: Any) -> Session:
     session.local_date = _local_date(user, session.started_at)
     _session_checks(session)
     session.save()
-    if {"started_at", "ended_at"} & set(fields) and session.status == SessionStatus.FINISHED:
-        session.calories_kcal = _calories(session)
-        session.save(update_fields=["calories_kcal", "updated_at"])
+    # The effort chooses a swim's MET when it has no distance (training.compendium).
+    if {"started_at", "ended_at", "perceived_exertion"} & set(fields) and session.status == SessionStatus.FINISHED:
+        _calories_refresh(session)
         session.refresh_from_db(fields=["duration_seconds"])
         if _counts_in_summaries(session):
             # Its minutes and calories changed, and a new start may move it to another day.
@@ -377,11 +379,32 @@ def session_duration_set(*, user: User, session: Session, seconds: int) -> Sessi
     return session_update(user=user, session=session, **fields)
 
 
-def _session_met(session: Session) -> Decimal | None:
-    """The type's MET; when it has none, the exercises' MET weighted by their sets (a proxy for the
-    time spent on each), else their plain average."""
-    if session.activity_type.met:
-        return Decimal(session.activity_type.met)
+def _distance_m(session: Session) -> Decimal | None:
+    return (
+        SessionMetric.objects.filter(session=session, name="distance", value_numeric__isnull=False)
+        .values_list("value_numeric", flat=True)
+        .first()
+    )
+
+
+def _session_met(session: Session) -> compendium.Choice | None:
+    """The MET of a running, walking, cycling or swimming session from the 2024 Compendium by its speed
+    or effort (training.compendium says how); else the type's MET; when it has none, the exercises' MET
+    weighted by their sets (a proxy for the time spent on each), else their plain average."""
+    activity_type = session.activity_type
+    # Only FitJourney's own types are matched to Compendium rows by slug: a person's "Running" is theirs.
+    slug = activity_type.slug if activity_type.owner_id is None else ""
+    if slug in compendium.PACED_TYPES:
+        seconds = int((session.ended_at - session.started_at).total_seconds()) if session.ended_at else None
+        return compendium.met_choose(
+            type_slug=slug,
+            type_met=activity_type.met,
+            metres=_distance_m(session),
+            seconds=seconds,
+            effort=session.perceived_exertion,
+        )
+    if activity_type.met:
+        return compendium.Choice(met=Decimal(activity_type.met))
     rows = [
         (Decimal(met), count)
         for met, count in SessionExercise.objects.filter(session=session, exercise__met__isnull=False).values_list(
@@ -393,19 +416,87 @@ def _session_met(session: Session) -> Decimal | None:
         return None
     weight = sum(max(count, 0) for _, count in rows)
     if weight:
-        return sum((met * count for met, count in rows), Decimal(0)) / weight
-    return sum((met for met, _ in rows), Decimal(0)) / len(rows)
+        met = sum((met * count for met, count in rows), Decimal(0)) / weight
+    else:
+        met = sum((met for met, _ in rows), Decimal(0)) / len(rows)
+    return compendium.Choice(met=met.quantize(CENT, rounding=ROUND_HALF_UP))
 
 
-def _calories(session: Session) -> Decimal | None:
-    if session.ended_at is None:
-        return None
-    met = _session_met(session)
-    weight = body_weight_latest_kg(user=session.user, at=session.ended_at)
-    if met is None or weight is None:
-        return None
+def _calories_set(session: Session) -> None:
+    """Sets the session's calories and the MET they were counted with (not saved).
+
+    Gross energy, the Compendium's convention: MET × body weight (kg) × hours, with 1 MET taken as
+    1 kcal/kg/h, so the resting energy of that time is included. The weight is the one nearest the
+    session's local day (accounts.selectors.body.body_weight_nearest_kg): a run logged before that day's
+    weigh-in uses it. Non-physical activities (painting, chess…) burn nothing worth counting: no calories,
+    no MET. Without a weight the calories stay empty until one is recorded (sessions_calories_fill)."""
+    session.calories_kcal, session.met, session.met_code = None, None, ""
+    if session.ended_at is None or not session.activity_type.is_physical:
+        return
+    choice = _session_met(session)
+    if choice is None:
+        return
+    session.met, session.met_code = choice.met, choice.code
+    weight = body_weight_nearest_kg(user=session.user, day=session.local_date)
+    if weight is None:
+        return
     hours = Decimal((session.ended_at - session.started_at).total_seconds()) / Decimal(3600)
-    return (met * Decimal(weight) * hours).quantize(CENT, rounding=ROUND_HALF_UP)
+    session.calories_kcal = (choice.met * Decimal(weight) * hours).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+CALORIE_FIELDS = ["calories_kcal", "met", "met_code"]
+
+
+def _calories_refresh(session: Session) -> bool:
+    """Recounts a finished session's calories and saves them; True when they changed."""
+    before = (session.calories_kcal, session.met, session.met_code)
+    _calories_set(session)
+    session.save(update_fields=[*CALORIE_FIELDS, "updated_at"])
+    return before != (session.calories_kcal, session.met, session.met_code)
+
+
+@transaction.atomic
+def sessions_calories_fill(*, user_id: UUID | str, recount: bool = False) -> int:
+    """Counts the calories of the person's finished sessions that have none (a weight has arrived since),
+    or of all of them with `recount` (the recompute_calories command, after a change of the rules), and
+    announces the days whose totals changed. Idempotent. Returns how many sessions changed."""
+    sessions = (
+        Session.objects.performed()
+        .filter(
+            user_id=user_id, deleted_at__isnull=True, status=SessionStatus.FINISHED, activity_type__is_physical=True
+        )
+        .select_related("activity_type", "user")
+        .select_for_update(of=("self",))
+        .order_by("started_at")
+    )
+    if not recount:
+        sessions = sessions.filter(calories_kcal__isnull=True)
+    changed_days: set[date] = set()
+    changed = 0
+    for session in sessions:
+        if _calories_refresh(session):
+            changed += 1
+            changed_days.add(session.local_date)
+    days_changed_announce(user_id=user_id, dates=changed_days, source=SUMMARY_SOURCE)
+    return changed
+
+
+def sessions_calories_recompute(
+    *, user_ids: Sequence[UUID | str] | None = None, recount: bool = True
+) -> tuple[int, int, int]:
+    """sessions_calories_fill for each person with finished sessions (or `user_ids`), each in their own
+    transaction: one person's bad row is logged as a BATCH FAILURE and the others go on. Returns (people
+    done, sessions changed, people failed)."""
+    people = Session.objects.performed().filter(status=SessionStatus.FINISHED, deleted_at__isnull=True)
+    if user_ids is not None:
+        people = people.filter(user_id__in=list(user_ids))
+    done = changed = failed = 0
+    for person in people.order_by("user_id").values_list("user_id", flat=True).distinct():
+        with isolated("calorie recount", person=person) as outcome:
+            changed += sessions_calories_fill(user_id=person, recount=recount)
+        failed += outcome.failed
+        done += not outcome.failed
+    return done, changed, failed
 
 
 @transaction.atomic
@@ -422,8 +513,8 @@ def session_finish(*, user: User, session: Session, ended_at: datetime | None = 
     for se in SessionExercise.objects.filter(session=session).values_list("total_volume_kg", flat=True):
         total += se
     session.total_volume_kg = total
-    session.calories_kcal = _calories(session)
-    session.save(update_fields=["ended_at", "status", "total_volume_kg", "calories_kcal", "updated_at"])
+    _calories_set(session)
+    session.save(update_fields=["ended_at", "status", "total_volume_kg", *CALORIE_FIELDS, "updated_at"])
     records_service.records_detect(session=session)
     streaks_service.streaks_refresh(user=user)
     if session.enrollment_id is not None:  # a program day: mark it done and move the enrolment on
@@ -754,6 +845,10 @@ def metrics_save(*, user: User, session: Session, values: dict[str, Any]) -> lis
             defaults={"value_numeric": numeric, "value_text": text, "unit": templates[name].unit},
         )
         saved.append(metric)
+    # A distance sets the speed, and so the MET, of a run, walk, ride or swim logged after it finished.
+    recounted = "distance" in cleaned and session.status == SessionStatus.FINISHED and _calories_refresh(session)
+    if recounted and _counts_in_summaries(session):
+        days_changed_announce(user_id=user.pk, dates=[session.local_date], source=SUMMARY_SOURCE)
     return saved
 
 

@@ -104,9 +104,10 @@ def _base_context(request: PersonRequest, session: Session) -> dict[str, Any]:
 def _effort_context(session: Session, rows: list[Any], user: User) -> dict[str, Any]:
     """A timed activity's headline numbers: its distance and its pace (a run) or speed (a ride)."""
     if _strength(session):
-        return {}
+        return {"met_text": presenters.met_text(session=session, distance_m=None, who=user)}
     distance = next((getattr(r, "value_numeric", None) for r in rows if presenters.metric_is_distance(r, user)), None)
     return {
+        "met_text": presenters.met_text(session=session, distance_m=distance, who=user),
         "distance_text": presenters.distance_text(distance, user) if distance is not None else "",
         "pace": presenters.pace_or_speed(
             slug=session.activity_type.slug, distance_m=distance, seconds=session.duration_seconds, who=user
