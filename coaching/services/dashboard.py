@@ -60,8 +60,13 @@ def _pct(part: int | Decimal, whole: int | Decimal) -> Decimal:
 
 def _training(members: list[Any], today: dt.date) -> dict[Any, dict[str, Any]]:
     rows = (
+        # Workouts only: a painting or chess session is logged, but it is not training (issue 14, point 3).
         Session.objects.filter(
-            user__in=members, status=SessionStatus.FINISHED, deleted_at__isnull=True, is_template=False
+            user__in=members,
+            status=SessionStatus.FINISHED,
+            deleted_at__isnull=True,
+            is_template=False,
+            activity_type__is_physical=True,
         )
         .order_by()
         .values("user_id")

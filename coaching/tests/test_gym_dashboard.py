@@ -17,9 +17,14 @@ from accounts.models import User
 from accounts.services.body import body_metric_record
 from coaching.models import AttentionReason, BookingStatus, ClientProgress, TrainerDashboard
 from coaching.services import dashboard as services
-from training.models import Enrollment
+from training.models import ActivityType, Enrollment
 from training.tests.enrollment_helpers import published_program
-from training.tests.factories import ExerciseFactory, SessionExerciseFactory, SessionFactory, SetFactory
+from training.tests.factories import (
+    ExerciseFactory,
+    SessionExerciseFactory,
+    SessionFactory,
+    SetFactory,
+)
 
 from .factories import BookingFactory, ClientFactory, GoalFactory, SessionCardFactory, TrainerFactory
 from .goals_kit import weigh
@@ -65,6 +70,19 @@ def test_a_client_needing_attention_is_flagged_for_every_reason_the_grants_allow
         AttentionReason.FALLING_E1RM,
         AttentionReason.WEIGHT_AGAINST_GOAL,
     }
+
+
+def test_painting_is_no_training_for_the_trainer_either():
+    """Issue 14, point 3: a non-physical session yesterday neither counts as a workout nor hides three weeks
+    without training."""
+    link = _struggling_client(grant_training=True, grant_body=True)
+    painting = ActivityType.objects.get(slug="painting")  # reference data: not physical
+    assert not painting.is_physical
+    SessionFactory(user=link.member, activity_type=painting, started_at=timezone.now() - dt.timedelta(days=1))
+    progress = services.client_progress_refresh(client=link)
+    assert progress.sessions_28d == 1
+    assert progress.last_session_date == link.member.local_today() - dt.timedelta(days=21)
+    assert AttentionReason.NO_SESSION in progress.attention
 
 
 def test_without_grants_the_trainer_learns_nothing():
