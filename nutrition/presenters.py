@@ -12,7 +12,7 @@ from typing import Any
 
 from fitjourney import units
 
-from .models import NUTRIENTS, Food, Meal, MealType
+from .models import NUTRIENTS, Food, Meal, MealItem, MealType
 from .selectors.diary import DaySummary, Totals
 from .services.diary import WATER_MAX_ML, WATER_MIN_ML
 
@@ -143,3 +143,8 @@ __all__ = [
     "water_panel",
     "week_of",
 ]
+
+
+def item_added_text(item: MealItem, meal: Meal) -> str:
+    """What the diary announces after an item is added: "Added Bananas, raw to lunch"."""
+    return f"Added {item.food.name} to {meal.get_meal_type_display().lower()}"

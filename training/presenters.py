@@ -77,6 +77,22 @@ def pace_text(seconds_per_km: Number, who: UnitSystem) -> str:
     return f"{whole // 60}:{whole % 60:02d} /{units.distance_unit(who)}"
 
 
+def set_added_text(s: Set, se: SessionExercise, who: UnitSystem) -> str:
+    """What the logger announces after a set is added, in the words its row shows:
+    "Added set 2 of Back Squat: 5 reps @ 100 kg"."""
+    parts = []
+    if s.reps:
+        parts.append(f"{s.reps} reps")
+    if s.weight_kg is not None:
+        parts.append(f"@ {weight_text(s.weight_kg, who)}")
+    if s.duration_seconds:
+        parts.append(f"{s.duration_seconds} s")
+    if s.distance_m is not None:
+        parts.append(distance_text(s.distance_m, who))
+    text = f"Added set {s.number} of {se.exercise.name}"
+    return f"{text}: {' '.join(parts)}" if parts else text
+
+
 def duration_text(seconds: int | None) -> str:
     """A session's length the same on every page: "45 s" under a minute, else to the nearest minute
     ("28 min", "1 h 5 min", "1 h" for a whole hour)."""

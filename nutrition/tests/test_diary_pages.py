@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 
 import pytest
@@ -63,6 +64,30 @@ def test_adding_one_medium_banana_shows_105_kcal(member):
     assert response.status_code == 200
     body = response.content.decode()
     assert "105 kcal" in body and "1 medium (118 g)" in body
+
+
+def test_an_added_food_is_announced_and_its_row_takes_focus(member):
+    """The diary region is swapped, so the view names the new row for app.js to focus and sends what
+    happened for the page's lasting live region (HX-Trigger "announce")."""
+    banana = FoodFactory(name="Bananas, raw", energy_kcal=89)
+    client = _client(member)
+    response = client.post(f"/eat/day/{DAY}/lunch/add/", {"food": banana.pk, "quantity": "120", "unit": "g"}, **HTMX)
+    assert response.status_code == 200
+    assert json.loads(response["HX-Trigger"]) == {"announce": {"message": "Added Bananas, raw to lunch"}}
+    item = MealItem.objects.get()
+    body = response.content.decode()
+    assert f'id="item-{item.pk}" tabindex="-1" data-focus-after-swap' in body
+    assert body.count("data-focus-after-swap") == 1
+    # A refused item announces nothing.
+    response = client.post(f"/eat/day/{DAY}/lunch/add/", {"food": banana.pk, "quantity": "6000", "unit": "g"}, **HTMX)
+    assert response.status_code == 400 and "HX-Trigger" not in response
+
+
+def test_search_results_name_the_food_in_every_control(member):
+    FoodFactory(name="Bananas, raw", energy_kcal=89)
+    body = _client(member).get(f"/eat/day/{DAY}/lunch/search/?q=banan", **HTMX).content.decode()
+    assert 'aria-label="Add Bananas, raw to lunch">Add</button>' in body
+    assert ">Quantity of Bananas, raw</label>" in body and ">Unit of Bananas, raw</label>" in body
 
 
 def test_add_without_javascript_redirects(member):

@@ -20,7 +20,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_htmx.http import reswap, retarget
+from django_htmx.http import reswap, retarget, trigger_client_event
 
 from accounts.models import User
 from fitjourney.dates import date_from_path
@@ -99,8 +99,10 @@ def _render_page(request, date: dt.date, status: int = 200, **extra):
     return render(request, PAGE, context, status=status)
 
 
-def _render_day_region(request, date: dt.date, status: int = 200):
-    return render(request, f"{PAGE}#diary-day", _day_context(request.user, date), status=status)
+def _render_day_region(request, date: dt.date, status: int = 200, **extra):
+    context = _day_context(request.user, date)
+    context.update(extra)
+    return render(request, f"{PAGE}#diary-day", context, status=status)
 
 
 def _search(user: User, q: str) -> list[Food]:
@@ -163,7 +165,7 @@ def food_search_view(request, day: str, meal_type: str):
         f"{PAGE}#search-results",
         {
             "date": date,
-            "section": {"type": meal_type},
+            "section": {"type": meal_type, "label": MealType(meal_type).label},
             "search_type": meal_type,
             "search_results": _results(request.user, q),
             "searched": bool(q.strip()),
@@ -185,7 +187,7 @@ def item_add_view(request, day: str, meal_type: str):
                     meal = selectors.meal_get_for_user(user=request.user, meal_id=request.POST["meal"])
                 else:
                     meal = services.meal_get_or_create(user=request.user, date=date, meal_type=meal_type)
-                services.item_add(user=request.user, meal=meal, **form.service_kwargs())
+                item = services.item_add(user=request.user, meal=meal, **form.service_kwargs())
         except services.ConflictWarning as warning:
             conflict = {
                 "warnings": warning.messages,
@@ -201,7 +203,10 @@ def item_add_view(request, day: str, meal_type: str):
             error = _errors(exc)
         else:
             if request.htmx:
-                return _render_day_region(request, date)
+                # The region is re-rendered, so focus goes to the new row (app.js) and the page's lasting live
+                # region says what happened.
+                response = _render_day_region(request, date, added_item_id=item.pk)
+                return trigger_client_event(response, "announce", {"message": presenters.item_added_text(item, meal)})
             messages.success(request, f"{form.cleaned_data['food'].name} added.")
             return redirect(day_url(date, f"meal-{meal_type}"))
     else:

@@ -11,6 +11,19 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
 });
 
+// What an htmx action did, said in the page's one lasting live region (#announcer in base.html). A view sends
+// it as the "announce" event in HX-Trigger: {"announce": {"message": "Added Bananas, raw to lunch"}}. The region
+// is emptied first so the same words said twice are announced twice.
+document.addEventListener("announce", (event) => {
+  const region = document.getElementById("announcer");
+  const message = event.detail && (event.detail.message || event.detail.value);
+  if (!region || !message) return;
+  region.textContent = "";
+  setTimeout(() => {
+    region.textContent = message;
+  }, 50);
+});
+
 // A failed htmx request (other than a form error, which is swapped in) gets a visible message.
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr ? event.detail.xhr.status : 0;

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import re
 from decimal import Decimal
 
@@ -183,6 +184,27 @@ def test_logger_page_query_count_is_flat(client, size):
     with assert_max_queries(8):
         response = client.get(reverse("training:session", args=[session.pk]))
     assert response.status_code == 200
+
+
+def test_an_added_set_is_announced_in_the_persons_units(client):
+    """The logger says what was added in the page's lasting live region (HX-Trigger "announce"), with the
+    set's number, the exercise and the weight as the row shows them."""
+    user = UserFactory(unit_system="imperial")
+    session = _session(user, sets=1)
+    se = session.exercises.get()
+    se.exercise.name = "Back Squat"
+    se.exercise.save()
+    client.force_login(user)
+    response = client.post(
+        reverse("training:set-add", args=[se.pk]), {"reps": 5, "weight": "225", "is_completed": "on"}, **HTMX
+    )
+    assert response.status_code == 201
+    events = json.loads(response["HX-Trigger"])
+    assert events["announce"] == {"message": "Added set 2 of Back Squat: 5 reps @ 225 lb"}
+    assert "restTimerStart" in events
+    # A refused set announces nothing.
+    response = client.post(reverse("training:set-add", args=[se.pk]), {"reps": 0}, **HTMX)
+    assert response.status_code == 400 and "announce" not in response.get("HX-Trigger", "")
 
 
 def test_adding_a_set_query_count(client):

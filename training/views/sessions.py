@@ -348,6 +348,7 @@ def set_add_view(request: PersonRequest, session_exercise_id: UUID) -> HttpRespo
             rest = s.rest_seconds or DEFAULT_REST_SECONDS
             if request.htmx:
                 response = HttpResponse(_set_fragment(request, se, s), status=201)
+                trigger_client_event(response, "announce", {"message": presenters.set_added_text(s, se, request.user)})
                 return trigger_client_event(response, "restTimerStart", {"seconds": rest})
             return redirect(_logger_url(se.session, f"exercise-{se.pk}"))
     if request.htmx:
