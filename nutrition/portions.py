@@ -43,7 +43,11 @@ _NATURAL: tuple[tuple[re.Pattern[str], int], ...] = tuple(
     for pattern, score in (
         (r"^medium\b", 100),
         (r"^(large|extra large)\b", 90),
-        (r"^(slice|piece|fruit(?! yields)|egg|patty|fillet|breast|half breast|link|bar|muffin|bagel|tortilla|cookie)\b", 85),
+        (
+            r"^(slice|piece|fruit(?! yields)|egg|patty|fillet|breast|half breast|link|bar|muffin|bagel|tortilla"
+            r"|cookie)\b",
+            85,
+        ),
         (r"^(small|extra small|each|item|whole|serving|container|stalk|spear|floret)\b", 70),
         (r"^cup( \(8 fl oz\))?$", 75),
         (r"^(fl oz|cup \(8 fl oz\)|cup, \w+ \(8 fl oz\))", 72),
@@ -64,7 +68,7 @@ def _fmt(value: Decimal) -> str:
 
 
 def portion_label(amount: Any, description: str, gram_weight: Any) -> str:
-    """"1 medium (118 g)", "3 oz (85 g)", "0.5 cup (61 g)": the count is kept, a size's detail in
+    """ "1 medium (118 g)", "3 oz (85 g)", "0.5 cup (61 g)": the count is kept, a size's detail in
     parentheses ('medium (7" to 7-7/8" long)') is dropped for the grams."""
     short = description.strip()
     while _DETAIL.search(short) and _DETAIL.sub("", short):

@@ -13,16 +13,39 @@ from fitjourney import units
 from fitjourney.images import ACCEPT
 
 from ..models import Food, MealType, QuantityUnit
+from ..portions import default_amount, millilitre_density, portion_label
 from ..services.diary import WATER_MAX_ML, WATER_MIN_ML
 
 
 def unit_choices(food: Food | None) -> list[tuple[str, str]]:
-    """Grams, millilitres, then each of the food's portions as "portion:<id>" ("medium (118 g)")."""
-    choices = [(QuantityUnit.GRAM.value, "g"), (QuantityUnit.MILLILITRE.value, "ml")]
-    if food is not None:
-        for portion in food.portions.all():
-            choices.append((f"portion:{portion.pk}", f"{portion.description} ({portion.gram_weight.normalize():f} g)"))
+    """Grams, millilitres (liquids with a known density only), then each of the food's portions as
+    "portion:<id>" with its count ("1 medium (118 g)", "3 oz (85 g)")."""
+    choices = [(QuantityUnit.GRAM.value, "g")]
+    if food is None:
+        return [*choices, (QuantityUnit.MILLILITRE.value, "ml")]
+    portions = list(food.portions.all())
+    if millilitre_density(name=food.name, category=food.category, portions=portions) is not None:
+        choices.append((QuantityUnit.MILLILITRE.value, "ml"))
+    for portion in portions:
+        choices.append(
+            (f"portion:{portion.pk}", portion_label(portion.amount, portion.description, portion.gram_weight))
+        )
     return choices
+
+
+def default_initial(food: Food) -> dict[str, Any]:
+    """The add form's quantity and unit: the person's last of this food, else its most natural portion."""
+    default = default_amount(
+        portions=list(food.portions.all()),
+        energy_kcal=food.energy_kcal,
+        last_quantity=getattr(food, "last_quantity", None),
+        last_unit=getattr(food, "last_unit", ""),
+        last_portion_id=getattr(food, "last_portion_id", None),
+    )
+    unit = f"portion:{default.portion.pk}" if default.unit == QuantityUnit.PORTION else default.unit
+    if unit not in dict(unit_choices(food)):  # e.g. ml last time, no longer offered
+        return {"quantity": 100, "unit": QuantityUnit.GRAM.value}
+    return {"quantity": default.quantity.normalize(), "unit": unit}
 
 
 class ItemForm(forms.Form):

@@ -18,66 +18,95 @@ ORDER BY m.user_id, i.food_id, m.date DESC, i.created_at DESC
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('nutrition', '0002_entry_dates_in_range'),
+        ("nutrition", "0002_entry_dates_in_range"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FoodUsage',
+            name="FoodUsage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('use_count', models.PositiveIntegerField(default=1)),
-                ('last_used_at', models.DateTimeField()),
-                ('last_quantity', models.DecimalField(decimal_places=2, max_digits=8)),
-                ('last_unit', models.CharField(choices=[('g', 'grams'), ('ml', 'millilitres'), ('portion', 'portion')], default='g', max_length=10)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("use_count", models.PositiveIntegerField(default=1)),
+                ("last_used_at", models.DateTimeField()),
+                ("last_quantity", models.DecimalField(decimal_places=2, max_digits=8)),
+                (
+                    "last_unit",
+                    models.CharField(
+                        choices=[("g", "grams"), ("ml", "millilitres"), ("portion", "portion")],
+                        default="g",
+                        max_length=10,
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='food',
-            name='commonness',
-            field=models.FloatField(default=0, help_text="How likely this is the form a person means (cooked rice, whole egg: above 0; flour, baby food, yolk: below), from the name and food group at import (nutrition.ranking); people's foods: 0."),
+            model_name="food",
+            name="commonness",
+            field=models.FloatField(
+                default=0,
+                help_text="How likely this is the form a person means (cooked rice, whole egg: above 0; flour, baby food, yolk: below), from the name and food group at import (nutrition.ranking); people's foods: 0.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='food',
-            constraint=models.CheckConstraint(condition=models.Q(('commonness__gte', -5), ('commonness__lte', 5)), name='nutrition_food_commonness_range'),
+            model_name="food",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("commonness__gte", -5), ("commonness__lte", 5)),
+                name="nutrition_food_commonness_range",
+            ),
         ),
         migrations.AddField(
-            model_name='foodusage',
-            name='food',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='usages', to='nutrition.food'),
+            model_name="foodusage",
+            name="food",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="usages", to="nutrition.food"
+            ),
         ),
         migrations.AddField(
-            model_name='foodusage',
-            name='last_portion',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='nutrition.portion'),
+            model_name="foodusage",
+            name="last_portion",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="nutrition.portion",
+            ),
         ),
         migrations.AddField(
-            model_name='foodusage',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='food_usages', to=settings.AUTH_USER_MODEL),
+            model_name="foodusage",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="food_usages", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddIndex(
-            model_name='foodusage',
-            index=models.Index(fields=['user', '-last_used_at'], name='nutrition_foodusage_recent'),
+            model_name="foodusage",
+            index=models.Index(fields=["user", "-last_used_at"], name="nutrition_foodusage_recent"),
         ),
         migrations.AddConstraint(
-            model_name='foodusage',
-            constraint=models.UniqueConstraint(fields=('user', 'food'), name='nutrition_foodusage_unique'),
+            model_name="foodusage",
+            constraint=models.UniqueConstraint(fields=("user", "food"), name="nutrition_foodusage_unique"),
         ),
         migrations.AddConstraint(
-            model_name='foodusage',
-            constraint=models.CheckConstraint(condition=models.Q(('use_count__gte', 1)), name='nutrition_foodusage_count_positive'),
+            model_name="foodusage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("use_count__gte", 1)), name="nutrition_foodusage_count_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='foodusage',
-            constraint=models.CheckConstraint(condition=models.Q(('last_quantity__gt', 0), ('last_quantity__lte', 10000)), name='nutrition_foodusage_quantity_range'),
+            model_name="foodusage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("last_quantity__gt", 0), ("last_quantity__lte", 10000)),
+                name="nutrition_foodusage_quantity_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='foodusage',
-            constraint=models.CheckConstraint(condition=models.Q(('last_unit__in', ['g', 'ml', 'portion'])), name='nutrition_foodusage_unit'),
+            model_name="foodusage",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("last_unit__in", ["g", "ml", "portion"])), name="nutrition_foodusage_unit"
+            ),
         ),
         migrations.RunSQL(BACKFILL, migrations.RunSQL.noop),
     ]

@@ -147,7 +147,7 @@ def foods_search(
     category), the person's own recent ones first, then by name, to browse page by page.
     `limit=None` to paginate.
     """
-    queryset = foods_visible(user=user).only(*RESULT_FIELDS).annotate(portion_list=_portions_column())
+    queryset: QuerySet[Food] = foods_visible(user=user).only(*RESULT_FIELDS).annotate(portion_list=_portions_column())
     if category:
         queryset = queryset.filter(category=category)
     queryset, personal = _personal(queryset, user)

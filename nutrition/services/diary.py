@@ -162,18 +162,18 @@ def _usage_record(user: User, items: list[MealItem]) -> None:
     if not items:
         return
     now = timezone.now()
-    rows = [(user.pk, i.food_id, now, i.quantity, i.unit, i.portion_id) for i in items]
+    rows = [(i.food_id, i.quantity, i.unit, i.portion_id) for i in items]
     table = FoodUsage._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
             INSERT INTO {table} (user_id, food_id, use_count, last_used_at, last_quantity, last_unit,
                                  last_portion_id)
-            SELECT v.user_id, v.food_id, count(*), max(v.at), (array_agg(v.quantity))[count(*)],
-                   (array_agg(v.unit))[count(*)], (array_agg(v.portion_id))[count(*)]
-            FROM unnest(%s::bigint[], %s::uuid[], %s::timestamptz[], %s::numeric[], %s::varchar[], %s::uuid[])
-                 WITH ORDINALITY AS v(user_id, food_id, at, quantity, unit, portion_id, n)
-            GROUP BY v.user_id, v.food_id
+            SELECT %s, v.food_id, count(*), %s, (array_agg(v.quantity ORDER BY v.n DESC))[1],
+                   (array_agg(v.unit ORDER BY v.n DESC))[1], (array_agg(v.portion_id ORDER BY v.n DESC))[1]
+            FROM unnest(%s::uuid[], %s::numeric[], %s::varchar[], %s::uuid[])
+                 WITH ORDINALITY AS v(food_id, quantity, unit, portion_id, n)
+            GROUP BY v.food_id
             ON CONFLICT (user_id, food_id) DO UPDATE SET
                 use_count = {table}.use_count + EXCLUDED.use_count,
                 last_used_at = EXCLUDED.last_used_at,
@@ -181,7 +181,7 @@ def _usage_record(user: User, items: list[MealItem]) -> None:
                 last_unit = EXCLUDED.last_unit,
                 last_portion_id = EXCLUDED.last_portion_id
             """,
-            [list(column) for column in zip(*rows, strict=True)],
+            [user.pk, now, *[list(column) for column in zip(*rows, strict=True)]],
         )
 
 

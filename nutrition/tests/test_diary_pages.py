@@ -8,7 +8,7 @@ from django.test import Client
 
 from fitjourney.testing.access import assert_access
 from fitjourney.testing.queries import assert_max_queries, assert_num_queries
-from nutrition.models import MealItem, MealPlan, WaterLog
+from nutrition.models import Food, MealItem, MealPlan, WaterLog
 from nutrition.services import diary as services
 from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, PortionFactory
 
@@ -63,6 +63,27 @@ def test_adding_one_medium_banana_shows_105_kcal(member):
     assert response.status_code == 200
     body = response.content.decode()
     assert "105 kcal" in body and "1 medium (118 g)" in body
+
+
+def test_meal_search_defaults_to_the_natural_portion_then_the_persons_last_one(member):
+    banana = Food.objects.get(ndb_no="09040")
+    client = _client(member)
+    url = f"/eat/day/{DAY}/breakfast/search/?q=banan"
+    with assert_max_queries(4):  # session, user, the search (portions and usage inside), portions for the forms
+        search = client.get(url, **HTMX)
+    first = search.context["search_results"][0]
+    medium = banana.portions.get(description__startswith="medium")
+    assert first["food"] == banana
+    assert first["form"].initial == {"quantity": 1, "unit": f"portion:{medium.pk}"}  # not "cup, mashed"
+    choices = dict(first["form"].fields["unit"].choices)
+    assert choices[f"portion:{medium.pk}"] == "1 medium (118 g)" and "ml" not in choices  # a solid
+    assert "Shoshone Bannock" not in search.content.decode()
+    large = banana.portions.get(description__startswith="large")
+    client.post(f"/eat/day/{DAY}/lunch/add/", {"food": banana.pk, "quantity": "2", "unit": f"portion:{large.pk}"})
+    first = client.get(url, **HTMX).context["search_results"][0]
+    assert first["food"] == banana and first["form"].initial == {"quantity": 2, "unit": f"portion:{large.pk}"}
+    milk = client.get(f"/eat/day/{DAY}/breakfast/search/?q=milk", **HTMX).context["search_results"][0]
+    assert "ml" in dict(milk["form"].fields["unit"].choices)  # a liquid with a cup portion
 
 
 def test_add_without_javascript_redirects(member):

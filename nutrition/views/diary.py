@@ -27,6 +27,7 @@ from fitjourney.dates import date_from_path
 
 from .. import presenters
 from ..forms import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
+from ..forms.diary import default_initial
 from ..models import Food, MealType
 from ..selectors import diary as selectors
 from ..selectors.foods import foods_search
@@ -138,17 +139,12 @@ def _results(user: User, q: str) -> list[dict[str, Any]]:
             "form": ItemForm(
                 user=user,
                 food=food,
-                initial={"quantity": 1 if food.portions.all() else 100, "unit": _default_unit(food)},
+                initial=default_initial(food),
                 auto_id=f"id_add_{food.pk}_%s",
             ),
         }
         for food in _search(user, q)
     ]
-
-
-def _default_unit(food: Food) -> str:
-    portions = list(food.portions.all())
-    return f"portion:{portions[0].pk}" if portions else "g"
 
 
 @login_required
