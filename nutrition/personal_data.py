@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fitjourney.hooks import personal_data as pd
 
-from .models import DietaryPreferences, Food, FoodUsage, HydrationPreferences, Meal, MealItem, MealPlan, MealSchedule, WaterLog
+from .models import (
+    DietaryPreferences,
+    Food,
+    FoodUsage,
+    HydrationPreferences,
+    Meal,
+    MealItem,
+    MealPlan,
+    MealSchedule,
+    WaterLog,
+)
 
 
 def register_all() -> None:

@@ -69,21 +69,22 @@ def test_meal_search_defaults_to_the_natural_portion_then_the_persons_last_one(m
     banana = Food.objects.get(ndb_no="09040")
     client = _client(member)
     url = f"/eat/day/{DAY}/breakfast/search/?q=banan"
-    with assert_max_queries(4):  # session, user, the search (portions and usage inside), portions for the forms
+    with assert_max_queries(3):  # session, user, the search (portions and the usage inside)
         search = client.get(url, **HTMX)
     first = search.context["search_results"][0]
     medium = banana.portions.get(description__startswith="medium")
     assert first["food"] == banana
-    assert first["form"].initial == {"quantity": 1, "unit": f"portion:{medium.pk}"}  # not "cup, mashed"
-    choices = dict(first["form"].fields["unit"].choices)
+    assert first["initial"] == {"quantity": 1, "unit": f"portion:{medium.pk}"}  # not "cup, mashed"
+    assert f'<option value="portion:{medium.pk}" selected>1 medium (118 g)</option>' in search.content.decode()
+    choices = dict(first["choices"])
     assert choices[f"portion:{medium.pk}"] == "1 medium (118 g)" and "ml" not in choices  # a solid
     assert "Shoshone Bannock" not in search.content.decode()
     large = banana.portions.get(description__startswith="large")
     client.post(f"/eat/day/{DAY}/lunch/add/", {"food": banana.pk, "quantity": "2", "unit": f"portion:{large.pk}"})
     first = client.get(url, **HTMX).context["search_results"][0]
-    assert first["food"] == banana and first["form"].initial == {"quantity": 2, "unit": f"portion:{large.pk}"}
+    assert first["food"] == banana and first["initial"] == {"quantity": 2, "unit": f"portion:{large.pk}"}
     milk = client.get(f"/eat/day/{DAY}/breakfast/search/?q=milk", **HTMX).context["search_results"][0]
-    assert "ml" in dict(milk["form"].fields["unit"].choices)  # a liquid with a cup portion
+    assert "ml" in dict(milk["choices"])  # a liquid with a cup portion
 
 
 def test_add_without_javascript_redirects(member):
