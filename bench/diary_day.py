@@ -33,7 +33,8 @@ from django.test.utils import CaptureQueriesContext, override_settings  # noqa: 
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from nutrition.models import Food, Meal, MealItem, MealType, Portion, WaterLog  # noqa: E402
+from nutrition.models import Food, FoodUsage, Meal, MealItem, MealType, Portion, WaterLog  # noqa: E402
+from nutrition.selectors.foods import foods_search  # noqa: E402
 
 
 class Rollback(Exception):
@@ -76,6 +77,8 @@ def _populate(days: int, items_per_meal: int) -> tuple[User, dt.date]:
     portions = Portion.objects.bulk_create(
         Portion(food=f, seq=1, amount=1, description="medium", gram_weight=Decimal(118)) for f in foods
     )
+    # Past the intake, or every page leads there (coaching.middleware).
+    User.objects.filter(pk=user.pk).update(intake_completed_at=timezone.now())
     today = user.local_today()
     meals = Meal.objects.bulk_create(
         Meal(user=user, date=today - dt.timedelta(days=d), meal_type=t) for d in range(days) for t in MealType.values
@@ -103,6 +106,22 @@ def _populate(days: int, items_per_meal: int) -> tuple[User, dt.date]:
                 )
             )
     MealItem.objects.bulk_create(items, batch_size=5000)
+    # The per-person food usage the diary services keep as items are added (bulk_create bypasses them).
+    usage: dict = {}
+    for item in items:
+        usage[item.food_id] = (usage.get(item.food_id, (0,))[0] + 1, item)
+    FoodUsage.objects.bulk_create(
+        FoodUsage(
+            user=user,
+            food_id=food_id,
+            use_count=count,
+            last_used_at=timezone.now(),
+            last_quantity=1,
+            last_unit="portion",
+            last_portion=item.portion,
+        )  # fmt: skip
+        for food_id, (count, item) in usage.items()
+    )
     now = timezone.now()
     WaterLog.objects.bulk_create(
         WaterLog(user=user, amount_ml=250, logged_at=now - dt.timedelta(days=d), date=today - dt.timedelta(days=d))
@@ -145,6 +164,19 @@ def main() -> None:
             print(f"{'what':40} {'p50':>10} {'p95':>10}  ({args.runs} runs)")
             for label, url, headers in rows:
                 p50, p95 = _time(client, url, args.runs, **headers)
+                print(f"{label:40} {p50:8.1f} ms {p95:8.1f} ms")
+            # The search itself (the selector's one query) for this person, and SELECT 1 as the floor.
+            for label, work in (
+                ("foods_search 'bench food 1' (selector)", lambda: list(foods_search(user=user, q="bench food 1"))),
+                ("SELECT 1 (floor)", lambda: connection.cursor().execute("SELECT 1")),
+            ):
+                work()
+                samples = []
+                for _ in range(args.runs):
+                    start = time.perf_counter()
+                    work()
+                    samples.append((time.perf_counter() - start) * 1000)
+                p50, p95 = _percentiles(samples)
                 print(f"{label:40} {p50:8.1f} ms {p95:8.1f} ms")
             raise Rollback
     except Rollback:

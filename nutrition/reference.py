@@ -21,6 +21,7 @@ from django.db import transaction
 from fitjourney.hooks import reference
 
 from .models import Food, Portion
+from .ranking import food_commonness
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "usda-sr28"
 FOODS_CSV = DATA_DIR / "sr28_foods_per100g.csv"
@@ -42,7 +43,7 @@ NUTRIENT_COLUMNS = {
 }
 # What the data set owns on a food: written on insert and on update when it changed.
 FOOD_FIELDS = ["name", "short_name", "category", "serving_size", "serving_unit", "tags", "is_system",
-               *NUTRIENT_COLUMNS.values()]  # fmt: skip
+               *NUTRIENT_COLUMNS.values(), "commonness"]  # fmt: skip
 PORTION_FIELDS = ["amount", "description", "gram_weight"]
 
 # USDA food group -> tags the dietary-conflict checker reads (with the category and the name).
@@ -153,7 +154,8 @@ def _food_values(row: dict[str, str]) -> tuple:
     name = row["description"].strip()
     group = row["food_group"].strip()
     return (name[:200], row["short_desc"].strip()[:100], group[:60], Decimal(100), "g",
-            food_tags(name=name, group=group), True, *nutrients)  # fmt: skip
+            food_tags(name=name, group=group), True, *nutrients,
+            food_commonness(name=name[:200], group=group[:60]))  # fmt: skip
 
 
 def _tick(progress: reference.Progress | None, done: int, total: int, label: str) -> None:

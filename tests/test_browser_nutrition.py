@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 expect.set_options(timeout=15_000)  # as the page's actions (tests/conftest.py)
 
 BANANA = "Bananas, raw"
-BANANA_MEDIUM = 'medium (7" to 7-7/8" long) (118 g)'
+BANANA_MEDIUM = "1 medium (118 g)"  # the count kept, the size's detail dropped
 PEANUT_BUTTER = "Peanut butter, smooth style, with salt"
 
 

@@ -7,8 +7,9 @@ service the page uses (nutrition.services.foods.food_create).
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -16,6 +17,7 @@ from rest_framework.routers import SimpleRouter
 from fitjourney.api.serializers import StrictSerializer, error_schema
 
 from ..models import NUTRIENTS, Food, Portion
+from ..portions import default_amount, portion_label
 from ..selectors import foods as selectors
 from ..services import foods as services
 
@@ -33,9 +35,23 @@ class PortionSerializer(serializers.ModelSerializer):
 class ListedPortionSerializer(serializers.Serializer):
     """A portion as the search returns it (JSON inside the one search query)."""
 
+    id = serializers.UUIDField(read_only=True)
+    label = serializers.SerializerMethodField(help_text='With its count and grams: "1 medium (118 g)".')  # type: ignore[assignment]
     amount = serializers.DecimalField(max_digits=8, decimal_places=3, read_only=True)
     description = serializers.CharField(read_only=True)
     gram_weight = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+
+    def get_label(self, obj: dict) -> str:
+        return portion_label(obj["amount"], obj["description"], obj["gram_weight"])
+
+
+class DefaultAmountSerializer(serializers.Serializer):
+    """What to log by default: the caller's last quantity of the food, else its most natural portion."""
+
+    quantity = serializers.DecimalField(max_digits=8, decimal_places=2, read_only=True)
+    unit = serializers.CharField(read_only=True, help_text='"g", "ml" or "portion" (then `portion` is its id).')
+    portion = serializers.UUIDField(read_only=True, allow_null=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
 
 
 class _OwnMixin(serializers.ModelSerializer):
@@ -50,12 +66,28 @@ class FoodListSerializer(_OwnMixin):
     """Nutrients per 100 g; null means "not reported"."""
 
     portions = ListedPortionSerializer(source="portion_list", many=True, read_only=True)
-    times_eaten = serializers.IntegerField(read_only=True)
+    times_eaten = serializers.IntegerField(read_only=True, help_text="Your items of it in the last 90 days.")
+    default_amount = serializers.SerializerMethodField()
 
     class Meta:
         model = Food
-        fields = [*FOOD_FIELDS, "times_eaten", "portions"]
+        fields = [*FOOD_FIELDS, "times_eaten", "portions", "default_amount"]
         read_only_fields = fields
+
+    @extend_schema_field(DefaultAmountSerializer)
+    def get_default_amount(self, obj: Any) -> dict:
+        # `obj` is a search row: portions, usage and the last quantity travel as annotations.
+        amount = default_amount(
+            portions=obj.portion_list,
+            energy_kcal=obj.energy_kcal,
+            last_quantity=obj.last_quantity,
+            last_unit=obj.last_unit,
+            last_portion_id=obj.last_portion_id,
+        )
+        portion = amount.portion["id"] if amount.portion is not None else None
+        return DefaultAmountSerializer(
+            {"quantity": amount.quantity, "unit": amount.unit, "portion": portion, "label": amount.label}
+        ).data
 
 
 class FoodSerializer(_OwnMixin):
@@ -68,8 +100,19 @@ class FoodSerializer(_OwnMixin):
 
 
 class FoodFilterSerializer(serializers.Serializer):
+    """Query parameters of the list (not strict: `page` and `page_size` travel with them)."""
+
     q = serializers.CharField(
-        required=False, allow_blank=True, max_length=100, help_text="Search as you type; empty: your recent foods."
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="Search as you type, best match first; empty: every food (your recent ones first), by name.",
+    )
+    category = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=60,
+        help_text='The USDA food group, e.g. "Fruits and Fruit Juices".',
     )
 
 
@@ -127,7 +170,10 @@ class FoodViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if self.action == "list":
             filters = FoodFilterSerializer(data=self.request.query_params)
             filters.is_valid(raise_exception=True)
-            return selectors.foods_search(user=self.request.user, q=filters.validated_data.get("q") or "", limit=None)
+            data = filters.validated_data
+            return selectors.foods_search(
+                user=self.request.user, q=data.get("q") or "", category=data.get("category") or None, limit=None
+            )
         return selectors.foods_visible(user=self.request.user).prefetch_related("portions")
 
     @extend_schema(parameters=[FoodFilterSerializer], responses={200: FoodListSerializer(many=True), 400: INVALID})

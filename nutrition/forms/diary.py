@@ -13,16 +13,49 @@ from fitjourney import units
 from fitjourney.images import ACCEPT
 
 from ..models import Food, MealType, QuantityUnit
+from ..portions import default_amount, millilitre_density, portion_label
 from ..services.diary import WATER_MAX_ML, WATER_MIN_ML
 
 
-def unit_choices(food: Food | None) -> list[tuple[str, str]]:
-    """Grams, millilitres, then each of the food's portions as "portion:<id>" ("medium (118 g)")."""
-    choices = [(QuantityUnit.GRAM.value, "g"), (QuantityUnit.MILLILITRE.value, "ml")]
-    if food is not None:
-        for portion in food.portions.all():
-            choices.append((f"portion:{portion.pk}", f"{portion.description} ({portion.gram_weight.normalize():f} g)"))
+def _unit_choices(food: Food, portions: list[Any]) -> list[tuple[str, str]]:
+    choices = [(QuantityUnit.GRAM.value, "g")]
+    if millilitre_density(name=food.name, category=food.category, portions=portions) is not None:
+        choices.append((QuantityUnit.MILLILITRE.value, "ml"))
+    for portion in portions:
+        amount, description, grams, pk = (
+            (portion["amount"], portion["description"], portion["gram_weight"], portion["id"])
+            if isinstance(portion, dict)
+            else (portion.amount, portion.description, portion.gram_weight, portion.pk)
+        )
+        choices.append((f"portion:{pk}", portion_label(amount, description, grams)))
     return choices
+
+
+def unit_choices(food: Food | None) -> list[tuple[str, str]]:
+    """Grams, millilitres (liquids with a known density only), then each of the food's portions as
+    "portion:<id>" with its count ("1 medium (118 g)", "3 oz (85 g)")."""
+    if food is None:
+        return [(QuantityUnit.GRAM.value, "g"), (QuantityUnit.MILLILITRE.value, "ml")]
+    return _unit_choices(food, list(food.portions.all()))
+
+
+def add_start(food: Food) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """The add form's start and unit choices for a search row (its portions as `portion_list` JSON, the
+    person's last amount as annotations: no further query): the person's last quantity, unit and
+    portion of this food, else its most natural portion, else 100 g."""
+    portions = list(getattr(food, "portion_list", None) or [])
+    choices = _unit_choices(food, portions)
+    default = default_amount(
+        portions=portions,
+        energy_kcal=food.energy_kcal,
+        last_quantity=getattr(food, "last_quantity", None),
+        last_unit=getattr(food, "last_unit", ""),
+        last_portion_id=getattr(food, "last_portion_id", None),
+    )
+    unit = f"portion:{default.portion['id']}" if default.unit == QuantityUnit.PORTION else default.unit
+    if unit not in dict(choices):  # e.g. ml last time, no longer offered
+        return {"quantity": 100, "unit": QuantityUnit.GRAM.value}, choices
+    return {"quantity": default.quantity.normalize(), "unit": unit}, choices
 
 
 class ItemForm(forms.Form):

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from .diary import Meal, MealItem, MealType, QuantityUnit, WaterLog
+from .diary import FoodUsage, Meal, MealItem, MealType, QuantityUnit, WaterLog
 from .foods import NUTRIENTS, Food, FoodRecognitionCache, Portion
 from .plans import (
     DietaryPreferences,
@@ -19,6 +19,7 @@ __all__ = [
     "DietaryPreferences",
     "Food",
     "FoodRecognitionCache",
+    "FoodUsage",
     "HydrationPreferences",
     "Meal",
     "MealItem",

@@ -118,6 +118,39 @@ class MealItem(models.Model):
         return f"{self.quantity} {self.unit} of {self.food_id}"
 
 
+class FoodUsage(models.Model):
+    """What one person has eaten of one food: how often, when last, and how much (the default the next
+    time). One row per (person, food), written by the diary services as items are added, so the food
+    search ranks "recent and frequent" and picks the person's usual portion by reading the few rows of
+    the candidates instead of aggregating the whole diary. Only its person ever writes it: no hot row."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="food_usages")
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="usages")
+    use_count = models.PositiveIntegerField(default=1)
+    last_used_at = models.DateTimeField()
+    last_quantity = models.DecimalField(max_digits=8, decimal_places=2)
+    last_unit = models.CharField(max_length=10, choices=QuantityUnit, default=QuantityUnit.GRAM)
+    last_portion = models.ForeignKey(Portion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            # The search joins (person, food) -> this row; the diary upserts on it.
+            models.UniqueConstraint(fields=["user", "food"], name="nutrition_foodusage_unique"),
+            models.CheckConstraint(condition=Q(use_count__gte=1), name="nutrition_foodusage_count_positive"),
+            models.CheckConstraint(
+                condition=Q(last_quantity__gt=0, last_quantity__lte=10000), name="nutrition_foodusage_quantity_range"
+            ),
+            models.CheckConstraint(condition=Q(last_unit__in=QuantityUnit.values), name="nutrition_foodusage_unit"),
+        ]
+        indexes = [
+            # An empty search lists the person's foods, most recent first.
+            models.Index(fields=["user", "-last_used_at"], name="nutrition_foodusage_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ate {self.food_id} {self.use_count}×"
+
+
 class WaterLog(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="water_logs")

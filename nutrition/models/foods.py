@@ -75,6 +75,11 @@ class Food(models.Model):
     owner = models.ForeignKey(User, on_delete=models.CASCADE, null=True, blank=True, related_name="foods")
     image = models.ImageField(upload_to=food_image_path, blank=True)
     usage_count = models.PositiveIntegerField(default=0)
+    commonness = models.FloatField(
+        default=0,
+        help_text="How likely this is the form a person means (cooked rice, whole egg: above 0; flour, baby "
+        "food, yolk: below), from the name and food group at import (nutrition.ranking); people's foods: 0.",
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("name", "brand", "category", config="english"),
         output_field=SearchVectorField(),
@@ -109,6 +114,9 @@ class Food(models.Model):
                 for name in ("protein_g", "carbohydrate_g", "fat_g", "fiber_g", "sugars_g", "saturated_fat_g")
             ],
             models.CheckConstraint(condition=Q(serving_size__gt=0), name="nutrition_food_serving_positive"),
+            models.CheckConstraint(
+                condition=Q(commonness__gte=-5, commonness__lte=5), name="nutrition_food_commonness_range"
+            ),
             models.CheckConstraint(
                 condition=Q(is_system=False) | Q(owner__isnull=True), name="nutrition_food_system_has_no_owner"
             ),

@@ -5,33 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramStrictWordSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
-    Count,
-    Field,
+    CharField,
+    DecimalField,
+    F,
+    FilteredRelation,
     FloatField,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
+    UUIDField,
     Value,
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import JSONObject, Lower
+from django.db.models.functions import Coalesce, JSONObject, Lower
 from django.utils import timezone
 
 from accounts.models import User
 from fitjourney.errors import NotFound
 
-from ..models import NUTRIENTS, Food, MealItem, Portion
+from ..models import NUTRIENTS, Food, Portion
 
 # Columns a result row shows; description, vitamins, minerals and the search vector stay in the database.
 RESULT_FIELDS = ("id", "name", "brand", "category", "serving_size", "serving_unit", "tags", "is_system",
@@ -40,10 +41,10 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # A typed word matches a name that holds a word this similar to it ("chiken" ~ "chicken" 0.5, "brest" ~
 # "breast" 0.5): looser than pg_trgm's default 0.6, so it is applied only to rows the index found first.
 WORD_SIMILARITY = 0.5
+# ...and strictly word-similar (whole words): "brest" ~ "breast" 0.44, "banan" ~ "bannock" 0.27 (noise).
+STRICT_SIMILARITY = 0.4
 # "Recent and frequent": the person's meal items of this many days count.
 RECENT_DAYS = 90
-# Names that mark a processed or branded form; generic foods come before them.
-PROCESSED_CATEGORIES = ("Baby Foods", "Fast Foods", "Restaurant Foods", "Meals, Entrees, and Side Dishes")
 
 
 def foods_visible(*, user: User | AnonymousUser | None) -> QuerySet[Food]:
@@ -69,23 +70,26 @@ def _tsquery(words: list[str]) -> SearchQuery:
     return SearchQuery(" & ".join(f"{word}:*" for word in words), search_type="raw", config="english")
 
 
-def _personal(user: User | AnonymousUser | None) -> tuple[Q | None, Subquery | None]:
-    """Whether the person ate a food in the last RECENT_DAYS (an uncorrelated subquery Postgres hashes
-    once) and how many times (correlated, so always wrapped in CASE WHEN eaten: it runs only for the few
-    rows the person ate, and a query matching a thousand foods does not probe the diary a thousand times).
-    Counting recent items ranks by recent and frequent at once."""
+def _personal(queryset: QuerySet[Food], user: User | AnonymousUser | None) -> tuple[QuerySet[Food], bool]:
+    """Joins the person's FoodUsage row of each candidate (unique (person, food): at most one row, read
+    through its index; the cost is the candidates', not the diary's) and annotates `times_eaten` (items
+    counted, 0 when last eaten more than RECENT_DAYS ago: "recent and frequent" in one number) and the
+    last quantity, unit and portion (the default the next time)."""
     if user is None or not user.is_authenticated:
-        return None, None
-    since = timezone.localdate() - dt.timedelta(days=RECENT_DAYS)
-    mine = MealItem.objects.filter(meal__user=user, meal__deleted_at__isnull=True, meal__date__gte=since).order_by()
-    count = Subquery(mine.filter(food=OuterRef("pk")).values("food").annotate(n=Count("pk")).values("n")[:1])
-    return Q(pk__in=mine.values("food_id")), count
-
-
-def _when(condition: Q | None, value: Any, default: Any, output_field: Field[Any, Any]) -> Case | Value:
-    if condition is None:
-        return Value(default, output_field=output_field)
-    return Case(When(condition, then=value), default=Value(default), output_field=output_field)
+        return queryset.annotate(
+            times_eaten=Value(0, output_field=IntegerField()),
+            last_quantity=Value(None, output_field=DecimalField()),
+            last_unit=Value("", output_field=CharField()),
+            last_portion_id=Value(None, output_field=UUIDField()),
+        ), False
+    since = timezone.now() - dt.timedelta(days=RECENT_DAYS)
+    queryset = queryset.alias(mine=FilteredRelation("usages", condition=Q(usages__user=user)))
+    return queryset.annotate(
+        times_eaten=Case(When(mine__last_used_at__gte=since, then=F("mine__use_count")), default=Value(0)),
+        last_quantity=F("mine__last_quantity"),
+        last_unit=Coalesce(F("mine__last_unit"), Value("")),
+        last_portion_id=F("mine__last_portion_id"),
+    ), True
 
 
 def _portions_column() -> ArraySubquery:
@@ -93,81 +97,81 @@ def _portions_column() -> ArraySubquery:
     return ArraySubquery(
         Portion.objects.filter(food=OuterRef("pk"))
         .order_by("seq")
-        .values(json=JSONObject(amount="amount", description="description", gram_weight="gram_weight"))
+        .values(
+            json=JSONObject(id="id", seq="seq", amount="amount", description="description", gram_weight="gram_weight")
+        )
     )
 
 
-# The ranking of a matching row, higher first. Written as one SQL expression: it runs on every candidate
-# (a thousand for "beef"), and building it from ORM expressions costs more than the query itself.
-# - text match: 1 for a full-text match; trigram word similarity (the costly part) only for typo matches;
-# - the name starts with the first word (+1), with the whole text (+0.3), and the first word is the whole
-#   head noun, "Bananas, raw" or "Egg, whole" rather than "Banana chips" or "Eggplant" (+0.5);
-# - raw forms (+0.4); processed or branded names (capitals are brands: "Cereals, QUAKER, …") (-0.6);
-# - shorter names, and the word earlier in the name, first.
+# The ranking of a matching row, higher first, as one SQL expression (it runs on every candidate, a
+# thousand for "beef"; ORM expressions cost more to build than the query). Per typed word (weights 1/n):
+# a whole word of the name (+1, plurals too: "apple" ~ "Apples"), else the start of one (+0.6, still
+# typing: "banan"), else nothing (a category or typo match). The name's head, its first comma segment,
+# being the query ("Rice", "Orange juice", "Bananas") +0.6, or holding the first word +0.3. Then the
+# food's common-form prior (Food.commonness, from nutrition.ranking), and shorter names first.
 _SCORE_SQL = """
-    (CASE WHEN "nutrition_food"."search_vector" @@ to_tsquery('english', %s) THEN 1.0
-          ELSE word_similarity(%s, lower("nutrition_food"."name")) END)
-    + (CASE WHEN lower("nutrition_food"."name") LIKE %s THEN 1.0 ELSE 0.0 END)
-    + (CASE WHEN lower("nutrition_food"."name") LIKE %s THEN 0.3 ELSE 0.0 END)
-    + (CASE WHEN lower("nutrition_food"."name") ~ %s THEN 0.5 ELSE 0.0 END)
-    + (CASE WHEN lower("nutrition_food"."name") LIKE '%%, raw' OR lower("nutrition_food"."name") LIKE '%%, raw,%%'
-            THEN 0.4 ELSE 0.0 END)
-    - (CASE WHEN "nutrition_food"."name" ~ '[A-Z]{3}' OR "nutrition_food"."category" = ANY(%s)
-              OR lower("nutrition_food"."name") ~ '(prepared|frozen|canned|breaded|mix|babyfood)'
-            THEN 0.6 ELSE 0.0 END)
-    - length("nutrition_food"."name") * 0.006
-    - strpos(lower("nutrition_food"."name"), %s) * 0.002
+    ({words})
+    + (CASE WHEN split_part(lower("nutrition_food"."name"), ',', 1) ~ %s THEN 0.6
+            WHEN split_part(lower("nutrition_food"."name"), ',', 1) ~ %s THEN 0.3 ELSE 0.0 END)
+    + "nutrition_food"."commonness"
+    - length("nutrition_food"."name") * 0.002
 """
+_WORD_SQL = """(CASE WHEN lower("nutrition_food"."name") ~ %s THEN {whole}
+                     WHEN lower("nutrition_food"."name") ~ %s THEN {prefix} ELSE 0.0 END)"""
 
 
-def _score_params(words: list[str], clean: str) -> list[Any]:
-    # Words are letters and digits only (_WORD), so nothing in them is special to LIKE or a regex.
-    first = words[0]
-    return [
-        " & ".join(f"{word}:*" for word in words),
-        clean,
-        f"{first}%",
-        f"{clean}%",
-        f"^{first}(s|es)?(,|$)",
-        list(PROCESSED_CATEGORIES),
-        first,
-    ]
+def _score(words: list[str]) -> RawSQL:
+    # Words are letters and digits only (_WORD), so nothing in them is special to a regex.
+    share = 1.0 / len(words)
+    parts, params = [], []
+    for word in words:
+        parts.append(_WORD_SQL.format(whole=share, prefix=round(share * 0.6, 4)))
+        params += [rf"\m{word}(s|es)?\M", rf"\m{word}"]
+    head = " ".join(rf"{word}\w*" for word in words)
+    sql = _SCORE_SQL.format(words=" + ".join(parts))
+    return RawSQL(sql, [*params, rf"^\s*{head}\s*$", rf"\m{words[0]}"], output_field=FloatField())
 
 
-def foods_search(*, user: User | AnonymousUser | None, q: str = "", limit: int | None = 20) -> QuerySet[Food]:
-    """Foods the person may see matching `q`, best first, in one query (household portions included as
-    `portion_list`; `times_eaten`: the person's meal items of the food in the last RECENT_DAYS days).
+def foods_search(
+    *, user: User | AnonymousUser | None, q: str = "", category: str | None = None, limit: int | None = 20
+) -> QuerySet[Food]:
+    """Foods the person may see matching `q` (and `category`), best first, in one query (household
+    portions included as `portion_list`; `times_eaten` and the last quantity/unit/portion from the
+    person's FoodUsage).
 
     Matching: every typed word as a prefix in the full-text vector ("banan", "chicken bre"); or, for
     typos, the first three letters of every word as prefixes (index) with each word then trigram
-    word-similar to the name ("chiken brest", "brocoli"). pg_trgm's `%>` operator was measured and
-    left out: at its 0.6 threshold it misses "chiken" and "brest" (0.5 each) and rechecks a thousand
-    rows for "beef". Ranking: the person's recent and frequent foods on top, then _SCORE_SQL (common
-    generic foods first). Without `q`: the person's recent and own foods. `limit=None` to paginate.
+    word-similar to the name (>= 0.5, "chiken" ~ "chicken") and strictly so (>= STRICT_SIMILARITY, which
+    keeps "banan" from "Bannock"). Ranking: the person's recent and frequent foods on top, then the
+    text match and the food's common form (_SCORE_SQL). Without `q`: every visible food (of the
+    category), the person's own recent ones first, then by name, to browse page by page.
+    `limit=None` to paginate.
     """
-    eaten, count = _personal(user)
-    queryset = foods_visible(user=user).only(*RESULT_FIELDS).annotate(portion_list=_portions_column())
+    queryset: QuerySet[Food] = foods_visible(user=user).only(*RESULT_FIELDS).annotate(portion_list=_portions_column())
+    if category:
+        queryset = queryset.filter(category=category)
+    queryset, personal = _personal(queryset, user)
     text = " ".join(q.split()).lower()[:100]
     words = _WORD.findall(text)[:8]
     if not words:
-        if eaten is None:
-            return queryset.none()
-        times_eaten = _when(eaten, count, 0, IntegerField())
-        queryset = queryset.filter(Q(owner=user) | eaten).annotate(times_eaten=times_eaten)
-        return queryset.order_by("-times_eaten", "name", "id")[:limit]
+        ordered = queryset.order_by(*(["-times_eaten"] if personal else []), "name", "id")
+        return ordered[:limit] if limit is not None else ordered
 
     queryset = queryset.alias(lname=Lower("name"))
-    clean = " ".join(words)
-    exact = Q(search_vector=_tsquery(words))
-    matches = exact
+    matches = Q(search_vector=_tsquery(words))
     if any(len(word) > 3 for word in words):
         fuzzy = Q(search_vector=_tsquery([word[:3] for word in words]))
         for index, word in enumerate(words):
-            queryset = queryset.alias(**{f"word_sim_{index}": TrigramWordSimilarity(word, "lname")})
-            fuzzy &= Q(search_vector=_tsquery([word])) | Q(**{f"word_sim_{index}__gte": WORD_SIMILARITY})
+            queryset = queryset.alias(
+                **{
+                    f"word_sim_{index}": TrigramWordSimilarity(word, "lname"),
+                    f"strict_sim_{index}": TrigramStrictWordSimilarity(word, "lname"),
+                }
+            )
+            fuzzy &= Q(search_vector=_tsquery([word])) | Q(
+                **{f"word_sim_{index}__gte": WORD_SIMILARITY, f"strict_sim_{index}__gte": STRICT_SIMILARITY}
+            )
         matches |= fuzzy
-    score = RawSQL(_SCORE_SQL, _score_params(words, clean), output_field=FloatField())
-    times_eaten = _when(eaten, count, 0, IntegerField())
-    queryset = queryset.filter(matches).annotate(score=score, times_eaten=times_eaten)
-    ordered = queryset.order_by(*(["-times_eaten"] if eaten is not None else []), "-score", "name", "id")
+    queryset = queryset.filter(matches).annotate(score=_score(words))
+    ordered = queryset.order_by(*(["-times_eaten"] if personal else []), "-score", "name", "id")
     return ordered[:limit] if limit is not None else ordered

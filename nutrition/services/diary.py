@@ -6,9 +6,9 @@ person's local dates.
 
 Units (a decision, documented in the README section of nutrition):
 - "g" is grams of the food.
-- "ml" is millilitres. When the food has a household portion measured in millilitres or fluid ounces
-  (e.g. "1 fl oz" = 31 g for honey) its density comes from that portion; otherwise 1 ml counts as 1 g,
-  which is right for water, milk, juice and most drinks to within a few percent.
+- "ml" is millilitres, only for a liquid (a beverage, milk, juice, oil…) with a household volume portion
+  ("1 cup" = 244 g of milk) that gives its density (nutrition.portions.millilitre_density); a solid, or
+  a liquid without one, refuses millilitres rather than guessing 1 g per ml.
 - "portion" counts one of the food's own portions ("1 medium" = 118 g); any other portion is refused.
 
 Energy and macros are computed once, here, from the food's values per 100 g and stored on the item,
@@ -27,12 +27,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from fitjourney import units
 from fitjourney.dates import check_entry_date
 from fitjourney.errors import NotFound
 from fitjourney.hooks.changes import days_changed_announce
 
-from ..models import Food, Meal, MealItem, MealType, Portion, QuantityUnit, WaterLog
+from ..models import Food, FoodUsage, Meal, MealItem, MealType, Portion, QuantityUnit, WaterLog
+from ..portions import millilitre_density
 from . import preferences
 
 CENT = Decimal("0.01")
@@ -89,17 +89,6 @@ def _decimal(value: Any, field: str = "quantity") -> Decimal:
     return number
 
 
-def _millilitre_density(food: Food, portions: list[Portion]) -> Decimal:
-    """Grams per millilitre from a portion measured in ml or fl oz; 1 when the food has none."""
-    for portion in portions:
-        description = portion.description.strip().lower()
-        if description.startswith("ml") or description.startswith("millilit"):
-            return portion.gram_weight / portion.amount
-        if description.startswith("fl oz"):
-            return portion.gram_weight / (portion.amount * units.ML_PER_FL_OZ)
-    return Decimal(1)
-
-
 def _food_portions(food: Food) -> list[Portion]:
     cached = getattr(food, "_prefetched_objects_cache", {}).get("portions")
     return list(cached) if cached is not None else list(food.portions.all())
@@ -121,7 +110,10 @@ def item_values(*, food: Food, quantity: Any, unit: str, portion: Portion | None
     elif unit == QuantityUnit.MILLILITRE:
         if quantity > MAX_MILLILITRES:
             raise ValidationError({"quantity": ["That is more than 5 litres in one item: enter at most 5000 ml."]})
-        grams = quantity * _millilitre_density(food, _food_portions(food))
+        density = millilitre_density(name=food.name, category=food.category, portions=_food_portions(food))
+        if density is None:
+            raise ValidationError({"unit": [f"{food.name} is not measured in millilitres: use grams or a portion."]})
+        grams = quantity * density
         portion = None
     else:
         if portion is None or portion.food_id != food.pk:
@@ -162,6 +154,35 @@ def portion_by_name(*, food: Food, name: str) -> Portion:
 def _visible_food(user: User, food: Food) -> None:
     if not Food.objects.visible_to(user).filter(pk=food.pk).exists():
         raise ValidationError({"food": ["Food not found."]})
+
+
+def _usage_record(user: User, items: list[MealItem]) -> None:
+    """Counts the items in the person's FoodUsage rows (one upsert): the search's "recent and frequent"
+    and the next default quantity. The row is the person's own, so the lock it takes serialises no one else."""
+    if not items:
+        return
+    now = timezone.now()
+    rows = [(i.food_id, i.quantity, i.unit, i.portion_id) for i in items]
+    table = FoodUsage._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (user_id, food_id, use_count, last_used_at, last_quantity, last_unit,
+                                 last_portion_id)
+            SELECT %s, v.food_id, count(*), %s, (array_agg(v.quantity ORDER BY v.n DESC))[1],
+                   (array_agg(v.unit ORDER BY v.n DESC))[1], (array_agg(v.portion_id ORDER BY v.n DESC))[1]
+            FROM unnest(%s::uuid[], %s::numeric[], %s::varchar[], %s::uuid[])
+                 WITH ORDINALITY AS v(food_id, quantity, unit, portion_id, n)
+            GROUP BY v.food_id
+            ON CONFLICT (user_id, food_id) DO UPDATE SET
+                use_count = {table}.use_count + EXCLUDED.use_count,
+                last_used_at = EXCLUDED.last_used_at,
+                last_quantity = EXCLUDED.last_quantity,
+                last_unit = EXCLUDED.last_unit,
+                last_portion_id = EXCLUDED.last_portion_id
+            """,
+            [user.pk, now, *[list(column) for column in zip(*rows, strict=True)]],
+        )
 
 
 def _check_conflicts(user: User, food: Food, acknowledge_conflicts: bool) -> None:
@@ -262,6 +283,7 @@ def item_add(
     values = item_values(food=food, quantity=quantity, unit=unit, portion=portion)
     _check_conflicts(user, food, acknowledge_conflicts)
     item = MealItem.objects.create(meal=meal, food=food, **values)
+    _usage_record(user, [item])
     Meal.objects.filter(pk=meal.pk).update(updated_at=timezone.now())
     days_changed_announce(user_id=user.pk, dates=[meal.date], source=MEAL_SOURCE)
     return item
@@ -283,6 +305,7 @@ def item_update(
     item = MealItem.objects.select_for_update().select_related("meal", "food").get(pk=item.pk)
     _own_meal(user, item.meal)
     new_food = food or item.food
+    old_food_id = item.food_id
     if food is not None and food.pk != item.food_id:
         _visible_food(user, food)
     new_unit = unit or item.unit
@@ -297,6 +320,12 @@ def item_update(
     for field, value in values.items():
         setattr(item, field, value)
     item.save()
+    if food is not None and food.pk != old_food_id:
+        _usage_record(user, [item])  # a different food was eaten: it counts; an edit of the amount does not
+    else:
+        FoodUsage.objects.filter(user=user, food_id=item.food_id).update(
+            last_quantity=item.quantity, last_unit=item.unit, last_portion=item.portion
+        )
     days_changed_announce(user_id=user.pk, dates=[item.meal.date], source=MEAL_SOURCE)
     return item
 
@@ -312,11 +341,12 @@ def item_delete(*, user: User, item: MealItem) -> None:
 # Copies
 
 
-def _copy_items(source: Meal, target: Meal) -> int:
+def _copy_items(user: User, source: Meal, target: Meal) -> int:
     """Copies keep the stored values: the copy is what was eaten then, not the food as it is today."""
     fields = ("food_id", "quantity", "unit", "portion_id", "portion_label", "grams", *ITEM_NUTRIENTS)
     items = [MealItem(meal=target, **{f: getattr(i, f) for f in fields}) for i in source.items.all()]
     MealItem.objects.bulk_create(items)
+    _usage_record(user, items)
     return len(items)
 
 
@@ -332,7 +362,7 @@ def meal_copy(*, user: User, meal: Meal, to_date: dt.date, to_meal_type: str | N
     if not target.name and meal.name:
         target.name = meal.name
         target.save(update_fields=["name", "updated_at"])
-    _copy_items(meal, target)
+    _copy_items(user, meal, target)
     days_changed_announce(user_id=user.pk, dates=[target.date], source=MEAL_SOURCE)
     return target
 
@@ -349,7 +379,7 @@ def day_copy(*, user: User, from_date: dt.date, to_date: dt.date) -> int:
     copied = 0
     for source in sources:
         target = meal_get_or_create(user=user, date=to_date, meal_type=source.meal_type)
-        copied += _copy_items(source, target)
+        copied += _copy_items(user, source, target)
     days_changed_announce(user_id=user.pk, dates=[to_date], source=MEAL_SOURCE)
     return copied
 

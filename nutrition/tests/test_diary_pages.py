@@ -9,7 +9,7 @@ from django.test import Client
 
 from fitjourney.testing.access import assert_access
 from fitjourney.testing.queries import assert_max_queries, assert_num_queries
-from nutrition.models import MealItem, MealPlan, WaterLog
+from nutrition.models import Food, MealItem, MealPlan, WaterLog
 from nutrition.services import diary as services
 from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, PortionFactory
 
@@ -88,6 +88,28 @@ def test_search_results_name_the_food_in_every_control(member):
     body = _client(member).get(f"/eat/day/{DAY}/lunch/search/?q=banan", **HTMX).content.decode()
     assert 'aria-label="Add Bananas, raw to lunch">Add</button>' in body
     assert ">Quantity of Bananas, raw</label>" in body and ">Unit of Bananas, raw</label>" in body
+
+
+def test_meal_search_defaults_to_the_natural_portion_then_the_persons_last_one(member):
+    banana = Food.objects.get(ndb_no="09040")
+    client = _client(member)
+    url = f"/eat/day/{DAY}/breakfast/search/?q=banan"
+    with assert_max_queries(3):  # session, user, the search (portions and the usage inside)
+        search = client.get(url, **HTMX)
+    first = search.context["search_results"][0]
+    medium = banana.portions.get(description__startswith="medium")
+    assert first["food"] == banana
+    assert first["initial"] == {"quantity": 1, "unit": f"portion:{medium.pk}"}  # not "cup, mashed"
+    assert f'<option value="portion:{medium.pk}" selected>1 medium (118 g)</option>' in search.content.decode()
+    choices = dict(first["choices"])
+    assert choices[f"portion:{medium.pk}"] == "1 medium (118 g)" and "ml" not in choices  # a solid
+    assert "Shoshone Bannock" not in search.content.decode()
+    large = banana.portions.get(description__startswith="large")
+    client.post(f"/eat/day/{DAY}/lunch/add/", {"food": banana.pk, "quantity": "2", "unit": f"portion:{large.pk}"})
+    first = client.get(url, **HTMX).context["search_results"][0]
+    assert first["food"] == banana and first["initial"] == {"quantity": 2, "unit": f"portion:{large.pk}"}
+    milk = client.get(f"/eat/day/{DAY}/breakfast/search/?q=milk", **HTMX).context["search_results"][0]
+    assert "ml" in dict(milk["choices"])  # a liquid with a cup portion
 
 
 def test_add_without_javascript_redirects(member):

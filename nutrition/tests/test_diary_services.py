@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.tests.factories import UserFactory
 from fitjourney.errors import NotFound
-from nutrition.models import Meal, MealItem, WaterLog
+from nutrition.models import FoodUsage, Meal, MealItem, WaterLog
 from nutrition.selectors import diary as selectors
 from nutrition.services import diary as services
 from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, PortionFactory
@@ -49,14 +49,40 @@ def test_grams_scale_every_stored_nutrient(user, banana):
     assert item.protein_g == Decimal("2.18") and item.fiber_g == Decimal("5.20")
 
 
-def test_millilitres_count_as_grams_unless_the_food_has_a_ml_portion(user):
-    milk = FoodFactory(name="Milk", energy_kcal=60)
+def test_millilitres_only_for_a_liquid_with_a_known_density(user):
+    milk = FoodFactory(name="Milk, whole", category="Dairy and Egg Products", energy_kcal=60)
+    with pytest.raises(ValidationError) as error:  # no volume portion: its density is unknown
+        services.item_add(user=user, meal=_meal(user), food=milk, quantity=250, unit="ml")
+    assert "unit" in error.value.message_dict
+    PortionFactory(food=milk, seq=1, amount=1, description="cup", gram_weight=Decimal("244.00"))
     item = services.item_add(user=user, meal=_meal(user), food=milk, quantity=250, unit="ml")
-    assert item.grams == Decimal("250.00") and item.energy_kcal == Decimal("150.00")
-    honey = FoodFactory(name="Honey", energy_kcal=304)
-    PortionFactory(food=honey, seq=1, amount=1, description="fl oz", gram_weight=Decimal("42.00"))
-    item = services.item_add(user=user, meal=_meal(user), food=honey, quantity=10, unit="ml")
-    assert item.grams == Decimal("14.20")  # 42 g per 29.57 ml
+    assert item.grams == Decimal("257.83")  # 244 g per 236.588 ml
+    oil = FoodFactory(name="Oil, olive", category="Fats and Oils", energy_kcal=884)
+    PortionFactory(food=oil, seq=1, amount=1, description="fl oz", gram_weight=Decimal("27.00"))
+    assert services.item_add(user=user, meal=_meal(user), food=oil, quantity=10, unit="ml").grams == Decimal("9.13")
+    banana = FoodFactory(name="Bananas, raw", category="Fruits and Fruit Juices", energy_kcal=89)
+    PortionFactory(food=banana, seq=1, amount=1, description="cup, mashed", gram_weight=Decimal("225.00"))
+    with pytest.raises(ValidationError):  # a solid is never measured in millilitres
+        services.item_add(user=user, meal=_meal(user), food=banana, quantity=100, unit="ml")
+
+
+def test_adding_items_keeps_the_persons_food_usage(user):
+    food = FoodFactory(name="Oat bar")
+    meal = _meal(user)
+    services.item_add(user=user, meal=meal, food=food, quantity=40, unit="g")
+    item = services.item_add(user=user, meal=meal, food=food, quantity=55, unit="g")
+    usage = FoodUsage.objects.get(user=user, food=food)
+    assert (usage.use_count, usage.last_quantity, usage.last_unit) == (2, Decimal("55.00"), "g")
+    services.item_update(user=user, item=item, quantity=60)  # an edit changes the amount, not the count
+    usage.refresh_from_db()
+    assert (usage.use_count, usage.last_quantity) == (2, Decimal("60.00"))
+    services.meal_copy(user=user, meal=meal, to_date=DAY - dt.timedelta(days=1))  # copies are eaten too
+    usage.refresh_from_db()
+    assert usage.use_count == 4
+    other = UserFactory()
+    services.item_add(user=other, meal=_meal(other), food=food, quantity=10, unit="g")
+    assert FoodUsage.objects.get(user=other, food=food).use_count == 1  # a row per person, not shared
+    assert FoodUsage.objects.get(user=user, food=food).use_count == 4
 
 
 def test_unreported_nutrient_stays_none_and_totals_say_incomplete(user):

@@ -27,6 +27,7 @@ from fitjourney.dates import date_from_path
 
 from .. import presenters
 from ..forms import DayCopyForm, ItemForm, MealCopyForm, MealFieldsForm, MealPhotoForm, WaterForm
+from ..forms.diary import add_start
 from ..models import Food, MealType
 from ..selectors import diary as selectors
 from ..selectors.foods import foods_search
@@ -109,9 +110,8 @@ def _search(user: User, q: str) -> list[Food]:
     q = (q or "").strip()
     if not q:
         return []
-    foods = list(foods_search(user=user, q=q, limit=SEARCH_LIMIT))
-    prefetch_related_objects(foods, "portions")
-    return foods
+    # One query: portions and the person's last amount travel inside each row.
+    return list(foods_search(user=user, q=q, limit=SEARCH_LIMIT))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -134,23 +134,14 @@ def day_view(request, day: str):
 
 
 def _results(user: User, q: str) -> list[dict[str, Any]]:
-    return [
-        {
-            "food": food,
-            "form": ItemForm(
-                user=user,
-                food=food,
-                initial={"quantity": 1 if food.portions.all() else 100, "unit": _default_unit(food)},
-                auto_id=f"id_add_{food.pk}_%s",
-            ),
-        }
-        for food in _search(user, q)
-    ]
-
-
-def _default_unit(food: Food) -> str:
-    portions = list(food.portions.all())
-    return f"portion:{portions[0].pk}" if portions else "g"
+    """Each result with its add form's start (the person's last amount, else the natural portion) and its
+    unit choices. Rendered by hand in `search-results` rather than through 20 bound ItemForms: their
+    widget templates cost more than the search itself; the post is validated by ItemForm as before."""
+    rows = []
+    for food in _search(user, q):
+        initial, choices = add_start(food)
+        rows.append({"food": food, "initial": initial, "choices": choices, "id_prefix": f"id_add_{food.pk}_"})
+    return rows
 
 
 @login_required

@@ -64,7 +64,7 @@ def test_a_day_of_meals_logged_through_the_api_adds_up(token_client, member):
     chicken = _food(client, "chicken breast", "Chicken, broilers or fryers, breast, meat and skin, raw")
     rice = _food(client, "rice white cooked", "Rice, white, glutinous, unenriched, cooked")
     broccoli = _food(client, "broccoli", "Broccoli, raw")
-    salmon = _food(client, "salmon", "Salmon, red (sockeye), filets with skin, smoked (Alaska Native)")
+    salmon = _food(client, "salmon", "Fish, salmon, sockeye, cooked, dry heat")
     apple = _food(client, "apple", "Apples, raw, with skin")
     yogurt = _food(client, "yogurt", "Yogurt, vanilla, non-fat")
 

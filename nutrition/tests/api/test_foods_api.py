@@ -51,9 +51,34 @@ def test_search_is_paginated_with_portions_in_few_queries(api, member):
     assert body["count"] > 5 and len(body["results"]) == 5
     first = body["results"][0]
     assert first["name"] == "Bananas, raw" and first["energy_kcal"] == "89.000" and first["fiber_g"] == "2.600"
-    assert first["portions"][0] == {"amount": "1.000", "description": "cup, mashed", "gram_weight": "225.00"}
+    assert {k: v for k, v in first["portions"][0].items() if k != "id"} == {
+        "amount": "1.000", "description": "cup, mashed", "gram_weight": "225.00", "label": "1 cup, mashed (225 g)"
+    }  # fmt: skip
+    medium = next(p for p in first["portions"] if p["description"].startswith("medium"))
+    assert first["default_amount"] == {"quantity": "1.00", "unit": "portion", "portion": medium["id"],
+                                "label": "1 medium (118 g)"}  # fmt: skip
     assert first["is_own"] is False and first["times_eaten"] == 0
     assert api.get(FOODS, {"q": "banan", "page": 2, "page_size": 5}).json()["results"][0]["name"] != "Bananas, raw"
+
+
+def test_without_q_foods_are_browsed_by_category_page_by_page(api, personas):
+    fruit = {"category": "Fruits and Fruit Juices", "page_size": 25}
+    assert_access(api, personas, lambda c: c.get(FOODS, fruit), OK)
+    api.force_authenticate(personas.owner)
+    with assert_max_queries(3):  # count, page (portions and the caller's usage inside)
+        body = api.get(FOODS, fruit).json()
+    names = [f["name"] for f in body["results"]]
+    assert body["count"] == Food.objects.filter(category="Fruits and Fruit Juices").count() > 300
+    assert len(names) == 25 and names == sorted(names) and body["next"]
+    page_2 = [f["name"] for f in api.get(FOODS, {**fruit, "page": 2}).json()["results"]]
+    assert page_2 and page_2[0] > names[-1]
+    assert api.get(FOODS).json()["count"] >= 8789  # no category: every food, no longer an empty list
+    assert api.get(FOODS, {"category": "No such group"}).json()["count"] == 0
+    mine = FoodFactory(owner=personas.owner, name="Aunt's apple mash", category="Fruits and Fruit Juices")
+    assert mine.name in [f["name"] for f in api.get(FOODS, {**fruit, "page_size": 100}).json()["results"]]
+    api.force_authenticate(personas.other_member)
+    others = api.get(FOODS, {**fruit, "page_size": 100}).json()["results"]
+    assert mine.name not in [f["name"] for f in others]
 
 
 def test_detail_has_portions_and_null_for_not_reported(api, member):
