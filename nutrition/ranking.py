@@ -40,7 +40,13 @@ _RULES: tuple[tuple[str, float], ...] = (
     (r"\b(babyfood|baby food|toddler|infant formula)\b", -1.5),
     (r"\b(yolk|egg, white|whites)\b", -0.8),
     (r"\b(giblets|liver|heart|kidneys?|gizzard|neck|back|tongue|brain|lungs?|feet|tail|skin only)\b", -0.9),
-    (r"\b(skin)\b", -0.2),  # "with skin", "meat and skin", "skin" as a part
+    (r"(?<!flesh and )\bskin\b", -0.2),  # "with skin", "meat and skin"; a potato's "flesh and skin" is eaten
+    (r"\bflesh and skin\b", 0.1),  # the whole baked or boiled potato, over the flesh alone
+    (r"\b(refrigerated|fresh-refrigerated)\b", -0.2),  # the shop's chilled specialty, not the staple
+    (r"\btoasted\b", -0.1),  # bread as bought before bread toasted
+    (r"\b(chapati|roti|naan|pita|paratha|tortillas?)\b", -0.3),  # flatbreads after the everyday loaf
+    (r"^game meat\b", -0.4),
+    (r"\bfarmed\b", 0.1),  # the fish as usually sold
     (r"\bmeat and skin\b", -0.4),
     (r"\b(leaves|stalks|sprouted|seeds, dried|peel|bran|germ)\b", -0.5),
     (r"\b(canned|frozen|dried|smoked|pickled|cured|salted|breaded|fried)\b", -0.3),
@@ -85,6 +91,7 @@ def food_commonness(*, name: str, group: str) -> float:
     cooked, raw = bool(_COOKED.search(lowered)), bool(_RAW.search(lowered))
     if group in COOKED_GROUPS:
         score += 0.6 if cooked else 0.0
+        score += 0.1 if "roasted" in lowered else 0.0  # roasted breast meat over stewed: the usual way
         score -= 0.3 if raw and not cooked else 0.0
     elif group in RAW_GROUPS:
         score += 0.5 if raw and not cooked else 0.0

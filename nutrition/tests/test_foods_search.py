@@ -39,7 +39,7 @@ def test_common_generic_foods_come_first_and_typos_are_tolerated(member, q, expe
     assert _names(member, q)[0] == expected_first
 
 
-# Twenty everyday searches: the first result is the form a person means, and its default portion the
+# Twenty-three everyday searches: the first result is the form a person means, and its default portion the
 # household unit they would pick (a count over "cup, mashed"; the count kept in the label).
 EVERYDAY = [
     ("banan", "Bananas, raw", "1 medium (118 g)"),  # not "cup, mashed (225 g)", no Shoshone Bannock elk
@@ -60,8 +60,11 @@ EVERYDAY = [
     ("orange", "Oranges, raw, all commercial varieties", "1 large (184 g)"),
     ("strawberries", "Strawberries, raw", "1 medium (12 g)"),
     ("tuna", "Fish, tuna, fresh, bluefin, cooked, dry heat", "3 oz (85 g)"),
-    ("chicken breast", None, None),
+    ("chicken breast", "Chicken, broilers or fryers, breast, meat only, cooked, roasted", None),
     ("salmon", None, None),
+    ("bread", "Bread, white, commercially prepared (includes soft bread crumbs)", "1 slice (29 g)"),  # not chapati
+    ("pasta", "Pasta, cooked, enriched, with added salt", None),  # not the fresh-refrigerated specialty
+    ("potato", None, "1 medium (213 g)"),
 ]
 
 
@@ -78,6 +81,8 @@ def test_everyday_searches_find_what_a_person_means_with_a_natural_portion(q, fi
         assert "breast, meat only, cooked" in lowered
     if q == "salmon":
         assert lowered.startswith("fish, salmon") and "cooked" in lowered
+    if q == "potato":  # the whole potato (flesh and skin), not the flesh alone or hash browns
+        assert lowered.startswith("potatoes, ") and "flesh and skin" in lowered
     if q == "butter":
         assert lowered.startswith("butter, ") and "whipped" not in lowered
 
