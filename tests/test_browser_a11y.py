@@ -25,7 +25,8 @@ from accounts.services.notifications import notify
 from accounts.tests.factories import UserFactory
 from coaching.models import Habit
 from coaching.tests.factories import GoalFactory, HabitFactory, JournalEntryFactory, NumericHabitFactory
-from nutrition.models import MealItem, MealPlan
+from nutrition.models import MealItem
+from nutrition.tests.factories import MealPlanFactory
 from tests.browser import intake_next, intake_step, log_in
 from training.models import Session
 
@@ -63,19 +64,7 @@ def _member():
         unit="kg",
         measured_at=timezone.now() - dt.timedelta(hours=2),
     )
-    MealPlan.objects.create(
-        user=user,
-        energy_target_kcal=2000,
-        energy_min_kcal=1800,
-        energy_max_kcal=2200,
-        protein_g=120,
-        carbohydrate_g=220,
-        fat_g=70,
-        fiber_g=30,
-        protein_pct=25,
-        carbohydrate_pct=45,
-        fat_pct=30,
-    )
+    MealPlanFactory(user=user)
     HabitFactory(user=user, name="Stretch")
     NumericHabitFactory(user=user, name="Water glasses")
     JournalEntryFactory(user=user, entry_date=user.local_today() - dt.timedelta(days=1))

@@ -65,6 +65,17 @@ def _finish(page: Page) -> None:
     expect(page.get_by_role("status").filter(has_text="Session finished. Well done!")).to_be_visible()
 
 
+def _run_summary(page: Page, *, duration: str, distance: str, pace: str, calories: str, code: str) -> None:
+    """The finished run's summary, in the person's units, with the Compendium code its MET came from."""
+    summary = page.get_by_role("list", name="Summary")
+    expect(summary.get_by_test_id("session-duration")).to_have_text(duration)
+    expect(summary.get_by_test_id("session-distance")).to_have_text(distance)
+    expect(summary.get_by_test_id("session-pace")).to_have_text(pace)
+    expect(summary.get_by_test_id("session-calories")).to_have_text(calories)
+    expect(page.get_by_text(f"Compendium {code}")).to_be_visible()
+    _no_strength_chrome(page)
+
+
 def test_a_metric_run_a_painting_session_and_today(page, live_server, reference_data):
     user = _person("mia@example.com", unit_system="metric", kg="70")
     errors: list[str] = []
@@ -75,14 +86,8 @@ def test_a_metric_run_a_painting_session_and_today(page, live_server, reference_
     _no_strength_chrome(page)
     _log_time(page, time="28:00", distance="5", unit="km")
     _finish(page)
-    summary = page.get_by_role("list", name="Summary")
-    expect(summary.get_by_test_id("session-duration")).to_have_text("28 min")
-    expect(summary.get_by_test_id("session-distance")).to_have_text("5 km")
-    expect(summary.get_by_test_id("session-pace")).to_have_text("5:36 /km")
     # 10.7 km/h: Compendium 2024 code 12060 (running 10.8 km/h, 10.5 MET), 10.5 × 70 kg × 28/60 h.
-    expect(summary.get_by_test_id("session-calories")).to_have_text("343 kcal")
-    expect(page.get_by_text("Compendium 12060")).to_be_visible()
-    _no_strength_chrome(page)
+    _run_summary(page, duration="28 min", distance="5 km", pace="5:36 /km", calories="343 kcal", code="12060")
 
     _start(page, "Painting", "Watercolour")
     _no_strength_chrome(page)
@@ -114,14 +119,8 @@ def test_an_imperial_run_in_miles(page, live_server, reference_data):
     _no_strength_chrome(page)
     _log_time(page, time="27:00", distance="3.1", unit="mi")
     _finish(page)
-    summary = page.get_by_role("list", name="Summary")
-    expect(summary.get_by_test_id("session-duration")).to_have_text("27 min")
-    expect(summary.get_by_test_id("session-distance")).to_have_text("3.1 mi")
-    expect(summary.get_by_test_id("session-pace")).to_have_text("8:43 /mi")
     # 3.1 mi = 4,989 m in 27:00 is 11.1 km/h: Compendium 2024 code 12070 (running 11.3 km/h, 11.0 MET),
     # 11.0 × 80 kg × 27/60 h = 396 kcal.
-    expect(summary.get_by_test_id("session-calories")).to_have_text("396 kcal")
-    expect(page.get_by_text("Compendium 12070")).to_be_visible()
+    _run_summary(page, duration="27 min", distance="3.1 mi", pace="8:43 /mi", calories="396 kcal", code="12070")
     run = Session.objects.get(user=user, name="Lunch run")
     assert (run.met, run.met_code) == (Decimal("11.0"), "12070")
-    _no_strength_chrome(page)

@@ -18,6 +18,7 @@ from coaching.tests.factories import HabitFactory, HabitLogFactory, JournalEntry
 from fitjourney.testing.access import assert_access
 from fitjourney.testing.queries import assert_max_queries, assert_num_queries
 from nutrition.models import HydrationPreferences, MealPlan, WaterLog
+from nutrition.tests.factories import MealPlanFactory
 from training.models import ActivityType, Session
 from training.tests.factories import SessionFactory, WorkoutScheduleFactory
 
@@ -47,14 +48,14 @@ def _summary(user, day, **values) -> DailySummary:
 
 
 def _plan(user) -> MealPlan:
-    return MealPlan.objects.create(
+    return MealPlanFactory(
         user=user,
         energy_target_kcal=2200,
         energy_min_kcal=2000,
         energy_max_kcal=2400,
         protein_g=150,
         carbohydrate_g=250,
-        fat_g=70,
+        fiber_g=None,
         protein_pct=27,
         carbohydrate_pct=45,
         fat_pct=28,

@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from accounts.tests.factories import UserFactory
-from nutrition.models import Food, Meal, MealItem, MealType, Portion
+from nutrition.models import Food, Meal, MealItem, MealPlan, MealType, Portion
 
 
 class FoodFactory(DjangoModelFactory):
@@ -62,3 +62,22 @@ class MealItemFactory(DjangoModelFactory):
     carbohydrate_g = factory.LazyAttribute(lambda o: o.food.carbohydrate_g)
     fat_g = factory.LazyAttribute(lambda o: o.food.fat_g)
     fiber_g = factory.LazyAttribute(lambda o: o.food.fiber_g)
+
+
+class MealPlanFactory(DjangoModelFactory):
+    """A plan of 2,000 kcal (1,800–2,200): 120 g protein, 220 g carbohydrate, 70 g fat, 30 g fibre."""
+
+    class Meta:
+        model = MealPlan
+
+    user = factory.SubFactory(UserFactory)
+    energy_target_kcal = 2000
+    energy_min_kcal = 1800
+    energy_max_kcal = 2200
+    protein_g = 120
+    carbohydrate_g = 220
+    fat_g = 70
+    fiber_g = 30
+    protein_pct = 25
+    carbohydrate_pct = 45
+    fat_pct = 30

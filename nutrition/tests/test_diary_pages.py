@@ -9,9 +9,9 @@ from django.test import Client
 
 from fitjourney.testing.access import assert_access
 from fitjourney.testing.queries import assert_max_queries, assert_num_queries
-from nutrition.models import Food, MealItem, MealPlan, WaterLog
+from nutrition.models import Food, MealItem, WaterLog
 from nutrition.services import diary as services
-from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, PortionFactory
+from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, MealPlanFactory, PortionFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.date(2026, 3, 10)
@@ -25,19 +25,7 @@ def _client(user) -> Client:
 
 
 def _plan(user):
-    return MealPlan.objects.create(
-        user=user,
-        energy_target_kcal=2000,
-        energy_min_kcal=1800,
-        energy_max_kcal=2200,
-        protein_g=120,
-        carbohydrate_g=220,
-        fat_g=70,
-        fiber_g=30,
-        protein_pct=25,
-        carbohydrate_pct=45,
-        fat_pct=30,
-    )
+    return MealPlanFactory(user=user)
 
 
 def test_eat_is_todays_diary(member):

@@ -9,9 +9,9 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from fitjourney.testing.access import assert_access
-from nutrition.models import Meal, MealItem, MealPlan, WaterLog
+from nutrition.models import Meal, MealItem, WaterLog
 from nutrition.services import diary as services
-from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, PortionFactory
+from nutrition.tests.factories import FoodFactory, MealFactory, MealItemFactory, MealPlanFactory, PortionFactory
 
 pytestmark = pytest.mark.django_db
 DAY = "2026-03-10"
@@ -160,18 +160,7 @@ def test_meal_list_by_date_patch_delete(member):
 
 
 def test_day_totals_equal_the_sum_of_items(member, banana):
-    MealPlan.objects.create(
-        user=member,
-        energy_target_kcal=2000,
-        energy_min_kcal=1800,
-        energy_max_kcal=2200,
-        protein_g=120,
-        carbohydrate_g=220,
-        fat_g=70,
-        protein_pct=25,
-        carbohydrate_pct=45,
-        fat_pct=30,
-    )
+    MealPlanFactory(user=member, fiber_g=None)
     client = _client(member)
     client.post("/api/v1/meals/", _payload(banana), format="json")
     client.post(
