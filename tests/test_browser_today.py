@@ -23,7 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(tra
 expect.set_options(timeout=15_000)
 
 BANANA = "Bananas, raw"
-BANANA_MEDIUM = 'medium (7" to 7-7/8" long) (118 g)'
+BANANA_MEDIUM = "1 medium (118 g)"  # the count kept, the size's detail dropped
 
 
 def test_intake_resume_today_habit_water_meal_journal_and_the_summary(
