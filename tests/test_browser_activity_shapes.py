@@ -23,7 +23,7 @@ STRENGTH_CHROME = ("Add an exercise", "Log your sets as you go", "Volume", "Find
 
 
 def _person(email: str, *, unit_system: str, kg: str):
-    user = UserFactory(email=email, username=email.split("@")[0], unit_system=unit_system)
+    user = UserFactory.create(email=email, username=email.split("@")[0], unit_system=unit_system)
     body_metric_record(
         user=user,
         metric_type="weight",

@@ -48,7 +48,7 @@ def _summary(user, day, **values) -> DailySummary:
 
 
 def _plan(user) -> MealPlan:
-    return MealPlanFactory(
+    return MealPlanFactory.create(
         user=user,
         energy_target_kcal=2200,
         energy_min_kcal=2000,
