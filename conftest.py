@@ -2,11 +2,13 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from accounts import services
 from accounts.tests.factories import UserFactory
 from fitjourney.hooks import reference
+from fitjourney.testing import snapshot
 from fitjourney.testing.personas import Personas, make_personas
 
 
@@ -14,14 +16,24 @@ from fitjourney.testing.personas import Personas, make_personas
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database gets the same reference data as a site (units, activity types, exercises…).
 
-    Transactional tests flush the database; those that need reference data use `reference_data`."""
+    Transactional tests flush the database; those that need reference data use `reference_data`, which
+    copies it back from a snapshot taken here (fitjourney/testing/snapshot.py)."""
+    global _REFERENCE
     with django_db_blocker.unblock():
+        if UserFactory._meta.model.objects.exists():  # a reused database left by a killed run
+            call_command("flush", interactive=False, verbosity=0)
         reference.load_all()
+        _REFERENCE = snapshot.take()
+
+
+_REFERENCE = snapshot.Snapshot()
 
 
 @pytest.fixture
 def reference_data(transactional_db):
-    reference.load_all()
+    """The reference data in a transactional test: copied back after a flush (under a second), else loaded."""
+    if not snapshot.restore(_REFERENCE):
+        reference.load_all()
 
 
 @pytest.fixture(autouse=True)
